@@ -1,0 +1,89 @@
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+
+/** Settings read once at boot; a bad value stops start-up with a message naming the setting. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  accessToken: string | null;
+  bodyLimitBytes: number;
+  eventsPollMs: number;
+  dashboardDir: string;
+  logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {
+  constructor(setting: string, problem: string) {
+    super(`Invalid setting ${setting}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+const MIN_TOKEN_LENGTH = 16;
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `"${raw}" is not a whole number`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `${value} is outside ${min}..${max}`);
+  return value;
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  if (isIP(host) === 6) return host === '::1';
+  return false;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const port = integer(env, 'PORT', 3301, 0, 65_535);
+  const host = (env.HOST ?? '127.0.0.1').trim();
+  if (host === '' || (isIP(host) === 0 && !/^[a-z0-9.-]+$/i.test(host))) {
+    throw new ConfigError('HOST', `"${host}" is not an IP address or host name`);
+  }
+
+  const token = env.ACCESS_TOKEN?.trim() || null;
+  if (token !== null && token.length < MIN_TOKEN_LENGTH) {
+    throw new ConfigError('ACCESS_TOKEN', `must be at least ${MIN_TOKEN_LENGTH} characters`);
+  }
+  if (!isLoopback(host) && token === null) {
+    throw new ConfigError(
+      'ACCESS_TOKEN',
+      `HOST=${host} is reachable from other machines, so an access token is required; set ACCESS_TOKEN (at least ${MIN_TOKEN_LENGTH} characters) or bind to 127.0.0.1`,
+    );
+  }
+
+  const url = env.DATABASE_URL?.trim();
+  let database: AppConfig['database'];
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      throw new ConfigError('DATABASE_URL', 'only postgres:// URLs are supported; leave it unset for the embedded SQLite file');
+    }
+    database = { kind: 'postgres', url };
+  } else {
+    const path = env.DATABASE_PATH?.trim() || 'data/workflow.db';
+    database = { kind: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+  }
+
+  const logLevel = (env.LOG_LEVEL?.trim() || 'log') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `use one of ${LOG_LEVELS.join(', ')}`);
+
+  return {
+    port,
+    host,
+    database,
+    accessToken: token,
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1_024, 104_857_600),
+    eventsPollMs: integer(env, 'EVENTS_POLL_MS', 500, 50, 60_000),
+    dashboardDir: resolve(env.DASHBOARD_DIR?.trim() || 'dist/dashboard/browser'),
+    logLevel,
+  };
+}

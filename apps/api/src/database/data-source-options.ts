@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { ENTITIES, MIGRATIONS } from './entities.js';
+
+/** How long a writer waits for another process (e.g. the stdio MCP server) to release the SQLite file. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+export function dataSourceOptions(database: AppConfig['database']): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'all' as const,
+    synchronize: false,
+    logging: ['error' as const],
+  };
+  if (database.kind === 'postgres') {
+    return { ...common, type: 'postgres', url: database.url };
+  }
+  if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: database.path,
+    timeout: SQLITE_BUSY_TIMEOUT_MS,
+    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      // WAL lets readers and one writer work at once, across processes; NORMAL sync is
+      // durable against process crashes and keeps fsync off every commit's critical path.
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+      db.pragma('foreign_keys = ON');
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Clock } from '../common/clock.js';
+import { dataSourceOptions } from './data-source-options.js';
+import { UnitOfWork } from './unit-of-work.js';
+
+/** The database connection (migrated on start), the write queue and the clock, for every feature. */
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(config.database) })],
+      providers: [{ provide: APP_CONFIG, useValue: config }, Clock, UnitOfWork],
+      exports: [APP_CONFIG, Clock, UnitOfWork],
+    };
+  }
+}

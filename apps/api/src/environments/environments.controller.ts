@@ -1,0 +1,69 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { By } from '../common/actor.decorator.js';
+import type { Actor } from '../common/request-context.js';
+import type { Environment, Page } from '../domain.js';
+import { CreateEnvironmentDto, EnvironmentPage, EnvironmentView, ListEnvironmentsQuery, UpdateEnvironmentDto } from './dto/environment.dto.js';
+import { EnvironmentsService } from './environments.service.js';
+
+const ID = ApiParam({ name: 'id', description: 'Environment id or unique name.' });
+
+@ApiTags('environments')
+@Controller('environments')
+export class EnvironmentsController {
+  constructor(private readonly environments: EnvironmentsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List environments', description: 'Filter by type, status, tag or text; paginated with next_cursor.' })
+  @ApiOkResponse({ type: EnvironmentPage })
+  @ApiErrors(400)
+  list(@Query() query: ListEnvironmentsQuery): Promise<Page<Environment>> {
+    return this.environments.list(query);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Register an environment' })
+  @ApiCreatedResponse({ type: EnvironmentView })
+  @ApiErrors(400, 409)
+  create(@Body() dto: CreateEnvironmentDto, @By() by: Actor): Promise<Environment> {
+    return this.environments.create(dto, by);
+  }
+
+  @Get(':id')
+  @ID
+  @ApiOperation({ summary: 'Get an environment' })
+  @ApiOkResponse({ type: EnvironmentView })
+  @ApiErrors(404)
+  get(@Param('id') id: string): Promise<Environment> {
+    return this.environments.get(id);
+  }
+
+  @Patch(':id')
+  @ID
+  @ApiOperation({ summary: 'Change some fields of an environment', description: 'Only the fields given change. Send `revision` to refuse overwriting a newer change.' })
+  @ApiOkResponse({ type: EnvironmentView })
+  @ApiErrors(400, 404, 409)
+  patch(@Param('id') id: string, @Body() dto: UpdateEnvironmentDto, @By() by: Actor): Promise<Environment> {
+    return this.environments.update(id, dto, by);
+  }
+
+  @Put(':id')
+  @ID
+  @ApiOperation({ summary: 'Change some fields of an environment (same as PATCH)' })
+  @ApiOkResponse({ type: EnvironmentView })
+  @ApiErrors(400, 404, 409)
+  put(@Param('id') id: string, @Body() dto: UpdateEnvironmentDto, @By() by: Actor): Promise<Environment> {
+    return this.environments.update(id, dto, by);
+  }
+
+  @Delete(':id')
+  @ID
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an environment nothing refers to', description: 'Refused with 409 while incidents or deployments refer to it.' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiErrors(404, 409)
+  remove(@Param('id') id: string, @By() by: Actor): Promise<void> {
+    return this.environments.remove(id, by);
+  }
+}

@@ -1,0 +1,224 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { newId } from '../common/ids.js';
+import type { Actor } from '../common/request-context.js';
+import { pageByKeyset, type SortKey } from '../database/keyset.js';
+import { diff, refuseStaleRevision, writeChanges } from '../database/revision.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { DeploymentEntity } from '../deployments/deployment.entity.js';
+import { DomainError, LIMITS, type Environment, type EnvironmentSort, type Page } from '../domain.js';
+import { EventsService } from '../events/events.service.js';
+import { IncidentEntity } from '../incidents/incident.entity.js';
+import { likePattern, tagPattern } from '../database/like.js';
+import type { CreateEnvironmentDto, HealthCheckInput, ListEnvironmentsQuery, UpdateEnvironmentDto } from './dto/environment.dto.js';
+import { EnvironmentEntity } from './environment.entity.js';
+
+const SORTS: Record<EnvironmentSort, SortKey<EnvironmentEntity>[]> = {
+  name_asc: [
+    { expr: 'e.name', dir: 'ASC', value: (r) => r.name },
+    { expr: 'e.id', dir: 'ASC', value: (r) => r.id },
+  ],
+  created_desc: [
+    { expr: 'e.created_at', dir: 'DESC', value: (r) => r.created_at },
+    { expr: 'e.id', dir: 'DESC', value: (r) => r.id },
+  ],
+  created_asc: [
+    { expr: 'e.created_at', dir: 'ASC', value: (r) => r.created_at },
+    { expr: 'e.id', dir: 'ASC', value: (r) => r.id },
+  ],
+  updated_desc: [
+    { expr: 'e.updated_at', dir: 'DESC', value: (r) => r.updated_at },
+    { expr: 'e.id', dir: 'DESC', value: (r) => r.id },
+  ],
+};
+
+export function toEnvironment(e: EnvironmentEntity): Environment {
+  return {
+    id: e.id,
+    name: e.name,
+    environment_type: e.environment_type,
+    description: e.description,
+    url: e.url,
+    status: e.status,
+    tags: e.tags,
+    health_check: {
+      target: e.health_check_target,
+      expected_status: e.health_check_expected_status,
+      timeout_ms: e.health_check_timeout_ms,
+      interval_seconds: e.health_check_interval_seconds,
+      slow_threshold_ms: e.health_check_slow_ms,
+      enabled: Boolean(e.health_check_enabled),
+    },
+    deploy_hook_url: e.deploy_hook_url,
+    current_version: e.current_version,
+    previous_version: e.previous_version,
+    revision: e.revision,
+    created_at: e.created_at,
+    updated_at: e.updated_at,
+  };
+}
+
+const unique = (values: string[] | undefined) => (values ? [...new Set(values.map((v) => v.trim()))] : undefined);
+
+@Injectable()
+export class EnvironmentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly events: EventsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Finds an environment by id or by its unique name. */
+  async find(idOrName: string, manager: EntityManager = this.dataSource.manager): Promise<EnvironmentEntity | null> {
+    return (
+      (await manager.findOne(EnvironmentEntity, { where: { id: idOrName } })) ??
+      (await manager.findOne(EnvironmentEntity, { where: { name: idOrName } }))
+    );
+  }
+
+  async require(idOrName: string, manager?: EntityManager): Promise<EnvironmentEntity> {
+    const found = await this.find(idOrName, manager);
+    if (!found) throw DomainError.notFound('environment', idOrName, 'Environment ids and names are both accepted; list environments to find one.');
+    return found;
+  }
+
+  /** For fields of other records that point at an environment: a missing one is a 400 on that field. */
+  async resolveReference(idOrName: string, field: string, manager?: EntityManager): Promise<EnvironmentEntity> {
+    const found = await this.find(idOrName, manager);
+    if (!found) throw DomainError.validation(field, `no environment has the id or name "${idOrName}"; create it first or list environments to find one`);
+    return found;
+  }
+
+  async get(idOrName: string): Promise<Environment> {
+    return toEnvironment(await this.require(idOrName));
+  }
+
+  async list(query: ListEnvironmentsQuery): Promise<Page<Environment>> {
+    const qb = this.dataSource.getRepository(EnvironmentEntity).createQueryBuilder('e');
+    if (query.environment_type) qb.andWhere('e.environment_type = :type', { type: query.environment_type });
+    if (query.status) qb.andWhere('e.status = :status', { status: query.status });
+    if (query.tag) qb.andWhere("e.tags LIKE :tag ESCAPE '\\'", { tag: tagPattern(query.tag) });
+    if (query.search) {
+      qb.andWhere("(LOWER(e.name) LIKE :q ESCAPE '\\' OR LOWER(e.description) LIKE :q ESCAPE '\\' OR LOWER(e.url) LIKE :q ESCAPE '\\')", {
+        q: likePattern(query.search),
+      });
+    }
+    const page = await pageByKeyset(qb, SORTS[query.sort_by ?? 'name_asc'], query.limit, query.cursor);
+    return { ...page, items: page.items.map(toEnvironment) };
+  }
+
+  async create(dto: CreateEnvironmentDto, by: Actor): Promise<Environment> {
+    const now = this.clock.now();
+    const url = dto.url ?? null;
+    const check = this.healthCheckColumns(url, dto.health_check, null);
+    const row: EnvironmentEntity = {
+      id: newId('env'),
+      name: dto.name.trim(),
+      environment_type: dto.environment_type,
+      description: dto.description ?? '',
+      url,
+      status: dto.status ?? 'active',
+      tags: unique(dto.tags) ?? [],
+      ...check,
+      deploy_hook_url: dto.deploy_hook_url ?? null,
+      current_version: dto.current_version ?? null,
+      previous_version: null,
+      revision: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.unitOfWork.write(async (m) => {
+      await this.refuseDuplicateName(m, row.name, null);
+      await m.insert(EnvironmentEntity, row);
+      await this.events.record(m, 'environment', row.id, 'created', by);
+    });
+    return toEnvironment(row);
+  }
+
+  async update(idOrName: string, dto: UpdateEnvironmentDto, by: Actor): Promise<Environment> {
+    return this.unitOfWork.write(async (m) => {
+      const current = await this.require(idOrName, m);
+      refuseStaleRevision('environment', current.revision, dto.revision);
+      const url = dto.url === undefined ? current.url : dto.url;
+      const patch: Partial<EnvironmentEntity> = {
+        name: dto.name?.trim(),
+        environment_type: dto.environment_type,
+        description: dto.description,
+        url: dto.url,
+        status: dto.status,
+        tags: unique(dto.tags),
+        deploy_hook_url: dto.deploy_hook_url,
+        current_version: dto.current_version,
+        ...(dto.health_check || dto.url !== undefined ? this.healthCheckColumns(url, dto.health_check, current) : {}),
+      };
+      const changes = diff(current, patch);
+      if (Object.keys(changes).length === 0) return toEnvironment(current);
+      if (changes.name) await this.refuseDuplicateName(m, String(changes.name.to), current.id);
+      const values = Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to]));
+      if (changes.current_version) values.previous_version = current.current_version;
+      const updated_at = this.clock.now();
+      const revision = await writeChanges(m, EnvironmentEntity, 'environment', current, { ...values, updated_at });
+      await this.events.record(m, 'environment', current.id, changes.status ? 'status_changed' : 'updated', by);
+      return toEnvironment({ ...current, ...values, updated_at, revision } as EnvironmentEntity);
+    });
+  }
+
+  async remove(idOrName: string, by: Actor): Promise<void> {
+    await this.unitOfWork.write(async (m) => {
+      const current = await this.require(idOrName, m);
+      const incidents = await m.count(IncidentEntity, { where: { environment_id: current.id } });
+      const deployments = await m.count(DeploymentEntity, { where: { environment_id: current.id } });
+      if (incidents + deployments > 0) {
+        throw new DomainError(
+          'conflict',
+          `Environment "${current.name}" is still referred to by ${incidents} incident(s) and ${deployments} deployment(s), so it cannot be deleted. Set its status to inactive instead, or delete those first.`,
+        );
+      }
+      await m.delete(EnvironmentEntity, { id: current.id });
+      await this.events.record(m, 'environment', current.id, 'deleted', by);
+    });
+  }
+
+  /**
+   * Records a version change made by a deployment (complete or rollback). Lives here because
+   * only this service writes environments; the deployment passes its own transaction.
+   */
+  async setCurrentVersion(m: EntityManager, environmentId: string, version: string, by: Actor): Promise<{ previous: string | null }> {
+    const current = await this.require(environmentId, m);
+    if (current.current_version === version) return { previous: current.previous_version };
+    await writeChanges(m, EnvironmentEntity, 'environment', current, {
+      current_version: version,
+      previous_version: current.current_version,
+      updated_at: this.clock.now(),
+    });
+    await this.events.record(m, 'environment', current.id, 'version_changed', by);
+    return { previous: current.current_version };
+  }
+
+  private async refuseDuplicateName(m: EntityManager, name: string, exceptId: string | null): Promise<void> {
+    const clash = await m.findOne(EnvironmentEntity, { where: { name } });
+    if (clash && clash.id !== exceptId) {
+      throw new DomainError('conflict', `An environment named "${name}" already exists (${clash.id}); choose another name or update that one.`);
+    }
+  }
+
+  private healthCheckColumns(url: string | null, input: HealthCheckInput | undefined, current: EnvironmentEntity | null) {
+    const target = input?.target !== undefined ? input.target : (current?.health_check_target ?? null);
+    const absolute = target !== null && /^https?:\/\//i.test(target);
+    const checkable = absolute || url !== null;
+    const enabled = input?.enabled ?? (current ? Boolean(current.health_check_enabled) && checkable : checkable);
+    if (enabled && !checkable) {
+      throw DomainError.validation('health_check.enabled', 'checks need somewhere to go: set url, or a full URL as health_check.target');
+    }
+    return {
+      health_check_target: target,
+      health_check_expected_status: input?.expected_status ?? current?.health_check_expected_status ?? LIMITS.expectedStatusDefault,
+      health_check_timeout_ms: input?.timeout_ms ?? current?.health_check_timeout_ms ?? LIMITS.healthCheckTimeoutMsDefault,
+      health_check_interval_seconds: input?.interval_seconds ?? current?.health_check_interval_seconds ?? LIMITS.healthCheckIntervalSecondsDefault,
+      health_check_slow_ms: input?.slow_threshold_ms ?? current?.health_check_slow_ms ?? LIMITS.healthCheckSlowMsDefault,
+      health_check_enabled: enabled,
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { Clock } from '../common/clock.js';
+import type { Actor } from '../common/request-context.js';
+import { LIMITS, type TimelineEntry } from '../domain.js';
+import { TimelineEntryEntity, type TimelineSubject } from './timeline-entry.entity.js';
+
+export interface TimelineRecord {
+  kind: string;
+  message: string;
+  changes?: TimelineEntry['changes'];
+  data?: TimelineEntry['data'];
+  at?: string;
+}
+
+/** The timeline of incidents and deployments: append inside the caller's transaction, read in order. */
+@Injectable()
+export class TimelineService {
+  constructor(private readonly clock: Clock) {}
+
+  async append(manager: EntityManager, subject: TimelineSubject, subjectId: string, by: Actor, record: TimelineRecord): Promise<void> {
+    // simple-json columns take any JSON value; TypeORM's deep-partial type cannot express `unknown`.
+    const row = {
+      subject_type: subject,
+      subject_id: subjectId,
+      kind: record.kind,
+      source: by.source,
+      actor: by.actor,
+      message: record.message,
+      changes: record.changes ?? null,
+      data: record.data ?? null,
+      created_at: record.at ?? this.clock.now(),
+    } as QueryDeepPartialEntity<TimelineEntryEntity>;
+    await manager.insert(TimelineEntryEntity, row);
+  }
+
+  async list(manager: EntityManager, subject: TimelineSubject, subjectId: string): Promise<TimelineEntry[]> {
+    const rows = await manager.find(TimelineEntryEntity, {
+      where: { subject_type: subject, subject_id: subjectId },
+      order: { id: 'ASC' },
+      take: LIMITS.timelineMax,
+    });
+    return rows.map(({ id, kind, source, actor, message, changes, data, created_at }) => ({ id, kind, source, actor, message, changes, data, created_at }));
+  }
+
+  async removeAll(manager: EntityManager, subject: TimelineSubject, subjectId: string): Promise<void> {
+    await manager.delete(TimelineEntryEntity, { subject_type: subject, subject_id: subjectId });
+  }
+}

@@ -1,0 +1,34 @@
+/** Field limits shared by every interface. A value outside them is refused, never truncated. */
+export const LIMITS = {
+  titleMax: 200,
+  nameMax: 100,
+  textMax: 10_000,
+  shortTextMax: 200,
+  urlMax: 2_048,
+  versionMax: 100,
+  tagMax: 50,
+  tagsMax: 20,
+  serviceMax: 100,
+  servicesMax: 50,
+  actorMax: 100,
+  searchMax: 200,
+  deploymentConfigMaxBytes: 16_384,
+  listLimitDefault: 50,
+  listLimitMax: 200,
+  timelineMax: 1_000,
+  healthCheckTimeoutMsMin: 100,
+  healthCheckTimeoutMsMax: 60_000,
+  healthCheckTimeoutMsDefault: 5_000,
+  healthCheckIntervalSecondsMin: 5,
+  healthCheckIntervalSecondsMax: 86_400,
+  healthCheckIntervalSecondsDefault: 30,
+  healthCheckSlowMsDefault: 1_000,
+  expectedStatusMin: 100,
+  expectedStatusMax: 599,
+  expectedStatusDefault: 200,
+  statsWindowDaysDefault: 30,
+  statsWindowDaysMax: 3_650,
+} as const;
+
+/** Environment names are what people type in place of ids: keep them plain. */
+export const ENVIRONMENT_NAME_PATTERN = /^[^\s/?#][^/?#]*$/u;

@@ -1,0 +1,184 @@
+import type {
+  ChangeSource,
+  DeploymentStatus,
+  DeploymentType,
+  EnvironmentStatus,
+  EnvironmentType,
+  HealthStatus,
+  IncidentStatus,
+  IncidentType,
+  Severity,
+} from './vocabulary.js';
+
+/** What every interface returns. Timestamps are ISO-8601 UTC strings; ids are opaque. */
+
+export interface TimelineEntry {
+  id: number;
+  kind: string;
+  source: ChangeSource;
+  actor: string | null;
+  message: string;
+  changes: Record<string, { from: unknown; to: unknown }> | null;
+  data: Record<string, unknown> | null;
+  created_at: string;
+}
+
+export interface Incident {
+  id: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  incident_type: IncidentType;
+  status: IncidentStatus;
+  affected_services: string[];
+  tags: string[];
+  environment_id: string | null;
+  deployment_id: string | null;
+  commander: string | null;
+  resolution_notes: string | null;
+  root_cause: string | null;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  acknowledged_at: string | null;
+  resolved_at: string | null;
+}
+
+export interface IncidentDetail extends Incident {
+  timeline: TimelineEntry[];
+}
+
+export interface HealthCheckSettings {
+  /** A path joined to the environment's url, or a full http(s) URL. */
+  target: string | null;
+  expected_status: number;
+  timeout_ms: number;
+  interval_seconds: number;
+  /** Responses slower than this are a warning. */
+  slow_threshold_ms: number;
+  enabled: boolean;
+}
+
+export interface Environment {
+  id: string;
+  name: string;
+  environment_type: EnvironmentType;
+  description: string;
+  url: string | null;
+  status: EnvironmentStatus;
+  tags: string[];
+  health_check: HealthCheckSettings;
+  deploy_hook_url: string | null;
+  current_version: string | null;
+  previous_version: string | null;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DeploymentConfig {
+  instances?: number;
+  rollout_percentage?: number;
+  health_check_url?: string;
+  [key: string]: unknown;
+}
+
+export interface Deployment {
+  id: string;
+  title: string;
+  description: string;
+  environment_id: string;
+  version: string;
+  deployment_type: DeploymentType;
+  status: DeploymentStatus;
+  deployment_config: DeploymentConfig;
+  scheduled_at: string | null;
+  rollback_version: string | null;
+  /** The environment's version when this deployment completed; the default rollback target. */
+  previous_version: string | null;
+  tags: string[];
+  notes: string;
+  progress_percentage: number | null;
+  progress_message: string | null;
+  failure_reason: string | null;
+  rollback_reason: string | null;
+  rolled_back_to: string | null;
+  allowed_actions: string[];
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+}
+
+export interface DeploymentDetail extends Deployment {
+  timeline: TimelineEntry[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  has_more: boolean;
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
+export interface DurationStats {
+  count: number;
+  median_seconds: number | null;
+  p90_seconds: number | null;
+}
+
+export interface IncidentStats {
+  window: { since: string; until: string };
+  total: number;
+  open_count: number;
+  by_severity: Record<Severity, number>;
+  by_status: Record<IncidentStatus, number>;
+  open_by_severity: Record<Severity, number>;
+  mtta: DurationStats;
+  mttr: DurationStats;
+}
+
+export interface DeploymentStats {
+  window: { since: string; until: string };
+  total: number;
+  by_status: Record<DeploymentStatus, number>;
+  /** completed / (completed + failed + rolled_back); null when none has finished. */
+  success_rate: number | null;
+}
+
+export interface ChangeEvent {
+  seq: number;
+  entity: 'incident' | 'environment' | 'deployment' | 'health';
+  entity_id: string;
+  action: string;
+  source: ChangeSource;
+  actor: string | null;
+  occurred_at: string;
+}
+
+export interface HealthCheckSummary {
+  environment_id: string;
+  status: HealthStatus;
+  response_time: number | null;
+  checked_at: string;
+}
+
+export interface SystemHealth {
+  success: true;
+  system_health: {
+    summary: {
+      total_environments: number;
+      healthy_environments: number;
+      warning_environments: number;
+      critical_environments: number;
+      unknown_environments: number;
+      last_check: string | null;
+    };
+    environments: Array<{ environment_id: string; name: string; status: HealthStatus; environment_status: EnvironmentStatus }>;
+    recent_checks: HealthCheckSummary[];
+    detailed_metrics?: Record<string, unknown>;
+  };
+}
