@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config.js';
+import { createApp } from '../../apps/api/src/create-app.js';
+
+export interface RunningService {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  baseUrl: string;
+  dbPath: string;
+  /** fetch against the service; JSON bodies are sent as JSON. */
+  call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any; headers: Headers }>;
+  close: () => Promise<void>;
+}
+
+export function tempDatabasePath(): { path: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'workflow-mcp-test-'));
+  return { path: join(dir, 'workflow.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Starts the real service on a real port and a real SQLite file (a fresh temp file unless one is given). */
+export async function startService(options: { dbPath?: string; env?: Record<string, string> } = {}): Promise<RunningService> {
+  const temp = options.dbPath ? null : tempDatabasePath();
+  const dbPath = options.dbPath ?? temp!.path;
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbPath, LOG_LEVEL: 'error', EVENTS_POLL_MS: '100', ...options.env });
+  const app = await createApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const call: RunningService['call'] = async (method, path, body, headers = {}) => {
+    const response = await fetch(baseUrl + path, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
+  };
+  return {
+    app,
+    config,
+    baseUrl,
+    dbPath,
+    call,
+    close: async () => {
+      await app.close();
+      temp?.cleanup();
+    },
+  };
+}
