@@ -4,6 +4,20 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config.js';
 import { createApp } from '../../apps/api/src/create-app.js';
+import { Clock } from '../../apps/api/src/common/clock.js';
+
+/** A clock the test sets by hand, to replay timelines with known timestamps. */
+export class SettableClock extends Clock {
+  constructor(private current = '2025-01-10T10:00:00.000Z') {
+    super();
+  }
+  set(iso: string): void {
+    this.current = new Date(iso).toISOString();
+  }
+  override now(): string {
+    return this.current;
+  }
+}
 
 export interface RunningService {
   app: NestFastifyApplication;
@@ -21,11 +35,11 @@ export function tempDatabasePath(): { path: string; cleanup: () => void } {
 }
 
 /** Starts the real service on a real port and a real SQLite file (a fresh temp file unless one is given). */
-export async function startService(options: { dbPath?: string; env?: Record<string, string> } = {}): Promise<RunningService> {
+export async function startService(options: { dbPath?: string; env?: Record<string, string>; clock?: Clock } = {}): Promise<RunningService> {
   const temp = options.dbPath ? null : tempDatabasePath();
   const dbPath = options.dbPath ?? temp!.path;
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbPath, LOG_LEVEL: 'error', EVENTS_POLL_MS: '100', ...options.env });
-  const app = await createApp(config);
+  const app = await createApp(config, { clock: options.clock });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -2,18 +2,25 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccessTokenGuard } from './common/access-token.guard.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import type { Clock } from './common/clock.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { EventsModule } from './events/events.module.js';
+import { IncidentsModule } from './incidents/incidents.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
+
+/** What a host (main, the stdio server, tests) may supply besides configuration. */
+export interface AppOptions {
+  clock?: Clock;
+}
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot(config), EventsModule, TimelineModule, EnvironmentsModule],
+      imports: [DatabaseModule.forRoot(config, options.clock), EventsModule, TimelineModule, EnvironmentsModule, IncidentsModule],
       providers: [
         { provide: APP_GUARD, useClass: AccessTokenGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -9,11 +9,11 @@ import { UnitOfWork } from './unit-of-work.js';
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, clock: Clock = new Clock()): DynamicModule {
     return {
       module: DatabaseModule,
       imports: [TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(config.database) })],
-      providers: [{ provide: APP_CONFIG, useValue: config }, Clock, UnitOfWork],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: Clock, useValue: clock }, UnitOfWork],
       exports: [APP_CONFIG, Clock, UnitOfWork],
     };
   }

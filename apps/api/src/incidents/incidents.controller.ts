@@ -1,0 +1,97 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { By } from '../common/actor.decorator.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import type { Actor } from '../common/request-context.js';
+import type { Incident, IncidentDetail, IncidentStats, Page } from '../domain.js';
+import {
+  AddNoteDto,
+  CreateIncidentDto,
+  IncidentDetailView,
+  IncidentPage,
+  IncidentStatsView,
+  ListIncidentsQuery,
+  StatsWindowQuery,
+  UpdateIncidentDto,
+} from './dto/incident.dto.js';
+import { IncidentsService } from './incidents.service.js';
+
+const ID = ApiParam({ name: 'id', description: 'Incident id.' });
+const UPDATE_DESCRIPTION =
+  'Only the fields given change, e.g. `{"status": "resolved", "resolution_notes": "…"}`. Status moves follow the lifecycle; every change is recorded on the timeline. Send `revision` to refuse overwriting a newer change.';
+
+@ApiTags('incidents')
+@Controller('incidents')
+export class IncidentsController {
+  constructor(private readonly incidents: IncidentsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List incidents', description: 'Filter by severity, status, type, environment, tag or text; sort; paginate with next_cursor.' })
+  @ApiOkResponse({ type: IncidentPage })
+  @ApiErrors(400)
+  list(@Query() query: ListIncidentsQuery): Promise<Page<Incident>> {
+    return this.incidents.list(query);
+  }
+
+  @Get('stats')
+  @ApiOperation({ summary: 'Incident statistics', description: 'Counts by severity and status, open count, MTTA and MTTR (median and p90) over a window.' })
+  @ApiOkResponse({ type: IncidentStatsView })
+  @ApiErrors(400)
+  stats(@Query() query: StatsWindowQuery): Promise<IncidentStats> {
+    return this.incidents.stats(query);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Open an incident' })
+  @ApiCreatedResponse({ type: IncidentDetailView })
+  @ApiErrors(400)
+  create(@Body() dto: CreateIncidentDto, @By() by: Actor): Promise<IncidentDetail> {
+    return this.incidents.create(dto, by);
+  }
+
+  @Get(':id')
+  @ID
+  @ApiOperation({ summary: 'Get an incident with its timeline' })
+  @ApiOkResponse({ type: IncidentDetailView })
+  @ApiErrors(404)
+  get(@Param('id') id: string): Promise<IncidentDetail> {
+    return this.incidents.get(id);
+  }
+
+  @Put(':id')
+  @ID
+  @ApiOperation({ summary: 'Update an incident', description: UPDATE_DESCRIPTION })
+  @ApiOkResponse({ type: IncidentDetailView })
+  @ApiErrors(400, 404, 409)
+  put(@Param('id') id: string, @Body() dto: UpdateIncidentDto, @By() by: Actor): Promise<IncidentDetail> {
+    return this.incidents.update(id, dto, by);
+  }
+
+  @Patch(':id')
+  @ID
+  @ApiOperation({ summary: 'Update an incident (same as PUT)', description: UPDATE_DESCRIPTION })
+  @ApiOkResponse({ type: IncidentDetailView })
+  @ApiErrors(400, 404, 409)
+  patch(@Param('id') id: string, @Body() dto: UpdateIncidentDto, @By() by: Actor): Promise<IncidentDetail> {
+    return this.incidents.update(id, dto, by);
+  }
+
+  @Post(':id/notes')
+  @ID
+  @ApiOperation({ summary: 'Add a note to the timeline' })
+  @ApiCreatedResponse({ type: IncidentDetailView })
+  @ApiErrors(400, 404)
+  addNote(@Param('id') id: string, @Body() dto: AddNoteDto, @By() by: Actor): Promise<IncidentDetail> {
+    return this.incidents.addNote(id, dto.note, by);
+  }
+
+  @Delete(':id')
+  @ID
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an incident and its timeline' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiErrors(404)
+  remove(@Param('id') id: string, @By() by: Actor): Promise<void> {
+    return this.incidents.remove(id, by);
+  }
+}

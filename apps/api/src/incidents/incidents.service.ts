@@ -1,0 +1,299 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { newId } from '../common/ids.js';
+import { durationStats, secondsBetween } from '../common/percentiles.js';
+import type { Actor } from '../common/request-context.js';
+import { pageByKeyset, type SortKey } from '../database/keyset.js';
+import { likePattern, tagPattern } from '../database/like.js';
+import { diff, refuseStaleRevision, writeChanges } from '../database/revision.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { DeploymentEntity } from '../deployments/deployment.entity.js';
+import {
+  DomainError,
+  INCIDENT_STATUSES,
+  LIMITS,
+  SEVERITIES,
+  allowedIncidentStatuses,
+  canMoveIncident,
+  isReopen,
+  rankOf,
+  type Incident,
+  type IncidentDetail,
+  type IncidentSort,
+  type IncidentStats,
+  type IncidentStatus,
+  type Page,
+} from '../domain.js';
+import { EnvironmentsService } from '../environments/environments.service.js';
+import { EventsService } from '../events/events.service.js';
+import { TimelineService } from '../timeline/timeline.service.js';
+import type { CreateIncidentDto, ListIncidentsQuery, StatsWindowQuery, UpdateIncidentDto } from './dto/incident.dto.js';
+import { IncidentEntity } from './incident.entity.js';
+
+const newestFirst: SortKey<IncidentEntity>[] = [
+  { expr: 'i.created_at', dir: 'DESC', value: (r) => r.created_at },
+  { expr: 'i.id', dir: 'DESC', value: (r) => r.id },
+];
+
+const SORTS: Record<IncidentSort, SortKey<IncidentEntity>[]> = {
+  created_desc: newestFirst,
+  created_asc: [
+    { expr: 'i.created_at', dir: 'ASC', value: (r) => r.created_at },
+    { expr: 'i.id', dir: 'ASC', value: (r) => r.id },
+  ],
+  updated_desc: [
+    { expr: 'i.updated_at', dir: 'DESC', value: (r) => r.updated_at },
+    { expr: 'i.id', dir: 'DESC', value: (r) => r.id },
+  ],
+  severity: [{ expr: 'i.severity_rank', dir: 'ASC', value: (r) => r.severity_rank }, ...newestFirst],
+  status: [{ expr: 'i.status_rank', dir: 'ASC', value: (r) => r.status_rank }, ...newestFirst],
+};
+
+/** Fields an update may change besides status, which has rules of its own. */
+const EDITABLE = [
+  'title',
+  'description',
+  'severity',
+  'incident_type',
+  'affected_services',
+  'tags',
+  'environment_id',
+  'deployment_id',
+  'commander',
+  'resolution_notes',
+  'root_cause',
+] as const;
+
+export function toIncident(e: IncidentEntity): Incident {
+  const { severity_rank: _s, status_rank: _r, ...incident } = e;
+  return incident;
+}
+
+const unique = (values: string[] | undefined) => (values ? [...new Set(values.map((v) => v.trim()))] : undefined);
+const counts = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
+@Injectable()
+export class IncidentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly environments: EnvironmentsService,
+    private readonly timeline: TimelineService,
+    private readonly events: EventsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(id: string): Promise<IncidentDetail> {
+    const incident = await this.require(id, this.dataSource.manager);
+    return { ...toIncident(incident), timeline: await this.timeline.list(this.dataSource.manager, 'incident', incident.id) };
+  }
+
+  async list(query: ListIncidentsQuery): Promise<Page<Incident>> {
+    const qb = this.dataSource.getRepository(IncidentEntity).createQueryBuilder('i');
+    if (query.severity) qb.andWhere('i.severity = :severity', { severity: query.severity });
+    if (query.status) qb.andWhere('i.status = :status', { status: query.status });
+    if (query.incident_type) qb.andWhere('i.incident_type = :type', { type: query.incident_type });
+    if (query.environment_id) {
+      const environment = await this.environments.resolveReference(query.environment_id, 'environment_id');
+      qb.andWhere('i.environment_id = :environmentId', { environmentId: environment.id });
+    }
+    if (query.deployment_id) qb.andWhere('i.deployment_id = :deploymentId', { deploymentId: query.deployment_id });
+    if (query.tag) qb.andWhere("i.tags LIKE :tag ESCAPE '\\'", { tag: tagPattern(query.tag) });
+    if (query.search) {
+      qb.andWhere("(LOWER(i.title) LIKE :q ESCAPE '\\' OR LOWER(i.description) LIKE :q ESCAPE '\\')", { q: likePattern(query.search) });
+    }
+    const page = await pageByKeyset(qb, SORTS[query.sort_by ?? 'created_desc'], query.limit, query.cursor);
+    return { ...page, items: page.items.map(toIncident) };
+  }
+
+  async create(dto: CreateIncidentDto, by: Actor): Promise<IncidentDetail> {
+    const now = this.clock.now();
+    const status = dto.status ?? 'open';
+    return this.unitOfWork.write(async (m) => {
+      const row: IncidentEntity = {
+        id: newId('inc'),
+        title: dto.title.trim(),
+        description: dto.description ?? '',
+        severity: dto.severity,
+        severity_rank: rankOf(SEVERITIES, dto.severity),
+        incident_type: dto.incident_type,
+        status,
+        status_rank: rankOf(INCIDENT_STATUSES, status),
+        affected_services: unique(dto.affected_services) ?? [],
+        tags: unique(dto.tags) ?? [],
+        environment_id: dto.environment_id ? (await this.environments.resolveReference(dto.environment_id, 'environment_id', m)).id : null,
+        deployment_id: dto.deployment_id ? await this.requireDeployment(m, dto.deployment_id) : null,
+        commander: dto.commander ?? null,
+        resolution_notes: dto.resolution_notes ?? null,
+        root_cause: dto.root_cause ?? null,
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+        // Opened already past `open` (e.g. logged after the fact): it was acknowledged when reported.
+        acknowledged_at: status === 'open' ? null : now,
+        resolved_at: status === 'resolved' ? now : null,
+      };
+      await m.insert(IncidentEntity, row);
+      await this.timeline.append(m, 'incident', row.id, by, {
+        kind: 'created',
+        message: `Incident opened (${row.severity} ${row.incident_type}, status ${row.status})`,
+        at: now,
+      });
+      await this.events.record(m, 'incident', row.id, 'created', by);
+      return { ...toIncident(row), timeline: await this.timeline.list(m, 'incident', row.id) };
+    });
+  }
+
+  async update(id: string, dto: UpdateIncidentDto, by: Actor): Promise<IncidentDetail> {
+    return this.unitOfWork.write(async (m) => {
+      const current = await this.require(id, m);
+      refuseStaleRevision('incident', current.revision, dto.revision);
+      const now = this.clock.now();
+
+      const patch: Partial<IncidentEntity> = {};
+      for (const field of EDITABLE) if (dto[field] !== undefined) (patch as Record<string, unknown>)[field] = dto[field];
+      if (patch.title !== undefined) patch.title = patch.title.trim();
+      if (dto.tags) patch.tags = unique(dto.tags);
+      if (dto.affected_services) patch.affected_services = unique(dto.affected_services);
+      if (dto.environment_id) patch.environment_id = (await this.environments.resolveReference(dto.environment_id, 'environment_id', m)).id;
+      if (dto.deployment_id) patch.deployment_id = await this.requireDeployment(m, dto.deployment_id);
+      const fieldChanges = diff(current, patch);
+
+      const values: Record<string, unknown> = Object.fromEntries(Object.entries(fieldChanges).map(([k, v]) => [k, v.to]));
+      if (fieldChanges.severity) values.severity_rank = rankOf(SEVERITIES, fieldChanges.severity.to as IncidentEntity['severity']);
+
+      const to = dto.status;
+      const statusChange = to !== undefined && to !== current.status;
+      if (statusChange) {
+        if (!canMoveIncident(current.status, to)) {
+          throw new DomainError(
+            'invalid_transition',
+            `An incident that is ${current.status} cannot move back to ${to}. From ${current.status} it can move to: ${allowedIncidentStatuses(current.status).join(', ')}.`,
+            { current_status: current.status, allowed_actions: allowedIncidentStatuses(current.status) },
+          );
+        }
+        Object.assign(values, this.statusColumns(current, to, now));
+      }
+      if (Object.keys(values).length === 0) return this.detail(m, current);
+
+      const revision = await writeChanges(m, IncidentEntity, 'incident', current, { ...values, updated_at: now });
+      if (statusChange) {
+        await this.timeline.append(m, 'incident', current.id, by, {
+          kind: isReopen(current.status, to) ? 'reopened' : 'status_changed',
+          message: isReopen(current.status, to) ? `Reopened: resolved → ${to}` : `Status ${current.status} → ${to}`,
+          changes: { status: { from: current.status, to } },
+          at: now,
+        });
+      }
+      if (Object.keys(fieldChanges).length > 0) {
+        await this.timeline.append(m, 'incident', current.id, by, {
+          kind: 'updated',
+          message: `Changed ${Object.keys(fieldChanges).join(', ')}`,
+          changes: fieldChanges,
+          at: now,
+        });
+      }
+      await this.events.record(m, 'incident', current.id, statusChange ? 'status_changed' : 'updated', by);
+      return this.detail(m, { ...current, ...values, updated_at: now, revision } as IncidentEntity);
+    });
+  }
+
+  async addNote(id: string, note: string, by: Actor): Promise<IncidentDetail> {
+    return this.unitOfWork.write(async (m) => {
+      const current = await this.require(id, m);
+      const now = this.clock.now();
+      // A note is activity on the incident: it moves updated_at (and the revision) like any edit.
+      const revision = await writeChanges(m, IncidentEntity, 'incident', current, { updated_at: now });
+      await this.timeline.append(m, 'incident', current.id, by, { kind: 'note', message: note.trim(), at: now });
+      await this.events.record(m, 'incident', current.id, 'note_added', by);
+      return this.detail(m, { ...current, updated_at: now, revision });
+    });
+  }
+
+  async remove(id: string, by: Actor): Promise<void> {
+    await this.unitOfWork.write(async (m) => {
+      const current = await this.require(id, m);
+      await this.timeline.removeAll(m, 'incident', current.id);
+      await m.delete(IncidentEntity, { id: current.id });
+      await this.events.record(m, 'incident', current.id, 'deleted', by);
+    });
+  }
+
+  async stats(query: StatsWindowQuery): Promise<IncidentStats> {
+    const until = query.until ? this.instant(query.until, 'until') : this.clock.now();
+    const since = query.since ? this.instant(query.since, 'since') : new Date(Date.parse(until) - LIMITS.statsWindowDaysDefault * 86_400_000).toISOString();
+    if (since > until) throw DomainError.validation('since', 'must be before until');
+
+    const repo = this.dataSource.getRepository(IncidentEntity);
+    const created = await repo
+      .createQueryBuilder('i')
+      .select(['i.severity', 'i.status', 'i.created_at', 'i.acknowledged_at'])
+      .where('i.created_at >= :since AND i.created_at <= :until', { since, until })
+      .getMany();
+    const resolved = await repo
+      .createQueryBuilder('i')
+      .select(['i.created_at', 'i.resolved_at'])
+      .where('i.resolved_at >= :since AND i.resolved_at <= :until', { since, until })
+      .getMany();
+    const open = await repo
+      .createQueryBuilder('i')
+      .select('i.severity', 'severity')
+      .addSelect('COUNT(*)', 'count')
+      .where('i.status <> :resolved', { resolved: 'resolved' })
+      .groupBy('i.severity')
+      .getRawMany<{ severity: IncidentEntity['severity']; count: string | number }>();
+
+    const by_severity = counts(SEVERITIES);
+    const by_status = counts(INCIDENT_STATUSES);
+    for (const i of created) {
+      by_severity[i.severity] += 1;
+      by_status[i.status] += 1;
+    }
+    const open_by_severity = counts(SEVERITIES);
+    for (const row of open) open_by_severity[row.severity] = Number(row.count);
+
+    return {
+      window: { since, until },
+      total: created.length,
+      open_count: Object.values(open_by_severity).reduce((a, b) => a + b, 0),
+      by_severity,
+      by_status,
+      open_by_severity,
+      mtta: durationStats(created.filter((i) => i.acknowledged_at).map((i) => secondsBetween(i.created_at, i.acknowledged_at!))),
+      mttr: durationStats(resolved.map((i) => secondsBetween(i.created_at, i.resolved_at!))),
+    };
+  }
+
+  /** acknowledged_at is set once, on the first move out of open; resolved_at follows the latest resolution. */
+  private statusColumns(current: IncidentEntity, to: IncidentStatus, now: string): Partial<IncidentEntity> {
+    return {
+      status: to,
+      status_rank: rankOf(INCIDENT_STATUSES, to),
+      acknowledged_at: current.acknowledged_at ?? (to !== 'open' ? now : null),
+      resolved_at: to === 'resolved' ? now : null,
+    };
+  }
+
+  private instant(value: string, field: string): string {
+    const time = Date.parse(value);
+    if (Number.isNaN(time)) throw DomainError.validation(field, `"${value}" is not a real date and time`);
+    return new Date(time).toISOString();
+  }
+
+  private async detail(m: EntityManager, incident: IncidentEntity): Promise<IncidentDetail> {
+    return { ...toIncident(incident), timeline: await this.timeline.list(m, 'incident', incident.id) };
+  }
+
+  private async require(id: string, m: EntityManager): Promise<IncidentEntity> {
+    const found = await m.findOne(IncidentEntity, { where: { id } });
+    if (!found) throw DomainError.notFound('incident', id, 'List incidents to find the right id.');
+    return found;
+  }
+
+  private async requireDeployment(m: EntityManager, id: string): Promise<string> {
+    const found = await m.exists(DeploymentEntity, { where: { id } });
+    if (!found) throw DomainError.validation('deployment_id', `no deployment has the id "${id}"; list deployments to find it`);
+    return id;
+  }
+}

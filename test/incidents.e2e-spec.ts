@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { INCIDENT_STATUSES, allowedIncidentStatuses } from '../libs/domain/src/index.js';
+import { SettableClock, startService, type RunningService } from './support/service.js';
+
+const guideIncident = {
+  title: 'API 서버 응답 지연',
+  description: '결제 API 응답 시간이 10초 이상 소요됨',
+  severity: 'high',
+  incident_type: 'performance',
+  status: 'open',
+  affected_services: ['payment-api', 'checkout-service'],
+  tags: ['api', 'performance', 'payment'],
+  environment_id: 'prod-env-123',
+};
+
+describe('incidents over REST', () => {
+  let svc: RunningService;
+  let envId: string;
+  beforeAll(async () => {
+    svc = await startService();
+    envId = (await svc.call('POST', '/api/environments', { name: 'prod-env-123', environment_type: 'production' })).body.id;
+  });
+  afterAll(async () => svc.close());
+
+  const create = async (overrides: Record<string, unknown> = {}) => {
+    const res = await svc.call('POST', '/api/incidents', { title: 't', severity: 'low', incident_type: 'data', ...overrides });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
+
+  it('creates the guide example, resolving the environment by name, with a created timeline entry', async () => {
+    const res = await svc.call('POST', '/api/incidents', guideIncident, { 'x-actor': 'kim' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ ...guideIncident, environment_id: envId, revision: 1, acknowledged_at: null, resolved_at: null });
+    expect(res.body.id).toMatch(/^inc-/);
+    expect(res.body.timeline).toEqual([expect.objectContaining({ kind: 'created', source: 'rest', actor: 'kim' })]);
+  });
+
+  it('resolves with PUT exactly as the guide shows, keeping the timeline', async () => {
+    const incident = await create({ severity: 'critical', incident_type: 'outage' });
+    const res = await svc.call('PUT', `/api/incidents/${incident.id}`, { status: 'resolved', resolution_notes: '서버 용량 증설로 해결' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'resolved', resolution_notes: '서버 용량 증설로 해결', revision: 2 });
+    expect(res.body.resolved_at).not.toBeNull();
+    expect(res.body.acknowledged_at).toBe(res.body.resolved_at);
+    expect(res.body.timeline.map((e: { kind: string }) => e.kind)).toEqual(['created', 'status_changed', 'updated']);
+    expect(res.body.timeline[1].changes).toEqual({ status: { from: 'open', to: 'resolved' } });
+    expect(res.body.timeline[2].changes).toEqual({ resolution_notes: { from: null, to: '서버 용량 증설로 해결' } });
+    const reread = await svc.call('GET', `/api/incidents/${incident.id}`);
+    expect(reread.body.status).toBe('resolved');
+  });
+
+  it('records a reopen and clears resolved_at, keeping acknowledged_at', async () => {
+    const incident = await create();
+    await svc.call('PUT', `/api/incidents/${incident.id}`, { status: 'investigating' });
+    const resolved = (await svc.call('PUT', `/api/incidents/${incident.id}`, { status: 'resolved' })).body;
+    const reopened = await svc.call('PATCH', `/api/incidents/${incident.id}`, { status: 'monitoring' });
+    expect(reopened.status).toBe(200);
+    expect(reopened.body.resolved_at).toBeNull();
+    expect(reopened.body.acknowledged_at).toBe(resolved.acknowledged_at);
+    expect(reopened.body.timeline.at(-1)).toMatchObject({ kind: 'reopened', changes: { status: { from: 'resolved', to: 'monitoring' } } });
+  });
+
+  it('follows the lifecycle table for every pair of statuses', async () => {
+    for (const from of INCIDENT_STATUSES) {
+      for (const to of INCIDENT_STATUSES) {
+        if (from === to) continue;
+        const incident = await create({ status: from });
+        const res = await svc.call('PUT', `/api/incidents/${incident.id}`, { status: to });
+        if (allowedIncidentStatuses(from).includes(to)) {
+          expect([from, to, res.status]).toEqual([from, to, 200]);
+        } else {
+          expect([from, to, res.status]).toEqual([from, to, 409]);
+          expect(res.body).toMatchObject({ error: 'invalid_transition', current_status: from });
+          expect(res.body.message).toContain(`From ${from} it can move to`);
+        }
+      }
+    }
+    // Forward skips are allowed; going back to open is not, except from resolved.
+    expect(allowedIncidentStatuses('open')).toEqual(['investigating', 'identified', 'monitoring', 'resolved']);
+    expect(allowedIncidentStatuses('monitoring')).toEqual(['investigating', 'identified', 'resolved']);
+    expect(allowedIncidentStatuses('resolved')).toEqual(['open', 'investigating', 'identified', 'monitoring']);
+  });
+
+  it('adds notes to the timeline', async () => {
+    const incident = await create();
+    const res = await svc.call('POST', `/api/incidents/${incident.id}/notes`, { note: 'DB pool exhausted' }, { 'x-client': 'dashboard', 'x-actor': 'lee' });
+    expect(res.status).toBe(201);
+    expect(res.body.timeline.at(-1)).toMatchObject({ kind: 'note', message: 'DB pool exhausted', source: 'dashboard', actor: 'lee' });
+    expect((await svc.call('POST', `/api/incidents/${incident.id}/notes`, { note: '' })).status).toBe(400);
+    expect((await svc.call('POST', '/api/incidents/inc-missing/notes', { note: 'x' })).status).toBe(404);
+  });
+
+  it('answers bad input with 400 naming each field', async () => {
+    const res = await svc.call('POST', '/api/incidents', { title: 'x'.repeat(201), severity: 'urgent', incident_type: 'outage', tags: 'api', nope: true });
+    expect(res.status).toBe(400);
+    const byField = Object.fromEntries(res.body.fields.map((f: { field: string; messages: string[] }) => [f.field, f.messages.join(' ')]));
+    expect(Object.keys(byField).sort()).toEqual(['nope', 'severity', 'tags', 'title']);
+    expect(byField.severity).toContain('critical, high, medium, low');
+    const unknownEnv = await svc.call('POST', '/api/incidents', { title: 't', severity: 'low', incident_type: 'data', environment_id: 'nowhere' });
+    expect(unknownEnv.status).toBe(400);
+    expect(unknownEnv.body.fields[0].field).toBe('environment_id');
+    const unknownDeployment = await svc.call('POST', '/api/incidents', { title: 't', severity: 'low', incident_type: 'data', deployment_id: 'dep-none' });
+    expect(unknownDeployment.body.fields[0].field).toBe('deployment_id');
+    expect((await svc.call('PUT', '/api/incidents/inc-unknown', { status: 'resolved' })).status).toBe(404);
+  });
+
+  it('keeps both writers\' changes to different fields and refuses a stale revision', async () => {
+    const incident = await create({ description: 'd0' });
+    const [a, b] = await Promise.all([
+      svc.call('PATCH', `/api/incidents/${incident.id}`, { commander: 'park' }),
+      svc.call('PATCH', `/api/incidents/${incident.id}`, { root_cause: 'disk full' }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const now = (await svc.call('GET', `/api/incidents/${incident.id}`)).body;
+    expect(now).toMatchObject({ commander: 'park', root_cause: 'disk full', revision: 3 });
+    const stale = await svc.call('PATCH', `/api/incidents/${incident.id}`, { description: 'mine', revision: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toBe('revision_conflict');
+    expect((await svc.call('GET', `/api/incidents/${incident.id}`)).body.description).toBe('d0');
+  });
+
+  it('deletes an incident with its timeline', async () => {
+    const incident = await create();
+    expect((await svc.call('DELETE', `/api/incidents/${incident.id}`)).status).toBe(204);
+    expect((await svc.call('GET', `/api/incidents/${incident.id}`)).status).toBe(404);
+    expect((await svc.call('DELETE', `/api/incidents/${incident.id}`)).status).toBe(404);
+  });
+
+  it('refuses to delete an environment while an incident refers to it', async () => {
+    const res = await svc.call('DELETE', '/api/environments/prod-env-123');
+    expect(res.status).toBe(409);
+    expect(res.body.message).toMatch(/still referred to by \d+ incident/);
+  });
+});
+
+describe('incident lists', () => {
+  let svc: RunningService;
+  const clock = new SettableClock('2025-01-01T00:00:00.000Z');
+  beforeAll(async () => {
+    svc = await startService({ clock });
+    await svc.call('POST', '/api/environments', { name: 'staging-1', environment_type: 'staging' });
+    const rows = [
+      { title: 'Checkout 500s', severity: 'critical', incident_type: 'outage', status: 'open', tags: ['pay'] },
+      { title: 'Slow search', severity: 'low', incident_type: 'performance', status: 'investigating', tags: ['search'] },
+      { title: 'Leaked key 100%_done', severity: 'high', incident_type: 'security', status: 'resolved', tags: ['sec'], environment_id: 'staging-1' },
+      { title: 'Replica lag', severity: 'medium', incident_type: 'data', status: 'monitoring', tags: ['pay', 'db'] },
+      { title: 'Bad deploy', severity: 'critical', incident_type: 'deployment', status: 'identified', tags: [] },
+    ];
+    for (const [i, row] of rows.entries()) {
+      clock.set(`2025-01-01T0${i}:00:00.000Z`);
+      await svc.call('POST', '/api/incidents', row);
+    }
+  });
+  afterAll(async () => svc.close());
+
+  const titles = async (query: string) => {
+    const res = await svc.call('GET', `/api/incidents?${query}`);
+    expect(res.status).toBe(200);
+    return res.body.items.map((i: { title: string }) => i.title);
+  };
+
+  it('sorts every way the spec names', async () => {
+    expect(await titles('')).toEqual(['Bad deploy', 'Replica lag', 'Leaked key 100%_done', 'Slow search', 'Checkout 500s']);
+    expect(await titles('sort_by=created_asc')).toEqual(['Checkout 500s', 'Slow search', 'Leaked key 100%_done', 'Replica lag', 'Bad deploy']);
+    expect(await titles('sort_by=severity')).toEqual(['Bad deploy', 'Checkout 500s', 'Leaked key 100%_done', 'Replica lag', 'Slow search']);
+    expect(await titles('sort_by=status')).toEqual(['Checkout 500s', 'Slow search', 'Bad deploy', 'Replica lag', 'Leaked key 100%_done']);
+    expect((await svc.call('GET', '/api/incidents?sort_by=oldest')).status).toBe(400);
+  });
+
+  it('filters by each field, tag and text (wildcards in text are literal)', async () => {
+    expect(await titles('severity=critical')).toEqual(['Bad deploy', 'Checkout 500s']);
+    expect(await titles('status=monitoring')).toEqual(['Replica lag']);
+    expect(await titles('incident_type=security')).toEqual(['Leaked key 100%_done']);
+    expect(await titles('environment_id=staging-1')).toEqual(['Leaked key 100%_done']);
+    expect(await titles('tag=pay')).toEqual(['Replica lag', 'Checkout 500s']);
+    expect(await titles('search=SLOW')).toEqual(['Slow search']);
+    expect(await titles('search=%25_')).toEqual(['Leaked key 100%_done']);
+    expect(await titles('severity=critical&status=open')).toEqual(['Checkout 500s']);
+  });
+
+  it('pages with a cursor through every sort without gaps or repeats', async () => {
+    for (const sort of ['created_desc', 'created_asc', 'updated_desc', 'severity', 'status']) {
+      const all = await titles(`sort_by=${sort}`);
+      const seen: string[] = [];
+      let cursor = '';
+      for (let guard = 0; guard < 10; guard++) {
+        const res = await svc.call('GET', `/api/incidents?sort_by=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.body.total).toBe(5);
+        seen.push(...res.body.items.map((i: { title: string }) => i.title));
+        if (!res.body.has_more) break;
+        cursor = res.body.next_cursor;
+      }
+      expect(seen).toEqual(all);
+    }
+  });
+});
+
+describe('incident statistics', () => {
+  it('computes counts, MTTA and MTTR from known timelines', async () => {
+    const clock = new SettableClock();
+    const svc = await startService({ clock });
+    try {
+      const at = (iso: string) => clock.set(iso);
+      const open = async (severity: string) => (await svc.call('POST', '/api/incidents', { title: severity, severity, incident_type: 'outage' })).body.id;
+      // A: acked after 60 s, resolved after 600 s. B: acked after 120 s, resolved after 1800 s. C: acked after 300 s, open.
+      at('2025-01-10T10:00:00Z');
+      const a = await open('critical');
+      const b = await open('high');
+      const c = await open('high');
+      at('2025-01-10T10:01:00Z');
+      await svc.call('PUT', `/api/incidents/${a}`, { status: 'investigating' });
+      at('2025-01-10T10:02:00Z');
+      await svc.call('PUT', `/api/incidents/${b}`, { status: 'identified' });
+      at('2025-01-10T10:05:00Z');
+      await svc.call('PUT', `/api/incidents/${c}`, { status: 'investigating' });
+      at('2025-01-10T10:10:00Z');
+      await svc.call('PUT', `/api/incidents/${a}`, { status: 'resolved' });
+      at('2025-01-10T10:30:00Z');
+      await svc.call('PUT', `/api/incidents/${b}`, { status: 'resolved' });
+      // D: long ago, outside the window, still open.
+      at('2024-06-01T00:00:00Z');
+      await open('low');
+
+      at('2025-01-11T00:00:00Z');
+      const stats = (await svc.call('GET', '/api/incidents/stats')).body;
+      expect(stats.window).toEqual({ since: '2024-12-12T00:00:00.000Z', until: '2025-01-11T00:00:00.000Z' });
+      expect(stats.total).toBe(3);
+      expect(stats.by_severity).toEqual({ critical: 1, high: 2, medium: 0, low: 0 });
+      expect(stats.by_status).toEqual({ open: 0, investigating: 1, identified: 0, monitoring: 0, resolved: 2 });
+      expect(stats.open_count).toBe(2);
+      expect(stats.open_by_severity).toEqual({ critical: 0, high: 1, medium: 0, low: 1 });
+      expect(stats.mtta).toEqual({ count: 3, median_seconds: 120, p90_seconds: 300 });
+      expect(stats.mttr).toEqual({ count: 2, median_seconds: 1200, p90_seconds: 1800 });
+
+      const wide = (await svc.call('GET', '/api/incidents/stats?since=2024-01-01T00:00:00Z&until=2025-02-01T00:00:00Z')).body;
+      expect(wide.total).toBe(4);
+      expect((await svc.call('GET', '/api/incidents/stats?since=yesterday')).status).toBe(400);
+      expect((await svc.call('GET', '/api/incidents/stats?since=2025-02-01T00:00:00Z&until=2025-01-01T00:00:00Z')).status).toBe(400);
+    } finally {
+      await svc.close();
+    }
+  });
+});
