@@ -5,6 +5,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import type { Clock } from './common/clock.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DeploymentsModule } from './deployments/deployments.module.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { EventsModule } from './events/events.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
@@ -20,7 +21,7 @@ export class AppModule {
   static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot(config, options.clock), EventsModule, TimelineModule, EnvironmentsModule, IncidentsModule],
+      imports: [DatabaseModule.forRoot(config, options.clock), EventsModule, TimelineModule, EnvironmentsModule, DeploymentsModule, IncidentsModule],
       providers: [
         { provide: APP_GUARD, useClass: AccessTokenGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

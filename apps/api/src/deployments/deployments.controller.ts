@@ -1,0 +1,154 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { By } from '../common/actor.decorator.js';
+import type { Actor } from '../common/request-context.js';
+import type { Deployment, DeploymentDetail, DeploymentStats, Page } from '../domain.js';
+import { DeploymentsService } from './deployments.service.js';
+import {
+  CompleteDeploymentDto,
+  CreateDeploymentDto,
+  DeploymentDetailView,
+  DeploymentPage,
+  DeploymentStatsQuery,
+  DeploymentStatsView,
+  DeploymentView,
+  FailDeploymentDto,
+  ListDeploymentsQuery,
+  ReportProgressDto,
+  RollbackDeploymentDto,
+  UpdateDeploymentDto,
+} from './dto/deployment.dto.js';
+
+const ID = ApiParam({ name: 'id', description: 'Deployment id.' });
+const ILLEGAL_MOVE = 'Refused with 409 (current_status and allowed_actions in the body) unless the deployment is';
+
+@ApiTags('deployments')
+@Controller('deployments')
+export class DeploymentsController {
+  constructor(private readonly deployments: DeploymentsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List deployments', description: 'Filter by environment, status, type, tag or text; paginated with next_cursor.' })
+  @ApiOkResponse({ type: DeploymentPage })
+  @ApiErrors(400)
+  list(@Query() query: ListDeploymentsQuery): Promise<Page<Deployment>> {
+    return this.deployments.list(query);
+  }
+
+  @Get('stats')
+  @ApiOperation({
+    summary: 'Deployment statistics',
+    description: 'Counts by status and the success rate of deployments created in the window (default: the last 30 days).',
+  })
+  @ApiOkResponse({ type: DeploymentStatsView })
+  @ApiErrors(400)
+  stats(@Query() query: DeploymentStatsQuery): Promise<DeploymentStats> {
+    return this.deployments.stats(query);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Plan a deployment', description: 'It starts as planned; start it with execute.' })
+  @ApiCreatedResponse({ type: DeploymentView })
+  @ApiErrors(400)
+  create(@Body() dto: CreateDeploymentDto, @By() by: Actor): Promise<Deployment> {
+    return this.deployments.create(dto, by);
+  }
+
+  @Get(':id')
+  @ID
+  @ApiOperation({ summary: 'Get a deployment with its timeline' })
+  @ApiOkResponse({ type: DeploymentDetailView })
+  @ApiErrors(404)
+  get(@Param('id') id: string): Promise<DeploymentDetail> {
+    return this.deployments.get(id);
+  }
+
+  @Patch(':id')
+  @ID
+  @ApiOperation({
+    summary: 'Change some fields of a deployment',
+    description:
+      'Only the fields given change. Environment, version, type, config and schedule change only while planned. A `status` performs the matching lifecycle action. Send `revision` to refuse overwriting a newer change.',
+  })
+  @ApiOkResponse({ type: DeploymentView })
+  @ApiErrors(400, 404, 409)
+  patch(@Param('id') id: string, @Body() dto: UpdateDeploymentDto, @By() by: Actor): Promise<Deployment> {
+    return this.deployments.update(id, dto, by);
+  }
+
+  @Put(':id')
+  @ID
+  @ApiOperation({ summary: 'Change some fields of a deployment (same as PATCH)' })
+  @ApiOkResponse({ type: DeploymentView })
+  @ApiErrors(400, 404, 409)
+  put(@Param('id') id: string, @Body() dto: UpdateDeploymentDto, @By() by: Actor): Promise<Deployment> {
+    return this.deployments.update(id, dto, by);
+  }
+
+  @Delete(':id')
+  @ID
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a planned deployment', description: `${ILLEGAL_MOVE} planned: one that has run stays on record.` })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiErrors(404, 409)
+  remove(@Param('id') id: string, @By() by: Actor): Promise<void> {
+    return this.deployments.remove(id, by);
+  }
+
+  @Post(':id/execute')
+  @ID
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Start a planned deployment',
+    description: `${ILLEGAL_MOVE} planned. If the environment has a deploy hook, it is POSTed the deployment as JSON after this returns; its answer appears on the timeline.`,
+  })
+  @ApiOkResponse({ type: DeploymentView })
+  @ApiErrors(404, 409)
+  execute(@Param('id') id: string, @By() by: Actor): Promise<Deployment> {
+    return this.deployments.execute(id, by);
+  }
+
+  @Post(':id/progress')
+  @ID
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Report how far a running deployment is', description: `${ILLEGAL_MOVE} in_progress.` })
+  @ApiOkResponse({ type: DeploymentView })
+  @ApiErrors(400, 404, 409)
+  progress(@Param('id') id: string, @Body() dto: ReportProgressDto, @By() by: Actor): Promise<Deployment> {
+    return this.deployments.reportProgress(id, dto, by);
+  }
+
+  @Post(':id/complete')
+  @ID
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark a running deployment completed', description: `Sets the environment's current_version. ${ILLEGAL_MOVE} in_progress.` })
+  @ApiOkResponse({ type: DeploymentView })
+  @ApiErrors(400, 404, 409)
+  complete(@Param('id') id: string, @Body() dto: CompleteDeploymentDto, @By() by: Actor): Promise<Deployment> {
+    return this.deployments.complete(id, dto, by);
+  }
+
+  @Post(':id/fail')
+  @ID
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark a running deployment failed', description: `${ILLEGAL_MOVE} in_progress.` })
+  @ApiOkResponse({ type: DeploymentView })
+  @ApiErrors(400, 404, 409)
+  fail(@Param('id') id: string, @Body() dto: FailDeploymentDto, @By() by: Actor): Promise<Deployment> {
+    return this.deployments.fail(id, dto, by);
+  }
+
+  @Post(':id/rollback')
+  @ID
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Roll a deployment back',
+    description: `Restores rollback_version (from the body, else the deployment's), else the version the environment ran before this deployment, as the environment's current_version; 409 when there is none. ${ILLEGAL_MOVE} in_progress, completed or failed.`,
+  })
+  @ApiOkResponse({ type: DeploymentView })
+  @ApiErrors(400, 404, 409)
+  rollback(@Param('id') id: string, @Body() dto: RollbackDeploymentDto, @By() by: Actor): Promise<Deployment> {
+    return this.deployments.rollback(id, dto, by);
+  }
+}

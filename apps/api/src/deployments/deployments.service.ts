@@ -1,0 +1,459 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { Clock } from '../common/clock.js';
+import { newId } from '../common/ids.js';
+import type { Actor } from '../common/request-context.js';
+import { pageByKeyset, type SortKey } from '../database/keyset.js';
+import { likePattern, tagPattern } from '../database/like.js';
+import { diff, refuseStaleRevision, writeChanges } from '../database/revision.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import {
+  DEPLOYMENT_PLAN_FIELDS,
+  DEPLOYMENT_STATUSES,
+  DomainError,
+  LIMITS,
+  actionForDeploymentStatus,
+  allowedDeploymentActions,
+  deploymentTransitionError,
+  rankOf,
+  requireDeploymentAction,
+  type Deployment,
+  type DeploymentAction,
+  type DeploymentDetail,
+  type DeploymentSort,
+  type DeploymentStats,
+  type DeploymentStatus,
+  type Page,
+} from '../domain.js';
+import { EnvironmentsService } from '../environments/environments.service.js';
+import { EventsService } from '../events/events.service.js';
+import { TimelineService, type TimelineRecord } from '../timeline/timeline.service.js';
+import { DeployHookCaller } from './deploy-hook.caller.js';
+import { DeploymentEntity } from './deployment.entity.js';
+import type {
+  CompleteDeploymentDto,
+  CreateDeploymentDto,
+  DeploymentStatsQuery,
+  FailDeploymentDto,
+  ListDeploymentsQuery,
+  ReportProgressDto,
+  RollbackDeploymentDto,
+  UpdateDeploymentDto,
+} from './dto/deployment.dto.js';
+
+/** Unscheduled deployments sort by when they were planned, so "by schedule" still shows everything. */
+const SCHEDULED = 'COALESCE(d.scheduled_at, d.created_at)';
+
+const SORTS: Record<DeploymentSort, SortKey<DeploymentEntity>[]> = {
+  scheduled_desc: [
+    { expr: SCHEDULED, dir: 'DESC', value: (r) => r.scheduled_at ?? r.created_at },
+    { expr: 'd.id', dir: 'DESC', value: (r) => r.id },
+  ],
+  scheduled_asc: [
+    { expr: SCHEDULED, dir: 'ASC', value: (r) => r.scheduled_at ?? r.created_at },
+    { expr: 'd.id', dir: 'ASC', value: (r) => r.id },
+  ],
+  created_desc: [
+    { expr: 'd.created_at', dir: 'DESC', value: (r) => r.created_at },
+    { expr: 'd.id', dir: 'DESC', value: (r) => r.id },
+  ],
+  created_asc: [
+    { expr: 'd.created_at', dir: 'ASC', value: (r) => r.created_at },
+    { expr: 'd.id', dir: 'ASC', value: (r) => r.id },
+  ],
+  status: [
+    { expr: 'd.status_rank', dir: 'ASC', value: (r) => r.status_rank },
+    { expr: 'd.created_at', dir: 'DESC', value: (r) => r.created_at },
+    { expr: 'd.id', dir: 'DESC', value: (r) => r.id },
+  ],
+};
+
+/** Fields a PATCH may clear with null; for every other field null is a mistake, not "no change". */
+const NULLABLE_FIELDS = new Set(['scheduled_at', 'rollback_version']);
+
+const DAY_MS = 86_400_000;
+
+export function toDeployment(d: DeploymentEntity): Deployment {
+  return {
+    id: d.id,
+    title: d.title,
+    description: d.description,
+    environment_id: d.environment_id,
+    version: d.version,
+    deployment_type: d.deployment_type,
+    status: d.status,
+    deployment_config: d.deployment_config,
+    scheduled_at: d.scheduled_at,
+    rollback_version: d.rollback_version,
+    previous_version: d.previous_version,
+    tags: d.tags,
+    notes: d.notes,
+    progress_percentage: d.progress_percentage,
+    progress_message: d.progress_message,
+    failure_reason: d.failure_reason,
+    rollback_reason: d.rollback_reason,
+    rolled_back_to: d.rolled_back_to,
+    allowed_actions: allowedDeploymentActions(d.status),
+    revision: d.revision,
+    created_at: d.created_at,
+    updated_at: d.updated_at,
+    started_at: d.started_at,
+    completed_at: d.completed_at,
+  };
+}
+
+const unique = (values: string[] | undefined) => (values ? [...new Set(values.map((v) => v.trim()))] : undefined);
+const utc = (instant: string) => new Date(instant).toISOString();
+
+/** One thing that happens to a deployment: the columns it sets, and how it is told on the timeline and the change log. */
+interface Step {
+  values: Partial<DeploymentEntity>;
+  record: TimelineRecord;
+  event: string;
+  /** Set by execute when the environment has a deploy hook, to be called once the write is committed. */
+  hookUrl?: string;
+}
+
+interface ActionInput {
+  percentage?: number;
+  message?: string;
+  notes?: string;
+  reason?: string;
+  rollbackVersion?: string;
+}
+
+interface Applied {
+  row: DeploymentEntity;
+  hookUrl?: string;
+}
+
+@Injectable()
+export class DeploymentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly environments: EnvironmentsService,
+    private readonly timeline: TimelineService,
+    private readonly events: EventsService,
+    private readonly hooks: DeployHookCaller,
+    private readonly clock: Clock,
+  ) {}
+
+  async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<DeploymentEntity> {
+    const found = await manager.findOne(DeploymentEntity, { where: { id } });
+    if (!found) throw DomainError.notFound('deployment', id, 'List deployments to find one.');
+    return found;
+  }
+
+  async get(id: string): Promise<DeploymentDetail> {
+    const row = await this.require(id);
+    return { ...toDeployment(row), timeline: await this.timeline.list(this.dataSource.manager, 'deployment', row.id) };
+  }
+
+  async list(query: ListDeploymentsQuery): Promise<Page<Deployment>> {
+    const qb = this.dataSource.getRepository(DeploymentEntity).createQueryBuilder('d');
+    if (query.environment_id) {
+      const environment = await this.environments.resolveReference(query.environment_id, 'environment_id');
+      qb.andWhere('d.environment_id = :environmentId', { environmentId: environment.id });
+    }
+    if (query.status) qb.andWhere('d.status = :status', { status: query.status });
+    if (query.deployment_type) qb.andWhere('d.deployment_type = :type', { type: query.deployment_type });
+    if (query.tag) qb.andWhere("d.tags LIKE :tag ESCAPE '\\'", { tag: tagPattern(query.tag) });
+    if (query.search) {
+      qb.andWhere("(LOWER(d.title) LIKE :q ESCAPE '\\' OR LOWER(d.description) LIKE :q ESCAPE '\\' OR LOWER(d.version) LIKE :q ESCAPE '\\')", {
+        q: likePattern(query.search),
+      });
+    }
+    const page = await pageByKeyset(qb, SORTS[query.sort_by ?? 'created_desc'], query.limit, query.cursor);
+    return { ...page, items: page.items.map(toDeployment) };
+  }
+
+  async stats(query: DeploymentStatsQuery): Promise<DeploymentStats> {
+    const until = query.until ? utc(query.until) : this.clock.now();
+    const since = query.since ? utc(query.since) : new Date(Date.parse(until) - LIMITS.statsWindowDaysDefault * DAY_MS).toISOString();
+    if (since >= until) throw DomainError.validation('since', `must be before until (${until})`);
+    if (Date.parse(until) - Date.parse(since) > LIMITS.statsWindowDaysMax * DAY_MS) {
+      throw DomainError.validation('since', `the window may span at most ${LIMITS.statsWindowDaysMax} days`);
+    }
+    const qb = this.dataSource
+      .getRepository(DeploymentEntity)
+      .createQueryBuilder('d')
+      .select('d.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .where('d.created_at >= :since AND d.created_at <= :until', { since, until })
+      .groupBy('d.status');
+    if (query.environment_id) {
+      const environment = await this.environments.resolveReference(query.environment_id, 'environment_id');
+      qb.andWhere('d.environment_id = :environmentId', { environmentId: environment.id });
+    }
+    const rows = await qb.getRawMany<{ status: DeploymentStatus; count: number | string }>();
+    const by_status = Object.fromEntries(DEPLOYMENT_STATUSES.map((s) => [s, 0])) as Record<DeploymentStatus, number>;
+    for (const row of rows) by_status[row.status] = Number(row.count);
+    const finished = by_status.completed + by_status.failed + by_status.rolled_back;
+    return {
+      window: { since, until },
+      total: Object.values(by_status).reduce((a, b) => a + b, 0),
+      by_status,
+      success_rate: finished === 0 ? null : by_status.completed / finished,
+    };
+  }
+
+  async create(dto: CreateDeploymentDto, by: Actor): Promise<Deployment> {
+    const row = await this.unitOfWork.write(async (m) => {
+      const environment = await this.environments.resolveReference(dto.environment_id, 'environment_id', m);
+      const now = this.clock.now();
+      const row: DeploymentEntity = {
+        id: newId('dep'),
+        title: dto.title.trim(),
+        description: dto.description ?? '',
+        environment_id: environment.id,
+        version: dto.version.trim(),
+        deployment_type: dto.deployment_type,
+        status: 'planned',
+        status_rank: rankOf(DEPLOYMENT_STATUSES, 'planned'),
+        deployment_config: dto.deployment_config ?? {},
+        scheduled_at: dto.scheduled_at ? utc(dto.scheduled_at) : null,
+        rollback_version: dto.rollback_version?.trim() || null,
+        previous_version: null,
+        tags: unique(dto.tags) ?? [],
+        notes: dto.notes ?? '',
+        progress_percentage: null,
+        progress_message: null,
+        failure_reason: null,
+        rollback_reason: null,
+        rolled_back_to: null,
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+        started_at: null,
+        completed_at: null,
+      };
+      // simple-json columns take any JSON value; TypeORM's deep-partial type cannot express `unknown`.
+      await m.insert(DeploymentEntity, row as QueryDeepPartialEntity<DeploymentEntity>);
+      const when = row.scheduled_at ? `, scheduled for ${row.scheduled_at}` : '';
+      await this.timeline.append(m, 'deployment', row.id, by, {
+        kind: 'created',
+        message: `Planned ${row.version} (${row.deployment_type}) to ${environment.name}${when}`,
+        data: { environment_id: row.environment_id, version: row.version, deployment_type: row.deployment_type, scheduled_at: row.scheduled_at },
+      });
+      await this.events.record(m, 'deployment', row.id, 'created', by);
+      return row;
+    });
+    return toDeployment(row);
+  }
+
+  /** Field edits and, with `status`, the matching lifecycle action: one write, one revision. */
+  async update(id: string, dto: UpdateDeploymentDto, by: Actor): Promise<Deployment> {
+    const wrongNull = Object.entries(dto).find(([field, value]) => value === null && !NULLABLE_FIELDS.has(field));
+    if (wrongNull) throw DomainError.validation(wrongNull[0], 'cannot be null; leave it out to keep the current value');
+
+    return this.run(async (m, now) => {
+      const current = await this.require(id, m);
+      refuseStaleRevision('deployment', current.revision, dto.revision);
+      const environment = dto.environment_id === undefined ? undefined : await this.environments.resolveReference(dto.environment_id, 'environment_id', m);
+      const patch: Partial<DeploymentEntity> = {
+        title: dto.title?.trim(),
+        description: dto.description,
+        environment_id: environment?.id,
+        version: dto.version?.trim(),
+        deployment_type: dto.deployment_type,
+        deployment_config: dto.deployment_config,
+        scheduled_at: dto.scheduled_at === undefined ? undefined : dto.scheduled_at === null ? null : utc(dto.scheduled_at),
+        rollback_version: dto.rollback_version === undefined ? undefined : dto.rollback_version?.trim() || null,
+        tags: unique(dto.tags),
+        notes: dto.notes,
+      };
+      const changes = diff(current, patch);
+      const planChanges = DEPLOYMENT_PLAN_FIELDS.filter((field) => field in changes);
+      if (planChanges.length > 0) {
+        requireDeploymentAction(
+          current.status,
+          'edit',
+          `${planChanges.join(', ')} can change only while it is planned, because they record what actually ran; plan a new deployment instead.`,
+        );
+      }
+      const action = this.actionForPatch(current.status, dto);
+
+      const steps: Step[] = [];
+      const values = Object.fromEntries(Object.entries(changes).map(([field, change]) => [field, change.to])) as Partial<DeploymentEntity>;
+      if (Object.keys(changes).length > 0) {
+        steps.push({ values, record: { kind: 'updated', message: `Changed ${Object.keys(changes).join(', ')}`, changes }, event: 'updated' });
+      }
+      if (action) {
+        const edited = { ...current, ...values };
+        steps.push(await this.step(m, edited, action, { reason: dto.failure_reason ?? dto.rollback_reason }, by, now));
+      }
+      return steps.length === 0 ? { row: current } : this.apply(m, current, steps, by, now);
+    });
+  }
+
+  async remove(id: string, by: Actor): Promise<void> {
+    await this.unitOfWork.write(async (m) => {
+      const current = await this.require(id, m);
+      requireDeploymentAction(current.status, 'delete', 'Only planned deployments can be deleted; one that has run stays on record.');
+      await this.timeline.removeAll(m, 'deployment', current.id);
+      await m.delete(DeploymentEntity, { id: current.id });
+      await this.events.record(m, 'deployment', current.id, 'deleted', by);
+    });
+  }
+
+  execute(id: string, by: Actor): Promise<Deployment> {
+    return this.act(id, 'execute', {}, by);
+  }
+
+  reportProgress(id: string, dto: ReportProgressDto, by: Actor): Promise<Deployment> {
+    return this.act(id, 'progress', { percentage: dto.percentage, message: dto.message }, by);
+  }
+
+  complete(id: string, dto: CompleteDeploymentDto, by: Actor): Promise<Deployment> {
+    return this.act(id, 'complete', { notes: dto.notes }, by);
+  }
+
+  fail(id: string, dto: FailDeploymentDto, by: Actor): Promise<Deployment> {
+    return this.act(id, 'fail', { reason: dto.reason }, by);
+  }
+
+  rollback(id: string, dto: RollbackDeploymentDto, by: Actor): Promise<Deployment> {
+    return this.act(id, 'rollback', { reason: dto.reason, rollbackVersion: dto.rollback_version }, by);
+  }
+
+  private act(id: string, action: DeploymentAction, input: ActionInput, by: Actor): Promise<Deployment> {
+    return this.run(async (m, now) => {
+      const current = await this.require(id, m);
+      return this.apply(m, current, [await this.step(m, current, action, input, by, now)], by, now);
+    });
+  }
+
+  /** Runs a write and, once it is committed, calls the deploy hook it asked for, without making the caller wait. */
+  private async run(work: (m: EntityManager, now: string) => Promise<Applied>): Promise<Deployment> {
+    const { row, hookUrl } = await this.unitOfWork.write((m) => work(m, this.clock.now()));
+    const deployment = toDeployment(row);
+    if (hookUrl) this.hooks.call(hookUrl, deployment);
+    return deployment;
+  }
+
+  private async apply(m: EntityManager, current: DeploymentEntity, steps: Step[], by: Actor, now: string): Promise<Applied> {
+    const values: Partial<DeploymentEntity> = Object.assign({}, ...steps.map((s) => s.values));
+    const revision = await writeChanges(m, DeploymentEntity, 'deployment', current, { ...values, updated_at: now });
+    for (const step of steps) {
+      await this.timeline.append(m, 'deployment', current.id, by, step.record);
+      await this.events.record(m, 'deployment', current.id, step.event, by);
+    }
+    return { row: { ...current, ...values, updated_at: now, revision }, hookUrl: steps.find((s) => s.hookUrl)?.hookUrl };
+  }
+
+  private actionForPatch(status: DeploymentStatus, dto: UpdateDeploymentDto): DeploymentAction | undefined {
+    let action: DeploymentAction | undefined;
+    if (dto.status !== undefined && dto.status !== status) {
+      action = actionForDeploymentStatus(status, dto.status);
+      if (!action) throw deploymentTransitionError(status, `Cannot move a deployment from ${status} to ${dto.status}.`);
+    }
+    if (action === 'fail' && !dto.failure_reason?.trim()) {
+      throw DomainError.validation('failure_reason', 'is required to mark a deployment failed: say what went wrong');
+    }
+    if (dto.failure_reason !== undefined && action !== 'fail') {
+      throw DomainError.validation('failure_reason', 'is taken only together with status failed');
+    }
+    if (dto.rollback_reason !== undefined && action !== 'rollback') {
+      throw DomainError.validation('rollback_reason', 'is taken only together with status rolled_back');
+    }
+    return action;
+  }
+
+  /** The rules of each lifecycle action, shared by the action routes and PATCH with a status. */
+  private async step(m: EntityManager, d: DeploymentEntity, action: DeploymentAction, input: ActionInput, by: Actor, now: string): Promise<Step> {
+    requireDeploymentAction(d.status, action);
+    const moveTo = (status: DeploymentStatus) => ({
+      values: { status, status_rank: rankOf(DEPLOYMENT_STATUSES, status) },
+      changes: { status: { from: d.status, to: status } },
+    });
+
+    switch (action) {
+      case 'execute': {
+        const environment = await this.environments.require(d.environment_id, m);
+        const move = moveTo('in_progress');
+        const hookUrl = environment.deploy_hook_url ?? undefined;
+        const next = hookUrl ? 'calling the deploy hook' : 'report progress through the API';
+        return {
+          values: { ...move.values, started_at: now, progress_percentage: 0, progress_message: null },
+          record: {
+            kind: 'executed',
+            message: `Started deploying ${d.version} to ${environment.name}; ${next}`,
+            changes: move.changes,
+            data: { environment_id: environment.id, version: d.version, deploy_hook: Boolean(hookUrl) },
+          },
+          event: 'executed',
+          hookUrl,
+        };
+      }
+      case 'progress': {
+        const percentage = input.percentage ?? 0;
+        const message = input.message?.trim() || null;
+        return {
+          values: { progress_percentage: percentage, progress_message: message },
+          record: { kind: 'progress', message: `Progress ${percentage}%${message ? `: ${message}` : ''}`, data: { percentage, message } },
+          event: 'progress',
+        };
+      }
+      case 'complete': {
+        const environment = await this.environments.require(d.environment_id, m);
+        const { previous } = await this.environments.setCurrentVersion(m, environment.id, d.version, by);
+        const move = moveTo('completed');
+        const notes = input.notes?.trim();
+        const combinedNotes = notes ? [d.notes, notes].filter(Boolean).join('\n\n') : undefined;
+        if (combinedNotes !== undefined && combinedNotes.length > LIMITS.textMax) {
+          throw DomainError.validation('notes', `the deployment's notes would exceed ${LIMITS.textMax} characters; shorten them`);
+        }
+        const was = previous && previous !== d.version ? ` (was ${previous})` : '';
+        return {
+          values: { ...move.values, completed_at: now, progress_percentage: 100, previous_version: previous, ...(combinedNotes !== undefined ? { notes: combinedNotes } : {}) },
+          record: {
+            kind: 'completed',
+            message: `Completed: ${environment.name} now runs ${d.version}${was}${notes ? `. Notes: ${notes}` : ''}`,
+            changes: move.changes,
+            data: { environment_id: environment.id, version: d.version, previous_version: previous, notes: notes ?? null },
+          },
+          event: 'completed',
+        };
+      }
+      case 'fail': {
+        const reason = input.reason?.trim();
+        if (!reason) throw DomainError.validation('reason', 'is required: say what went wrong');
+        const move = moveTo('failed');
+        return {
+          values: { ...move.values, failure_reason: reason },
+          record: { kind: 'failed', message: `Failed: ${reason}`, changes: move.changes, data: { reason } },
+          event: 'failed',
+        };
+      }
+      case 'rollback': {
+        const target = input.rollbackVersion?.trim() || d.rollback_version || d.previous_version;
+        if (!target) {
+          throw new DomainError(
+            'conflict',
+            'No version to roll back to; pass rollback_version. This deployment has no rollback_version, and no earlier version is known because it never replaced one.',
+            { current_status: d.status, allowed_actions: allowedDeploymentActions(d.status) },
+          );
+        }
+        const environment = await this.environments.require(d.environment_id, m);
+        await this.environments.setCurrentVersion(m, environment.id, target, by);
+        const move = moveTo('rolled_back');
+        const reason = input.reason?.trim() || null;
+        return {
+          values: { ...move.values, rolled_back_to: target, rollback_reason: reason },
+          record: {
+            kind: 'rolled_back',
+            message: `Rolled back to ${target}${reason ? `: ${reason}` : ''}`,
+            changes: move.changes,
+            data: { environment_id: environment.id, rolled_back_to: target, deployment_version: d.version, reason },
+          },
+          event: 'rolled_back',
+        };
+      }
+      case 'edit':
+      case 'delete':
+        throw new Error(`"${action}" is not a lifecycle step`);
+    }
+  }
+}
