@@ -9,6 +9,7 @@ import { DeploymentsModule } from './deployments/deployments.module.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { EventsModule } from './events/events.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
+import { SystemHealthModule } from './system-health/system-health.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 
 /** What a host (main, the stdio server, tests) may supply besides configuration. */
@@ -21,7 +22,7 @@ export class AppModule {
   static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot(config, options.clock), EventsModule, TimelineModule, EnvironmentsModule, DeploymentsModule, IncidentsModule],
+      imports: [DatabaseModule.forRoot(config, options.clock), EventsModule, TimelineModule, EnvironmentsModule, DeploymentsModule, IncidentsModule, SystemHealthModule],
       providers: [
         { provide: APP_GUARD, useClass: AccessTokenGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

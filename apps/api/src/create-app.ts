@@ -11,7 +11,8 @@ import { LOG_LEVELS, type AppConfig } from './config/app-config.js';
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
   const logger = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1) as NestLogLevel[];
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { logger, bufferLogs: false });
+  // Shutdown must not wait on clients: idle keep-alive sockets and event streams are closed, not awaited.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { logger, bufferLogs: false, forceCloseConnections: true });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(validationPipe());
 

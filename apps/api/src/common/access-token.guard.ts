@@ -11,10 +11,11 @@ export function tokenMatches(expected: string, given: string | undefined): boole
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Presented token: the Authorization header, or `access_token` in the query for EventSource, which cannot send headers. */
+/** Presented token: the Authorization header, or `access_token` in the query of the event stream, since EventSource cannot send headers. */
 export function presentedToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7).trim();
+  if (!request.url.startsWith('/api/events')) return undefined;
   const query = request.query as Record<string, unknown> | undefined;
   return typeof query?.access_token === 'string' ? query.access_token : undefined;
 }

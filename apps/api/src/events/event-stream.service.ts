@@ -33,8 +33,11 @@ export class EventStream implements OnModuleDestroy {
     });
   }
 
-  /** Calls `onEvent` for each event after `afterSeq` (or only new ones when null), in order. */
-  async subscribe(afterSeq: number | null, onEvent: (event: ChangeEvent) => void): Promise<() => void> {
+  /**
+   * Calls `onEvent` for each event after `afterSeq` (or only new ones when null), in order;
+   * `onEnd` when the service shuts down, so open streams never hold up a restart.
+   */
+  async subscribe(afterSeq: number | null, onEvent: (event: ChangeEvent) => void, onEnd: () => void): Promise<() => void> {
     // The poller's starting point is fixed before catching up, so no event falls between the two.
     if (this.lastSeq === null) this.lastSeq = await this.events.latestSeq();
     let sent = afterSeq ?? this.lastSeq;
@@ -45,7 +48,7 @@ export class EventStream implements OnModuleDestroy {
       sent = event.seq;
       onEvent(event);
     };
-    const subscription = this.live.subscribe((event) => (catchingUp ? queued.push(event) : deliver(event)));
+    const subscription = this.live.subscribe({ next: (event) => (catchingUp ? queued.push(event) : deliver(event)), complete: onEnd });
     this.addSubscriber();
     for (;;) {
       const batch = await this.events.after(sent, BATCH);

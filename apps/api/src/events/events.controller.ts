@@ -1,6 +1,6 @@
-import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { DomainError } from '../domain.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { EventStream } from './event-stream.service.js';
@@ -30,7 +30,6 @@ export class EventsController {
   @ApiQuery({ name: 'access_token', required: false, type: String })
   @ApiErrors(400)
   async events(
-    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Query('after') after: string | undefined,
@@ -41,19 +40,23 @@ export class EventsController {
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
+      // A stream ends only at shutdown or disconnect; its socket is never reused.
+      connection: 'close',
       'x-accel-buffering': 'no',
     });
     raw.write('retry: 2000\n\n');
-    const unsubscribe = await this.stream.subscribe(resumeFrom, (event) => {
-      raw.write(`id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`);
-    });
+    const unsubscribe = await this.stream.subscribe(
+      resumeFrom,
+      (event) => raw.write(`id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`),
+      () => raw.end(),
+    );
     const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
     const close = () => {
       clearInterval(heartbeat);
       unsubscribe();
     };
-    request.raw.once('close', close);
-    if (request.raw.destroyed) close();
+    // The response closes when the client goes away or the stream is ended at shutdown.
+    raw.once('close', close);
+    if (raw.destroyed) close();
   }
 }
