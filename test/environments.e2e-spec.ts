@@ -52,6 +52,14 @@ describe('environments over REST', () => {
     expect((await svc.call('GET', `/api/environments/${env.id}`)).body.description).toBe('점검을 위한 임시 중단');
   });
 
+  it('refuses null and blank values for fields that cannot be empty, changing nothing', async () => {
+    const env = (await svc.call('POST', '/api/environments', { name: 'nulls', environment_type: 'testing', description: 'kept' })).body;
+    const res = await svc.call('PATCH', `/api/environments/${env.id}`, { description: null, name: '   ', tags: null });
+    expect(res.status).toBe(400);
+    expect(res.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['description', 'name', 'tags']);
+    expect((await svc.call('GET', `/api/environments/${env.id}`)).body).toMatchObject({ name: 'nulls', description: 'kept', revision: 1 });
+  });
+
   it('refuses to enable health checks with nowhere to check', async () => {
     const res = await svc.call('POST', '/api/environments', { name: 'no-url', environment_type: 'testing', health_check: { enabled: true } });
     expect(res.status).toBe(400);

@@ -13,8 +13,10 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
+import { isRealInstant } from './instants.js';
 import { LIMITS } from '../domain.js';
 
 /**
@@ -27,16 +29,23 @@ interface FieldOptions {
   example?: unknown;
 }
 
-const optional = (required: boolean) => (required ? [] : [IsOptional()]);
+interface TextOptions extends FieldOptions {
+  /** Refuse empty and whitespace-only text even where the field may be left out (titles, names, versions). */
+  nonBlank?: boolean;
+}
+
+// Optional means "may be left out", not "may be null": null is only accepted where a field documents it.
+const optional = (required: boolean) => (required ? [] : [ValidateIf((_, v) => v !== undefined)]);
+const notBlank = () => Matches(/\S/, { message: '$property must not be blank' });
 const doc = (required: boolean, options: Record<string, unknown>) => (required ? ApiProperty(options) : ApiPropertyOptional(options));
 
-export function TextField(max: number, required: boolean, o: FieldOptions) {
+export function TextField(max: number, required: boolean, { nonBlank = required, ...o }: TextOptions) {
   return applyDecorators(
     ...optional(required),
     IsString(),
-    ...(required ? [IsNotEmpty({ message: '$property must not be empty' })] : []),
+    ...(nonBlank ? [IsNotEmpty({ message: '$property must not be empty' }), notBlank()] : []),
     MaxLength(max),
-    doc(required, { type: String, maxLength: max, ...o }),
+    doc(required, { type: String, maxLength: max, ...(nonBlank ? { minLength: 1 } : {}), ...o }),
   );
 }
 
@@ -61,7 +70,7 @@ export function EnumField(values: readonly string[], required: boolean, o: Field
 
 export function StringListField(maxItems: number, maxLength: number, o: FieldOptions) {
   return applyDecorators(
-    IsOptional(),
+    ...optional(false),
     IsArray(),
     ArrayMaxSize(maxItems),
     IsString({ each: true }),
@@ -124,6 +133,14 @@ export function TimestampField(o: FieldOptions) {
     IsString(),
     Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/, {
       message: '$property must be an ISO-8601 date-time with a time zone, e.g. 2025-01-15T02:00:00Z',
+    }),
+    // Values that do not even look like a date are left to the message above, so each mistake is named once.
+    ValidateBy({
+      name: 'realInstant',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value) || isRealInstant(value),
+        defaultMessage: () => '$property is not a real date and time, e.g. 2025-01-15T02:00:00Z',
+      },
     }),
     ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, ...o }),
   );

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches, ValidateBy } from 'class-validator';
+import { IsIn, IsOptional, ValidateBy } from 'class-validator';
 import {
   CursorField,
   EnumField,
@@ -24,10 +24,7 @@ import {
   type DeploymentStatus,
   type DeploymentType,
 } from '../../domain.js';
-import { deploymentConfigProblems, isRealInstant } from '../deployment-config.js';
-
-const NOT_BLANK = /\S/;
-const notBlank = () => Matches(NOT_BLANK, { message: '$property must not be blank' });
+import { deploymentConfigProblems } from '../deployment-config.js';
 
 const CONFIG_SCHEMA = {
   type: 'object',
@@ -55,32 +52,17 @@ function DeploymentConfigField(description: string) {
   );
 }
 
-/** TimestampField checks the form; this refuses dates that do not exist, such as February 30. */
-function RealInstant() {
-  // Values that do not even look like a date are left to TimestampField's message, so each mistake is named once.
-  return ValidateBy({
-    name: 'realInstant',
-    validator: {
-      validate: (value: unknown) => typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value) || isRealInstant(value),
-      defaultMessage: () => '$property is not a real date and time, e.g. 2025-01-15T02:00:00Z',
-    },
-  });
-}
-
 export class CreateDeploymentDto {
   @TextField(LIMITS.titleMax, true, { description: 'What is being deployed, in a few words.', example: 'API v2.1.0 blue-green release' })
-  @notBlank()
   title!: string;
 
   @TextField(LIMITS.textMax, false, { description: 'What changes and why.' })
   description?: string;
 
   @TextField(LIMITS.nameMax, true, { description: 'Environment id or unique name.', example: 'prod-env-123' })
-  @notBlank()
   environment_id!: string;
 
   @TextField(LIMITS.versionMax, true, { description: 'Version being deployed.', example: 'v2.1.0' })
-  @notBlank()
   version!: string;
 
   @EnumField(DEPLOYMENT_TYPES, true, { description: 'How the new version is rolled out.' })
@@ -95,7 +77,6 @@ export class CreateDeploymentDto {
   deployment_config?: DeploymentConfig;
 
   @TimestampField({ description: 'When it is meant to run; stored in UTC.', example: '2025-01-15T02:00:00Z' })
-  @RealInstant()
   scheduled_at?: string | null;
 
   @NullableTextField(LIMITS.versionMax, { description: 'Version to restore on rollback (default: the version the environment ran before this deployment).', example: 'v2.0.5' })
@@ -109,19 +90,16 @@ export class CreateDeploymentDto {
 }
 
 export class UpdateDeploymentDto {
-  @TextField(LIMITS.titleMax, false, { description: 'Editable in any status.' })
-  @notBlank()
+  @TextField(LIMITS.titleMax, false, { description: 'Editable in any status.', nonBlank: true })
   title?: string;
 
   @TextField(LIMITS.textMax, false, { description: 'Editable in any status.' })
   description?: string;
 
-  @TextField(LIMITS.nameMax, false, { description: 'Environment id or unique name; only while planned.' })
-  @notBlank()
+  @TextField(LIMITS.nameMax, false, { description: 'Environment id or unique name; only while planned.', nonBlank: true })
   environment_id?: string;
 
-  @TextField(LIMITS.versionMax, false, { description: 'Only while planned.' })
-  @notBlank()
+  @TextField(LIMITS.versionMax, false, { description: 'Only while planned.', nonBlank: true })
   version?: string;
 
   @EnumField(DEPLOYMENT_TYPES, false, { description: 'Only while planned.' })
@@ -131,7 +109,6 @@ export class UpdateDeploymentDto {
   deployment_config?: DeploymentConfig;
 
   @TimestampField({ description: 'Only while planned; null unschedules it.' })
-  @RealInstant()
   scheduled_at?: string | null;
 
   @NullableTextField(LIMITS.versionMax, { description: 'Version to restore on rollback; editable in any status.' })
@@ -173,7 +150,6 @@ export class CompleteDeploymentDto {
 
 export class FailDeploymentDto {
   @TextField(LIMITS.textMax, true, { description: 'What went wrong.', example: 'health check failed on 2 of 3 instances' })
-  @notBlank()
   reason!: string;
 }
 
@@ -185,7 +161,6 @@ export class RollbackDeploymentDto {
     description: "Version to restore; default: the deployment's rollback_version, else the version the environment ran before it completed.",
     example: 'v2.0.5',
   })
-  @notBlank()
   rollback_version?: string;
 }
 
@@ -219,11 +194,9 @@ export class ListDeploymentsQuery {
 
 export class DeploymentStatsQuery {
   @TimestampField({ description: 'Start of the window (default: 30 days before `until`).' })
-  @RealInstant()
   since?: string;
 
   @TimestampField({ description: 'End of the window (default: now).' })
-  @RealInstant()
   until?: string;
 
   @TextField(LIMITS.nameMax, false, { description: 'Only deployments to this environment (id or name).' })

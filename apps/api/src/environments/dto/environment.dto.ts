@@ -84,8 +84,7 @@ export class CreateEnvironmentDto {
 }
 
 export class UpdateEnvironmentDto {
-  @TextField(LIMITS.nameMax, false, { description: 'Unique name.' })
-  @IsOptional()
+  @TextField(LIMITS.nameMax, false, { description: 'Unique name.', nonBlank: true })
   @Matches(ENVIRONMENT_NAME_PATTERN, { message: 'name must not start with a space or contain /, ? or #' })
   name?: string;
 

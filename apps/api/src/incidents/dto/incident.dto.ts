@@ -65,7 +65,7 @@ export class CreateIncidentDto {
 }
 
 export class UpdateIncidentDto {
-  @TextField(LIMITS.titleMax, false, { description: 'Short summary.' })
+  @TextField(LIMITS.titleMax, false, { description: 'Short summary.', nonBlank: true })
   title?: string;
 
   @TextField(LIMITS.textMax, false, { description: 'What is happening.' })
