@@ -9,6 +9,7 @@ import { DeploymentsModule } from './deployments/deployments.module.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { EventsModule } from './events/events.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
+import { McpModule } from './mcp/mcp.module.js';
 import { SystemHealthModule } from './system-health/system-health.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 
@@ -22,7 +23,7 @@ export class AppModule {
   static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot(config, options.clock), EventsModule, TimelineModule, EnvironmentsModule, DeploymentsModule, IncidentsModule, SystemHealthModule],
+      imports: [DatabaseModule.forRoot(config, options.clock), EventsModule, TimelineModule, EnvironmentsModule, DeploymentsModule, IncidentsModule, SystemHealthModule, McpModule],
       providers: [
         { provide: APP_GUARD, useClass: AccessTokenGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -13,7 +13,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const logger = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1) as NestLogLevel[];
   // Shutdown must not wait on clients: idle keep-alive sockets and event streams are closed, not awaited.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { logger, bufferLogs: false, forceCloseConnections: true });
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: ['mcp'] });
   app.useGlobalPipes(validationPipe());
 
   const openapi = SwaggerModule.createDocument(

@@ -11,6 +11,12 @@ export interface AppConfig {
   eventsPollMs: number;
   dashboardDir: string;
   logLevel: LogLevel;
+  mcp: {
+    /** Register only the tools that change nothing. */
+    readOnly: boolean;
+    /** Browser origins besides loopback ones allowed to call /mcp. */
+    allowedOrigins: string[];
+  };
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -34,6 +40,30 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `${value} is outside ${min}..${max}`);
   return value;
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `"${env[name]}" is not true or false`);
+}
+
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((origin) => {
+    const value = origin.trim();
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new ConfigError(name, `"${value}" is not an origin such as https://ops.example.com`);
+    }
+    if (parsed.origin !== value.replace(/\/$/, '')) throw new ConfigError(name, `"${value}" is not an origin (scheme, host and port only)`);
+    return parsed.origin;
+  });
 }
 
 export function isLoopback(host: string): boolean {
@@ -85,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventsPollMs: integer(env, 'EVENTS_POLL_MS', 500, 50, 60_000),
     dashboardDir: resolve(env.DASHBOARD_DIR?.trim() || 'dist/dashboard/browser'),
     logLevel,
+    mcp: { readOnly: boolean(env, 'MCP_READ_ONLY', false), allowedOrigins: origins(env, 'MCP_ALLOWED_ORIGINS') },
   };
 }

@@ -3,11 +3,12 @@ import { EnvironmentsModule } from '../environments/environments.module.js';
 import { DeployHookCaller } from './deploy-hook.caller.js';
 import { DeploymentsController } from './deployments.controller.js';
 import { DeploymentsService } from './deployments.service.js';
+import { DeploymentsTools } from './deployments.tools.js';
 
 @Module({
   imports: [EnvironmentsModule],
   controllers: [DeploymentsController],
-  providers: [DeploymentsService, DeployHookCaller],
-  exports: [DeploymentsService],
+  providers: [DeploymentsService, DeployHookCaller, DeploymentsTools],
+  exports: [DeploymentsService, DeploymentsTools],
 })
 export class DeploymentsModule {}

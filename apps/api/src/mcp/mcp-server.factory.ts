@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { Actor } from '../common/request-context.js';
+import { DeploymentsTools } from '../deployments/deployments.tools.js';
+import { EnvironmentsTools } from '../environments/environments.tools.js';
+import { IncidentsTools } from '../incidents/incidents.tools.js';
+import { SystemHealthTools } from '../system-health/system-health.tools.js';
+import type { ToolDefinition } from './mcp-tool.js';
+import { toolFailure, toolSuccess } from './tool-result.js';
+
+export const SERVER_NAME = 'workflow-mcp';
+export const SERVER_VERSION = '1.0.0';
+
+const INSTRUCTIONS = `Operations console for incidents, environments, deployments and system health.
+Environments can be referred to by id or by their unique name wherever environment_id is asked for.
+Incident status moves forward (open → investigating → identified → monitoring → resolved); deployments go planned → in_progress → completed | failed, and can be rolled back.
+List tools return has_more and next_cursor; pass cursor to continue.`;
+
+/** Builds MCP servers with every feature's tools; one per stdio session or per stateless HTTP request. */
+@Injectable()
+export class McpServerFactory {
+  private readonly tools: ToolDefinition[];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    incidents: IncidentsTools,
+    environments: EnvironmentsTools,
+    deployments: DeploymentsTools,
+    health: SystemHealthTools,
+  ) {
+    const all = [incidents, environments, deployments, health].flatMap((provider) => provider.tools());
+    this.tools = config.mcp.readOnly ? all.filter((t) => t.annotations.readOnlyHint) : all;
+  }
+
+  toolNames(): string[] {
+    return this.tools.map((t) => t.name);
+  }
+
+  /** `actor` names who is calling when the transport knows (an X-Actor header); else the client's own name is used. */
+  create(actor: string | null = null): McpServer {
+    const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions: INSTRUCTIONS });
+    for (const tool of this.tools) {
+      server.registerTool(
+        tool.name,
+        { title: tool.title, description: tool.description, inputSchema: z.strictObject(tool.input), outputSchema: tool.output, annotations: { title: tool.title, ...tool.annotations } },
+        async (args: Record<string, unknown>) => {
+          const by: Actor = { source: 'mcp', actor: actor ?? server.server.getClientVersion()?.name ?? null };
+          try {
+            return toolSuccess(await tool.handler(args as never, { by }));
+          } catch (error) {
+            return toolFailure(tool.name, error);
+          }
+        },
+      );
+    }
+    return server;
+  }
+}
