@@ -1,11 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { loadConfig } from './app-config.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfig, projectRoot } from './app-config.js';
 
 describe('loadConfig', () => {
   it('defaults to loopback, port 3301 and data/workflow.db', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3301, host: '127.0.0.1', accessToken: null, database: { kind: 'sqlite' } });
-    expect(config.database.kind === 'sqlite' && config.database.path.endsWith('data/workflow.db')).toBe(true);
+    // Relative to the installation, not the working directory, so the stdio server started by an MCP client finds the same file.
+    expect(config.database).toEqual({ kind: 'sqlite', path: resolve(projectRoot(), 'data/workflow.db') });
+    expect(existsSync(resolve(projectRoot(), 'apps/api/src/main.ts'))).toBe(true);
   });
 
   it.each([

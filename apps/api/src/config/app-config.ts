@@ -1,5 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Settings read once at boot; a bad value stops start-up with a message naming the setting. */
 export interface AppConfig {
@@ -32,6 +34,22 @@ export class ConfigError extends Error {
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
 const MIN_TOKEN_LENGTH = 16;
+
+/**
+ * The installation's own folder. Default paths hang off it rather than the working
+ * directory, because MCP clients start the stdio server from wherever they run, and it
+ * must still find the same database as the HTTP service.
+ */
+export function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = resolve(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'workflow-mcp') return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -99,8 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
     database = { kind: 'postgres', url };
   } else {
-    const path = env.DATABASE_PATH?.trim() || 'data/workflow.db';
-    database = { kind: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+    const path = env.DATABASE_PATH?.trim();
+    database = { kind: 'sqlite', path: path === ':memory:' ? path : path ? resolve(path) : resolve(projectRoot(), 'data/workflow.db') };
   }
 
   const logLevel = (env.LOG_LEVEL?.trim() || 'log') as LogLevel;
@@ -113,7 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     accessToken: token,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1_024, 104_857_600),
     eventsPollMs: integer(env, 'EVENTS_POLL_MS', 500, 50, 60_000),
-    dashboardDir: resolve(env.DASHBOARD_DIR?.trim() || 'dist/dashboard/browser'),
+    dashboardDir: env.DASHBOARD_DIR?.trim() ? resolve(env.DASHBOARD_DIR.trim()) : resolve(projectRoot(), 'dist/dashboard/browser'),
     logLevel,
     mcp: { readOnly: boolean(env, 'MCP_READ_ONLY', false), allowedOrigins: origins(env, 'MCP_ALLOWED_ORIGINS') },
   };
