@@ -36,12 +36,13 @@ export class TimelineService {
   }
 
   async list(manager: EntityManager, subject: TimelineSubject, subjectId: string): Promise<TimelineEntry[]> {
-    const rows = await manager.find(TimelineEntryEntity, {
+    // The newest entries matter most: a long-running deployment's last progress reports are never cut off.
+    const newestFirst = await manager.find(TimelineEntryEntity, {
       where: { subject_type: subject, subject_id: subjectId },
-      order: { id: 'ASC' },
+      order: { id: 'DESC' },
       take: LIMITS.timelineMax,
     });
-    return rows.map(({ id, kind, source, actor, message, changes, data, created_at }) => ({ id, kind, source, actor, message, changes, data, created_at }));
+    return newestFirst.reverse().map(({ id, kind, source, actor, message, changes, data, created_at }) => ({ id, kind, source, actor, message, changes, data, created_at }));
   }
 
   async removeAll(manager: EntityManager, subject: TimelineSubject, subjectId: string): Promise<void> {
