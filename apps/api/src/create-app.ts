@@ -6,8 +6,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type AppOptions } from './app.module.js';
 import { validationPipe } from './common/validation.js';
 import { LOG_LEVELS, type AppConfig } from './config/app-config.js';
+import { serveDashboard } from './dashboard/dashboard-files.js';
 
-/** Builds the HTTP service (REST under /api with its OpenAPI document); shared by main and the tests. */
+/** Builds the HTTP service (REST under /api with its OpenAPI document, the dashboard's files); shared by main and the tests. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
   const logger = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1) as NestLogLevel[];
@@ -27,6 +28,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       .build(),
   );
   SwaggerModule.setup('api/docs', app, openapi, { jsonDocumentUrl: 'api/openapi.json', useGlobalPrefix: false });
+  await serveDashboard(app, config.dashboardDir);
   app.enableShutdownHooks();
   return app;
 }

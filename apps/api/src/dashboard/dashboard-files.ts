@@ -1,0 +1,58 @@
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The dashboard's pages; each of them, and any deep link below it, is answered with the app's index.html. */
+export const DASHBOARD_PAGES = ['operations', 'environments', 'deployments'] as const;
+
+/** Angular's production build names bundles `name-HASH.js`: such a name never changes content, so it can be cached for good. */
+const HASHED_FILE = /-[A-Z0-9]{8}\.(js|css|mjs)$/;
+
+const NOT_BUILT = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>workflow-mcp: dashboard not built</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<h1>The dashboard is not built</h1>
+<p>The service is running: the REST API is at <a href="/api/docs">/api/docs</a> and MCP at <code>/mcp</code>.
+The web dashboard's files were not found in <code>DASHBOARD_DIR</code>.</p>
+<p>Build them with <code>npm run build:dashboard</code> (or start with <code>npm start</code>, which builds everything), then reload this page.</p>
+</body></html>
+`;
+
+/**
+ * Serves the built dashboard from `dir` on the service's own port: its files with caching, and
+ * index.html for `/` and every page route so deep links load the app. `/api` and `/mcp` are not
+ * touched, so unknown API paths still get the JSON 404. If the build is missing the service still
+ * runs and the pages say how to build it.
+ */
+export async function serveDashboard(app: NestFastifyApplication, dir: string): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  const built = existsSync(join(dir, 'index.html'));
+
+  if (built) {
+    await app.register(fastifyStatic, {
+      root: dir,
+      prefix: '/',
+      // One route per file found at start: nothing else (such as /api/...) is claimed by the plugin.
+      wildcard: false,
+      index: false,
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        res.setHeader('cache-control', HASHED_FILE.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+
+  const sendApp = (reply: FastifyReply) => {
+    if (!built) return reply.status(503).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT);
+    // Always revalidated: a new build must reach the browser on the next load.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  };
+
+  fastify.get('/', (_request, reply) => sendApp(reply));
+  for (const page of DASHBOARD_PAGES) {
+    fastify.get(`/${page}`, (_request, reply) => sendApp(reply));
+    fastify.get(`/${page}/*`, (_request, reply) => sendApp(reply));
+  }
+}

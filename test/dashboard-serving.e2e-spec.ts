@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startService, type RunningService } from './support/service.js';
+
+const INDEX = '<!doctype html><html><body><app-root></app-root><script src="main-ABCD1234.js"></script></body></html>';
+
+describe('dashboard files served by the service', () => {
+  let dir: string;
+  let svc: RunningService;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'workflow-mcp-dashboard-'));
+    writeFileSync(join(dir, 'index.html'), INDEX);
+    writeFileSync(join(dir, 'main-ABCD1234.js'), 'console.log("app")');
+    writeFileSync(join(dir, 'favicon.ico'), 'icon');
+    svc = await startService({ env: { DASHBOARD_DIR: dir } });
+  });
+  afterAll(async () => {
+    await svc.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(['/', '/operations', '/environments', '/deployments', '/operations/incidents/inc-123', '/deployments/dep-1'])(
+    'answers %s with the app, revalidated on every load',
+    async (path) => {
+      const res = await fetch(svc.baseUrl + path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      expect(await res.text()).toBe(INDEX);
+    },
+  );
+
+  it('serves hashed bundles as immutable and other files revalidated', async () => {
+    const bundle = await fetch(`${svc.baseUrl}/main-ABCD1234.js`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toContain('javascript');
+    expect(bundle.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const icon = await fetch(`${svc.baseUrl}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('leaves /api alone: unknown API paths still get the JSON 404, real ones work', async () => {
+    const unknown = await svc.call('GET', '/api/nothing-here');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ statusCode: 404, error: 'not_found' });
+    expect((await svc.call('GET', '/api/incidents')).status).toBe(200);
+    expect((await svc.call('GET', '/api/openapi.json')).status).toBe(200);
+  });
+
+  it('leaves /mcp to the MCP endpoint', async () => {
+    const res = await fetch(`${svc.baseUrl}/mcp`, { method: 'GET' });
+    expect(res.headers.get('content-type') ?? '').not.toContain('text/html');
+  });
+});
+
+describe('dashboard not built', () => {
+  let svc: RunningService;
+  beforeAll(async () => {
+    svc = await startService({ env: { DASHBOARD_DIR: join(tmpdir(), 'workflow-mcp-no-such-dashboard') } });
+  });
+  afterAll(async () => svc.close());
+
+  it('still starts, and the pages say how to build the dashboard', async () => {
+    for (const path of ['/', '/operations', '/deployments/dep-1']) {
+      const res = await fetch(svc.baseUrl + path);
+      expect(res.status).toBe(503);
+      const text = await res.text();
+      expect(text).toContain('The dashboard is not built');
+      expect(text).toContain('npm run build:dashboard');
+    }
+    expect((await svc.call('GET', '/api/incidents')).status).toBe(200);
+  });
+});
