@@ -4,7 +4,7 @@ import { validateAs } from '../common/validation.js';
 import { DEPLOYMENT_SORTS, DEPLOYMENT_STATUSES, DEPLOYMENT_TYPES, LIMITS } from '../domain.js';
 import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
 import { optionalize } from '../mcp/optionalize.js';
-import { cursor, deploymentDetailSchema, deploymentSchema, instant, limit, oneOf, pageSchema, revision, tags, text } from '../mcp/tool-schemas.js';
+import { cursor, deploymentDetailSchema, deploymentSchema, instant, limit, oneOf, orNull, pageSchema, revision, tags, text } from '../mcp/tool-schemas.js';
 import {
   CompleteDeploymentDto,
   CreateDeploymentDto,
@@ -28,8 +28,8 @@ const fields = {
   deployment_config: z
     .record(z.string(), z.unknown())
     .describe('Rollout settings: instances (whole number ≥ 1), rollout_percentage (0–100), health_check_url (path or URL); other keys are kept for the pipeline.'),
-  scheduled_at: instant('When it is meant to run.').nullable(),
-  rollback_version: text(LIMITS.versionMax, 'Version to restore on rollback (default: the version before this deployment).').nullable(),
+  scheduled_at: orNull(instant('When it is meant to run.')),
+  rollback_version: orNull(text(LIMITS.versionMax, 'Version to restore on rollback (default: the version before this deployment).')),
   tags: tags(),
   notes: text(LIMITS.textMax, 'Free-form notes.'),
 };

@@ -4,7 +4,7 @@ import { validateAs } from '../common/validation.js';
 import { ENVIRONMENT_SORTS, ENVIRONMENT_STATUSES, ENVIRONMENT_TYPES, LIMITS } from '../domain.js';
 import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
 import { optionalize } from '../mcp/optionalize.js';
-import { cursor, environmentSchema, limit, oneOf, pageSchema, revision, tags, text } from '../mcp/tool-schemas.js';
+import { cursor, environmentSchema, limit, oneOf, orNull, pageSchema, revision, tags, text } from '../mcp/tool-schemas.js';
 import { CreateEnvironmentDto, ListEnvironmentsQuery, UpdateEnvironmentDto } from './dto/environment.dto.js';
 import { EnvironmentsService } from './environments.service.js';
 
@@ -25,12 +25,12 @@ const fields = {
   name: text(LIMITS.nameMax, 'Unique name; usable wherever an environment_id is asked for.'),
   environment_type: oneOf(ENVIRONMENT_TYPES, 'development, staging, production or testing.'),
   description: text(LIMITS.textMax, 'What runs here.'),
-  url: text(LIMITS.urlMax, 'Base URL, e.g. https://api.company.com.').nullable(),
+  url: orNull(text(LIMITS.urlMax, 'Base URL, e.g. https://api.company.com.')),
   status: oneOf(ENVIRONMENT_STATUSES, 'active, inactive, or maintenance (checked, but raises nothing).'),
   tags: tags(),
   health_check: healthCheck,
-  deploy_hook_url: text(LIMITS.urlMax, 'Called with the deployment as JSON when a deployment here is executed.').nullable(),
-  current_version: text(LIMITS.versionMax, 'Version running now, if known.').nullable(),
+  deploy_hook_url: orNull(text(LIMITS.urlMax, 'Called with the deployment as JSON when a deployment here is executed.')),
+  current_version: orNull(text(LIMITS.versionMax, 'Version running now, if known.')),
 };
 const OPTIONAL = ['description', 'url', 'status', 'tags', 'health_check', 'deploy_hook_url', 'current_version'] as const;
 

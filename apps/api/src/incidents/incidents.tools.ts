@@ -4,7 +4,7 @@ import { validateAs } from '../common/validation.js';
 import { INCIDENT_SORTS, INCIDENT_STATUSES, INCIDENT_TYPES, LIMITS, SEVERITIES } from '../domain.js';
 import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
 import { optionalize } from '../mcp/optionalize.js';
-import { cursor, incidentDetailSchema, incidentSchema, instant, limit, list, oneOf, pageSchema, revision, tags, text } from '../mcp/tool-schemas.js';
+import { cursor, incidentDetailSchema, incidentSchema, instant, limit, list, oneOf, orNull, pageSchema, revision, tags, text } from '../mcp/tool-schemas.js';
 import { AddNoteDto, CreateIncidentDto, ListIncidentsQuery, StatsWindowQuery, UpdateIncidentDto } from './dto/incident.dto.js';
 import { IncidentsService } from './incidents.service.js';
 
@@ -17,11 +17,11 @@ const fields = {
   incident_type: oneOf(INCIDENT_TYPES, 'outage, performance, security, data or deployment.'),
   affected_services: list(LIMITS.servicesMax, LIMITS.serviceMax, 'Services affected, e.g. ["payment-api"].'),
   tags: tags(),
-  environment_id: text(LIMITS.nameMax, 'Affected environment: its id or its unique name.').nullable(),
-  deployment_id: text(40, 'Deployment suspected of causing it (dep-…).').nullable(),
-  commander: text(LIMITS.actorMax, 'Who leads the response.').nullable(),
-  resolution_notes: text(LIMITS.textMax, 'How it was resolved.').nullable(),
-  root_cause: text(LIMITS.textMax, 'The root cause, once known.').nullable(),
+  environment_id: orNull(text(LIMITS.nameMax, 'Affected environment: its id or its unique name.')),
+  deployment_id: orNull(text(40, 'Deployment suspected of causing it (dep-…).')),
+  commander: orNull(text(LIMITS.actorMax, 'Who leads the response.')),
+  resolution_notes: orNull(text(LIMITS.textMax, 'How it was resolved.')),
+  root_cause: orNull(text(LIMITS.textMax, 'The root cause, once known.')),
 };
 
 const statusField = oneOf(

@@ -25,6 +25,11 @@ export const tags = () => list(LIMITS.tagsMax, LIMITS.tagMax, 'Labels for filter
 export const limit = () => z.number().int().min(1).max(LIMITS.listLimitMax).describe(`Page size (default ${LIMITS.listLimitDefault}, at most ${LIMITS.listLimitMax}).`);
 export const cursor = () => z.string().max(2_000).describe('next_cursor from the previous result, to get the next page.');
 export const instant = (description: string) => z.string().describe(`${description} ISO-8601 with a time zone, e.g. 2025-01-15T02:00:00Z.`);
+/**
+ * The field, also accepting null (to clear it). `.nullable()` alone leaves the description inside the
+ * JSON Schema's anyOf branch: the property itself has none, so clients showing arguments show nothing.
+ */
+export const orNull = <T extends z.ZodType>(schema: T) => schema.nullable().describe(schema.description ?? '');
 export const revision = () =>
   z.number().int().min(1).describe('The revision you last read; if the record changed since, the update is refused instead of overwriting.');
 
@@ -80,6 +85,8 @@ export const environmentSchema = z.object({
     interval_seconds: z.number(),
     slow_threshold_ms: z.number(),
     enabled: z.boolean(),
+    auto_incident_enabled: z.boolean(),
+    critical_threshold: z.number(),
   }),
   deploy_hook_url: nullableString,
   current_version: nullableString,
