@@ -1,0 +1,556 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  DEPLOYMENT_SORTS,
+  DEPLOYMENT_STATUSES,
+  DEPLOYMENT_TYPES,
+  ENVIRONMENT_STATUSES,
+  ENVIRONMENT_TYPES,
+  INCIDENT_SORTS,
+  INCIDENT_STATUSES,
+  INCIDENT_TYPES,
+  SEVERITIES,
+} from '../libs/domain/src/index.js';
+import { connectInProcess, type McpSession } from './support/mcp.js';
+import { startService, type RunningService } from './support/service.js';
+import { openSse } from './support/sse.js';
+
+/** The guide's tools: Claude Code users type these names. */
+const GUIDE_TOOLS = [
+  'create_incident',
+  'list_incidents',
+  'create_environment',
+  'list_environments',
+  'get_environment_status',
+  'update_environment',
+  'create_deployment',
+  'list_deployments',
+  'get_deployment',
+  'get_system_health',
+];
+
+const READ_ONLY_TOOLS = [
+  'list_incidents',
+  'get_incident',
+  'get_incident_stats',
+  'list_environments',
+  'get_environment',
+  'get_environment_status',
+  'list_deployments',
+  'get_deployment',
+  'get_deployment_stats',
+  'get_system_health',
+];
+
+const ALL_TOOLS = [
+  ...READ_ONLY_TOOLS,
+  'create_incident',
+  'update_incident',
+  'update_incident_status',
+  'add_incident_note',
+  'delete_incident',
+  'create_environment',
+  'update_environment',
+  'delete_environment',
+  'create_deployment',
+  'update_deployment',
+  'execute_deployment',
+  'report_deployment_progress',
+  'complete_deployment',
+  'fail_deployment',
+  'rollback_deployment',
+  'delete_deployment',
+];
+
+const guideIncident = {
+  title: 'API 서버 응답 지연',
+  description: '결제 API 응답 시간이 10초 이상 소요됨',
+  severity: 'high',
+  incident_type: 'performance',
+  status: 'open',
+  affected_services: ['payment-api', 'checkout-service'],
+  tags: ['api', 'performance', 'payment'],
+  environment_id: 'prod-env-123',
+};
+
+const guideEnvironment = {
+  name: '프로덕션 API 서버',
+  environment_type: 'production',
+  description: '메인 API 서비스 프로덕션 환경',
+  url: 'https://api.company.com',
+  status: 'active',
+  tags: ['api', 'production', 'critical'],
+};
+
+const guideDeployment = {
+  title: 'API v2.1.0 프로덕션 배포',
+  description: '새로운 결제 시스템 및 성능 개선 사항 배포',
+  environment_id: 'prod-env-123',
+  version: 'v2.1.0',
+  deployment_type: 'blue_green',
+  status: 'planned',
+  deployment_config: { instances: 3, rollout_percentage: 25, health_check_url: '/health' },
+  scheduled_at: '2025-01-15T02:00:00Z',
+  rollback_version: 'v2.0.5',
+  tags: ['api', 'payment', 'performance'],
+};
+
+const sorted = (values: string[]) => [...values].sort();
+const withoutTimeline = ({ timeline: _timeline, ...rest }: Record<string, unknown>) => rest;
+
+describe('MCP tools, in process', () => {
+  let svc: RunningService;
+  let mcp: McpSession;
+  let prodEnvId: string;
+
+  /** A GET that must succeed: what the REST API says about the same record. */
+  const rest = async (path: string) => {
+    const res = await svc.call('GET', path);
+    expect([path, res.status]).toEqual([path, 200]);
+    return res.body;
+  };
+
+  beforeAll(async () => {
+    svc = await startService();
+    mcp = await connectInProcess(svc, 'claude-code');
+    // The guide refers to an environment called prod-env-123; a user would have registered it first.
+    prodEnvId = (await mcp.ok('create_environment', { name: 'prod-env-123', environment_type: 'production' })).id;
+  });
+  afterAll(async () => {
+    await mcp?.close();
+    await svc?.close();
+  });
+
+  describe('catalogue', () => {
+    it("lists exactly the guide's tools and the full operations, each described for a model and annotated", async () => {
+      const { tools } = await mcp.client.listTools();
+      expect(sorted(tools.map((t) => t.name))).toEqual(sorted(ALL_TOOLS));
+      expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(GUIDE_TOOLS));
+      expect(mcp.client.getServerVersion()?.name).toBe('workflow-mcp');
+
+      for (const tool of tools) {
+        const where = tool.name;
+        expect([where, tool.description!.length >= 40]).toEqual([where, true]);
+        expect([where, tool.inputSchema.type, tool.outputSchema?.type]).toEqual([where, 'object', 'object']);
+        // Every argument tells the model what it is for, nullable ones included.
+        const undescribed = Object.entries(tool.inputSchema.properties ?? {})
+          .filter(([, schema]) => !(schema as { description?: string }).description)
+          .map(([field]) => field);
+        expect([where, undescribed]).toEqual([where, []]);
+        expect([where, (tool.inputSchema as { additionalProperties?: unknown }).additionalProperties]).toEqual([where, false]);
+        const a = tool.annotations!;
+        expect([where, typeof a.title, typeof a.readOnlyHint, typeof a.destructiveHint, typeof a.idempotentHint, typeof a.openWorldHint]).toEqual([
+          where,
+          'string',
+          'boolean',
+          'boolean',
+          'boolean',
+          'boolean',
+        ]);
+        expect([where, a.readOnlyHint]).toEqual([where, READ_ONLY_TOOLS.includes(tool.name)]);
+        expect([where, a.destructiveHint]).toEqual([where, tool.name.startsWith('delete_')]);
+        if (a.readOnlyHint) expect([where, a.idempotentHint]).toEqual([where, true]);
+      }
+    });
+
+    it('puts the domain enums into the input schemas', async () => {
+      const { tools } = await mcp.client.listTools();
+      const property = (tool: string, path: string[]) => {
+        let schema: any = tools.find((t) => t.name === tool)!.inputSchema;
+        for (const key of path) schema = schema.properties[key];
+        // Optional and nullable fields wrap the enum one level down.
+        return schema.enum ?? schema.anyOf?.find((s: { enum?: unknown }) => s.enum)?.enum;
+      };
+      const expected: Array<[string, string[], readonly string[]]> = [
+        ['create_incident', ['severity'], SEVERITIES],
+        ['create_incident', ['incident_type'], INCIDENT_TYPES],
+        ['create_incident', ['status'], INCIDENT_STATUSES],
+        ['list_incidents', ['severity'], SEVERITIES],
+        ['list_incidents', ['status'], INCIDENT_STATUSES],
+        ['list_incidents', ['incident_type'], INCIDENT_TYPES],
+        ['list_incidents', ['sort_by'], INCIDENT_SORTS],
+        ['update_incident', ['updates', 'status'], INCIDENT_STATUSES],
+        ['update_incident', ['updates', 'severity'], SEVERITIES],
+        ['update_incident_status', ['status'], INCIDENT_STATUSES],
+        ['create_environment', ['environment_type'], ENVIRONMENT_TYPES],
+        ['create_environment', ['status'], ENVIRONMENT_STATUSES],
+        ['list_environments', ['environment_type'], ENVIRONMENT_TYPES],
+        ['list_environments', ['status'], ENVIRONMENT_STATUSES],
+        ['update_environment', ['updates', 'status'], ENVIRONMENT_STATUSES],
+        ['create_deployment', ['deployment_type'], DEPLOYMENT_TYPES],
+        ['list_deployments', ['status'], DEPLOYMENT_STATUSES],
+        ['list_deployments', ['deployment_type'], DEPLOYMENT_TYPES],
+        ['list_deployments', ['sort_by'], DEPLOYMENT_SORTS],
+        ['update_deployment', ['updates', 'status'], DEPLOYMENT_STATUSES],
+      ];
+      for (const [tool, path, values] of expected) expect([tool, path, property(tool, path)]).toEqual([tool, path, [...values]]);
+      // The guide's argument names, exactly.
+      const args = (tool: string) => Object.keys(tools.find((t) => t.name === tool)!.inputSchema.properties ?? {});
+      expect(args('update_environment')).toEqual(['environment_id', 'updates']);
+      expect(args('get_system_health')).toEqual(['environment_id', 'include_details']);
+      expect(args('get_deployment')).toEqual(['deployment_id']);
+      expect(tools.find((t) => t.name === 'create_incident')!.inputSchema.required).toEqual(expect.arrayContaining(['title', 'severity', 'incident_type']));
+    });
+  });
+
+  describe("the guide's examples, as written", () => {
+    let guideEnvId: string;
+    let guideDeploymentId: string;
+
+    it('create_incident with the environment given by name', async () => {
+      const incident = await mcp.ok('create_incident', guideIncident);
+      expect(incident).toMatchObject({ ...guideIncident, environment_id: prodEnvId, revision: 1 });
+      expect(incident.id).toMatch(/^inc-/);
+      expect(incident).toEqual(await rest(`/api/incidents/${incident.id}`));
+    });
+
+    it('list_incidents, all and filtered', async () => {
+      await mcp.ok('create_incident', { title: '결제 중단', severity: 'critical', incident_type: 'outage' });
+      const all = await mcp.ok('list_incidents');
+      const allRest = await rest('/api/incidents');
+      expect(all).toEqual({ incidents: allRest.items, total: allRest.total, limit: 50, has_more: false, next_cursor: null });
+      expect(all.total).toBe(2);
+
+      const filtered = await mcp.ok('list_incidents', { severity: 'critical', status: 'open', incident_type: 'outage' });
+      expect(filtered.incidents.map((i: { title: string }) => i.title)).toEqual(['결제 중단']);
+      expect(filtered.incidents).toEqual((await rest('/api/incidents?severity=critical&status=open&incident_type=outage')).items);
+    });
+
+    it('create_environment and list_environments', async () => {
+      const environment = await mcp.ok('create_environment', guideEnvironment);
+      guideEnvId = environment.id;
+      expect(environment).toMatchObject({ ...guideEnvironment, revision: 1 });
+      expect(environment).toEqual(await rest(`/api/environments/${environment.id}`));
+
+      const all = await mcp.ok('list_environments');
+      expect(all.environments.map((e: { name: string }) => e.name)).toEqual(['prod-env-123', '프로덕션 API 서버']);
+      expect(all.environments).toEqual((await rest('/api/environments')).items);
+      const production = await mcp.ok('list_environments', { environment_type: 'production', status: 'active' });
+      expect(production.total).toBe(2);
+      expect(production.environments).toEqual((await rest('/api/environments?environment_type=production&status=active')).items);
+    });
+
+    it('get_environment_status', async () => {
+      const status = await mcp.ok('get_environment_status', { environment_id: 'prod-env-123' });
+      expect(status).toMatchObject({ environment: { id: prodEnvId }, health: { status: 'unknown', latest_check: null }, open_incidents: { count: 1 } });
+      expect(status.open_incidents.items[0].title).toBe(guideIncident.title);
+      expect(status).toEqual(await rest('/api/environments/prod-env-123/status'));
+    });
+
+    it('update_environment with updates {status, description}', async () => {
+      const updated = await mcp.ok('update_environment', { environment_id: guideEnvId, updates: { status: 'maintenance', description: '점검을 위한 임시 중단' } });
+      expect(updated).toMatchObject({ id: guideEnvId, status: 'maintenance', description: '점검을 위한 임시 중단', url: guideEnvironment.url, revision: 2 });
+      expect(updated).toEqual(await rest(`/api/environments/${guideEnvId}`));
+    });
+
+    it('create_deployment with deployment_config, scheduled_at and rollback_version', async () => {
+      const deployment = await mcp.ok('create_deployment', guideDeployment);
+      guideDeploymentId = deployment.id;
+      expect(deployment).toMatchObject({ ...guideDeployment, environment_id: prodEnvId, scheduled_at: '2025-01-15T02:00:00.000Z', allowed_actions: ['execute', 'edit', 'delete'] });
+      expect(withoutTimeline(deployment)).toEqual(withoutTimeline(await rest(`/api/deployments/${deployment.id}`)));
+    });
+
+    it('list_deployments by environment name, status and schedule', async () => {
+      await mcp.ok('create_deployment', { title: '다른 환경', environment_id: guideEnvId, version: 'v1', deployment_type: 'rolling' });
+      const page = await mcp.ok('list_deployments', { environment_id: 'prod-env-123', status: 'planned', sort_by: 'scheduled_desc' });
+      expect(page.deployments.map((d: { id: string }) => d.id)).toEqual([guideDeploymentId]);
+      expect(page.deployments).toEqual((await rest('/api/deployments?environment_id=prod-env-123&status=planned&sort_by=scheduled_desc')).items);
+      expect((await mcp.ok('list_deployments')).total).toBe(2);
+    });
+
+    it('get_deployment', async () => {
+      const deployment = await mcp.ok('get_deployment', { deployment_id: guideDeploymentId });
+      expect(deployment.timeline).toEqual([expect.objectContaining({ kind: 'created', source: 'mcp', actor: 'claude-code' })]);
+      expect(deployment).toEqual(await rest(`/api/deployments/${guideDeploymentId}`));
+    });
+
+    it('get_system_health, for all and for one environment with details', async () => {
+      // Check results change as checks run, so what is compared with REST is what a check cannot change.
+      const ids = (health: any) => health.system_health.environments.map((e: { environment_id: string; name: string }) => [e.environment_id, e.name]);
+      const all = await mcp.ok('get_system_health');
+      expect(all.success).toBe(true);
+      expect(all.system_health.summary.total_environments).toBe(2);
+      expect(ids(all)).toEqual(ids(await rest('/api/system-health')));
+      expect(ids(await mcp.ok('get_system_health', {}))).toEqual(ids(all));
+
+      const one = await mcp.ok('get_system_health', { environment_id: 'prod-env-123', include_details: true });
+      expect(one.system_health.summary).toMatchObject({ total_environments: 1, unknown_environments: 1, last_check: null });
+      expect(ids(one)).toEqual([[prodEnvId, 'prod-env-123']]);
+      expect(one.system_health.recent_checks).toEqual([]);
+      expect(typeof one.system_health.detailed_metrics).toBe('object');
+      const oneRest = await rest('/api/system-health?environment_id=prod-env-123&include_details=true');
+      expect(one.system_health.summary).toEqual(oneRest.system_health.summary);
+      expect((await mcp.ok('get_system_health', { environment_id: 'prod-env-123' })).system_health).not.toHaveProperty('detailed_metrics');
+    });
+  });
+
+  describe('the full set of operations', () => {
+    it('reads, edits, moves, annotates and deletes incidents', async () => {
+      const created = await mcp.ok('create_incident', { title: 'Replica lag', severity: 'medium', incident_type: 'data', environment_id: prodEnvId });
+      const read = await mcp.ok('get_incident', { incident_id: created.id });
+      expect(read).toEqual(created);
+
+      const edited = await mcp.ok('update_incident', { incident_id: created.id, updates: { commander: 'park', root_cause: 'disk full', revision: 1 } });
+      expect(edited).toMatchObject({ commander: 'park', root_cause: 'disk full', revision: 2 });
+      expect(edited).toEqual(await rest(`/api/incidents/${created.id}`));
+
+      const moved = await mcp.ok('update_incident_status', { incident_id: created.id, status: 'identified', note: 'replica disk at 100%' });
+      expect(moved.status).toBe('identified');
+      expect(moved.acknowledged_at).not.toBeNull();
+      expect(moved.timeline.slice(-2)).toEqual([
+        expect.objectContaining({ kind: 'status_changed', changes: { status: { from: 'open', to: 'identified' } } }),
+        expect.objectContaining({ kind: 'note', message: 'replica disk at 100%' }),
+      ]);
+      expect(moved).toEqual(await rest(`/api/incidents/${created.id}`));
+
+      const noted = await mcp.ok('add_incident_note', { incident_id: created.id, note: 'expanded the volume' });
+      expect(noted.timeline.at(-1)).toMatchObject({ kind: 'note', message: 'expanded the volume', source: 'mcp' });
+      expect(noted).toEqual(await rest(`/api/incidents/${created.id}`));
+
+      const resolved = await mcp.ok('update_incident', { incident_id: created.id, updates: { status: 'resolved', resolution_notes: '서버 용량 증설로 해결' } });
+      expect(resolved).toMatchObject({ status: 'resolved', resolution_notes: '서버 용량 증설로 해결' });
+      expect(resolved.resolved_at).not.toBeNull();
+
+      expect(await mcp.ok('delete_incident', { incident_id: created.id })).toEqual({ deleted: true, incident_id: created.id });
+      expect((await svc.call('GET', `/api/incidents/${created.id}`)).status).toBe(404);
+    });
+
+    it('reports incident statistics as the REST API does', async () => {
+      const done = await mcp.ok('create_incident', { title: 'short-lived', severity: 'critical', incident_type: 'outage' });
+      await mcp.ok('update_incident_status', { incident_id: done.id, status: 'resolved' });
+      const window = { since: '2020-01-01T00:00:00Z', until: '2029-01-01T00:00:00Z' };
+      const stats = await mcp.ok('get_incident_stats', window);
+      expect(stats).toEqual(await rest(`/api/incidents/stats?since=${window.since}&until=${window.until}`));
+      expect(stats.total).toBeGreaterThanOrEqual(2);
+      expect(stats.mttr.count).toBeGreaterThanOrEqual(1);
+    });
+
+    it('reads an environment by id or name, and deletes one nothing refers to', async () => {
+      const byName = await mcp.ok('get_environment', { environment_id: 'prod-env-123' });
+      expect(byName).toEqual(await mcp.ok('get_environment', { environment_id: prodEnvId }));
+      expect(byName).toEqual(await rest(`/api/environments/${prodEnvId}`));
+
+      const spare = await mcp.ok('create_environment', { name: 'scratch', environment_type: 'testing' });
+      expect(await mcp.ok('delete_environment', { environment_id: 'scratch' })).toEqual({ deleted: true, environment_id: 'scratch' });
+      expect((await svc.call('GET', `/api/environments/${spare.id}`)).status).toBe(404);
+    });
+
+    it('runs a deployment from plan to completion, and another through failure to rollback', async () => {
+      await mcp.ok('create_environment', { name: 'lifecycle', environment_type: 'staging', current_version: 'v1.0.0' });
+      const planned = await mcp.ok('create_deployment', { title: 'v1.1', environment_id: 'lifecycle', version: 'v1.1.0', deployment_type: 'rolling' });
+      const edited = await mcp.ok('update_deployment', { deployment_id: planned.id, updates: { notes: 'canary first', deployment_config: { instances: 2 } } });
+      expect(edited).toMatchObject({ notes: 'canary first', deployment_config: { instances: 2 }, revision: 2 });
+      expect(withoutTimeline(edited)).toEqual(withoutTimeline(await rest(`/api/deployments/${planned.id}`)));
+
+      const started = await mcp.ok('execute_deployment', { deployment_id: planned.id });
+      expect(started).toMatchObject({ status: 'in_progress', allowed_actions: ['progress', 'complete', 'fail', 'rollback'] });
+      expect(started.started_at).not.toBeNull();
+      const progressed = await mcp.ok('report_deployment_progress', { deployment_id: planned.id, percentage: 40, message: '2 of 5 instances' });
+      expect(progressed).toMatchObject({ progress_percentage: 40, progress_message: '2 of 5 instances' });
+      const completed = await mcp.ok('complete_deployment', { deployment_id: planned.id, notes: 'all green' });
+      expect(completed).toMatchObject({ status: 'completed', progress_percentage: 100, allowed_actions: ['rollback'] });
+      expect(withoutTimeline(completed)).toEqual(withoutTimeline(await rest(`/api/deployments/${planned.id}`)));
+      expect(await rest('/api/environments/lifecycle')).toMatchObject({ current_version: 'v1.1.0', previous_version: 'v1.0.0' });
+
+      const second = await mcp.ok('create_deployment', { title: 'v1.2', environment_id: 'lifecycle', version: 'v1.2.0', deployment_type: 'canary' });
+      await mcp.ok('execute_deployment', { deployment_id: second.id });
+      const failed = await mcp.ok('fail_deployment', { deployment_id: second.id, reason: 'pods crash-looping' });
+      expect(failed).toMatchObject({ status: 'failed', failure_reason: 'pods crash-looping' });
+      const rolledBack = await mcp.ok('rollback_deployment', { deployment_id: second.id, reason: 'bad config', rollback_version: 'v1.1.0' });
+      expect(rolledBack).toMatchObject({ status: 'rolled_back', rollback_reason: 'bad config', rolled_back_to: 'v1.1.0', allowed_actions: [] });
+      expect(withoutTimeline(rolledBack)).toEqual(withoutTimeline(await rest(`/api/deployments/${second.id}`)));
+      expect((await rest('/api/environments/lifecycle')).current_version).toBe('v1.1.0');
+      const story = (await mcp.ok('get_deployment', { deployment_id: second.id })).timeline;
+      expect(story.every((e: { source: string }) => e.source === 'mcp')).toBe(true);
+
+      const doomed = await mcp.ok('create_deployment', { title: 'never', environment_id: 'lifecycle', version: 'v9', deployment_type: 'hotfix' });
+      expect(await mcp.ok('delete_deployment', { deployment_id: doomed.id })).toEqual({ deleted: true, deployment_id: doomed.id });
+      expect((await svc.call('GET', `/api/deployments/${doomed.id}`)).status).toBe(404);
+    });
+
+    it('reports deployment statistics as the REST API does', async () => {
+      const window = { since: '2020-01-01T00:00:00Z', until: '2029-01-01T00:00:00Z', environment_id: 'lifecycle' };
+      const stats = await mcp.ok('get_deployment_stats', window);
+      expect(stats).toMatchObject({ total: 2, by_status: { completed: 1, rolled_back: 1 }, success_rate: 0.5 });
+      expect(stats).toEqual(await rest(`/api/deployments/stats?since=${window.since}&until=${window.until}&environment_id=lifecycle`));
+    });
+  });
+
+  describe('errors say what to fix', () => {
+    it('an invalid enum value names the field and the allowed values', async () => {
+      const text = await mcp.fail('create_incident', { title: 't', severity: 'urgent', incident_type: 'outage' });
+      expect(text).toContain('severity');
+      for (const value of SEVERITIES) expect(text).toContain(value);
+      const nested = await mcp.fail('update_environment', { environment_id: 'prod-env-123', updates: { status: 'down' } });
+      expect(nested).toContain('status');
+      for (const value of ENVIRONMENT_STATUSES) expect(nested).toContain(value);
+    });
+
+    it('an unknown field is named', async () => {
+      expect(await mcp.fail('create_incident', { title: 't', severity: 'low', incident_type: 'data', priority: 'p1' })).toContain('priority');
+      expect(await mcp.fail('update_incident', { incident_id: 'inc-x', updates: { owner: 'kim' } })).toContain('owner');
+    });
+
+    it('a missing required field is named', async () => {
+      expect(await mcp.fail('create_incident', { severity: 'low', incident_type: 'data' })).toContain('title');
+      expect(await mcp.fail('create_deployment', { title: 't', environment_id: 'prod-env-123', deployment_type: 'rolling' })).toContain('version');
+      expect(await mcp.fail('fail_deployment', { deployment_id: 'dep-x' })).toContain('reason');
+    });
+
+    it('a value the request rules refuse is named with the rule', async () => {
+      expect(await mcp.fail('create_incident', { title: '   ', severity: 'low', incident_type: 'data' })).toContain('title must not be blank');
+      const badDate = await mcp.fail('create_deployment', { title: 't', environment_id: 'prod-env-123', version: 'v1', deployment_type: 'rolling', scheduled_at: '2025-02-30T02:00:00Z' });
+      expect(badDate).toContain('scheduled_at is not a real date');
+      const unknownEnv = await mcp.fail('create_incident', { title: 't', severity: 'low', incident_type: 'data', environment_id: 'nowhere' });
+      expect(unknownEnv).toContain('no environment has the id or name "nowhere"');
+    });
+
+    it('not found names the id and how to find the right one', async () => {
+      const incident = await mcp.fail('get_incident', { incident_id: 'inc-missing' });
+      expect(incident).toContain('not_found');
+      expect(incident).toContain('No incident with id "inc-missing"');
+      expect(incident).toMatch(/list incidents/i);
+      expect(await mcp.fail('update_environment', { environment_id: 'env-none', updates: { status: 'inactive' } })).toMatch(/No environment with id "env-none".*ids and names are both accepted/);
+      expect(await mcp.fail('execute_deployment', { deployment_id: 'dep-none' })).toMatch(/No deployment with id "dep-none".*List deployments/);
+    });
+
+    it('an illegal move gives the current status and what is allowed now, and changes nothing', async () => {
+      const incident = await mcp.ok('create_incident', { title: 'moving', severity: 'low', incident_type: 'data', status: 'investigating' });
+      const back = await mcp.fail('update_incident_status', { incident_id: incident.id, status: 'open' });
+      expect(back).toContain('invalid_transition');
+      expect(back).toContain('Current status: investigating; allowed now: identified, monitoring, resolved.');
+      expect((await rest(`/api/incidents/${incident.id}`)).status).toBe('investigating');
+
+      const deployment = await mcp.ok('create_deployment', { title: 'early', environment_id: 'prod-env-123', version: 'v3', deployment_type: 'rolling' });
+      const early = await mcp.fail('complete_deployment', { deployment_id: deployment.id });
+      expect(early).toContain('invalid_transition');
+      expect(early).toContain('Current status: planned; allowed now: execute, edit, delete.');
+      expect((await rest(`/api/deployments/${deployment.id}`)).status).toBe('planned');
+    });
+
+    it('a stale revision is refused as a revision conflict, keeping the newer change', async () => {
+      const incident = await mcp.ok('create_incident', { title: 'contended', severity: 'low', incident_type: 'data' });
+      await svc.call('PATCH', `/api/incidents/${incident.id}`, { description: 'from the dashboard' });
+      const stale = await mcp.fail('update_incident', { incident_id: incident.id, updates: { description: 'from the model', revision: 1 } });
+      expect(stale).toContain('revision_conflict');
+      expect(stale).toContain('you sent revision 1, it is now at 2');
+      expect(stale).toMatch(/Reload it/);
+      expect((await rest(`/api/incidents/${incident.id}`)).description).toBe('from the dashboard');
+    });
+
+    it('a duplicate environment name and deleting a referenced environment are conflicts', async () => {
+      const duplicate = await mcp.fail('create_environment', { name: 'prod-env-123', environment_type: 'staging' });
+      expect(duplicate).toContain('conflict');
+      expect(duplicate).toContain(`An environment named "prod-env-123" already exists (${prodEnvId})`);
+      const referenced = await mcp.fail('delete_environment', { environment_id: 'prod-env-123' });
+      expect(referenced).toContain('conflict');
+      expect(referenced).toMatch(/still referred to by \d+ incident\(s\) and \d+ deployment\(s\).*Set its status to inactive instead/);
+      expect((await svc.call('GET', '/api/environments/prod-env-123')).status).toBe(200);
+    });
+
+    it('a tool that does not exist is an error result, not a crash', async () => {
+      const result = await mcp.call('resolve_everything', {});
+      expect(result.isError).toBe(true);
+      expect(JSON.stringify(result.content)).toContain('resolve_everything');
+    });
+  });
+
+  describe('pagination', () => {
+    it('pages incidents with limit, has_more and next_cursor, without gaps or repeats', async () => {
+      for (let i = 0; i < 5; i++) await mcp.ok('create_incident', { title: `page-${i}`, severity: 'low', incident_type: 'data', tags: ['paging'] });
+      const everything = (await mcp.ok('list_incidents', { tag: 'paging', limit: 200 })).incidents.map((i: { id: string }) => i.id);
+      expect(everything).toHaveLength(5);
+
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let guard = 0; guard < 10; guard++) {
+        const page = await mcp.ok('list_incidents', { tag: 'paging', limit: 2, ...(cursor ? { cursor } : {}) });
+        expect(page).toMatchObject({ total: 5, limit: 2 });
+        seen.push(...page.incidents.map((i: { id: string }) => i.id));
+        if (!page.has_more) {
+          expect(page.next_cursor).toBeNull();
+          break;
+        }
+        expect(page.incidents).toHaveLength(2);
+        expect(typeof page.next_cursor).toBe('string');
+        cursor = page.next_cursor;
+      }
+      expect(seen).toEqual(everything);
+    });
+
+    it('pages environments and deployments the same way, and continues with the cursor REST gave', async () => {
+      for (let i = 0; i < 3; i++) await mcp.ok('create_environment', { name: `pager-${i}`, environment_type: 'testing', tags: ['pager'] });
+      const first = await mcp.ok('list_environments', { tag: 'pager', limit: 2 });
+      expect(first).toMatchObject({ total: 3, has_more: true });
+      const second = await mcp.ok('list_environments', { tag: 'pager', limit: 2, cursor: first.next_cursor });
+      expect([...first.environments, ...second.environments].map((e: { name: string }) => e.name)).toEqual(['pager-0', 'pager-1', 'pager-2']);
+      expect(second).toMatchObject({ has_more: false, next_cursor: null });
+
+      for (let i = 0; i < 3; i++) await mcp.ok('create_deployment', { title: `d${i}`, environment_id: 'pager-0', version: `v${i}`, deployment_type: 'rolling' });
+      const restFirst = await rest('/api/deployments?environment_id=pager-0&limit=2&sort_by=created_asc');
+      const rest2 = await mcp.ok('list_deployments', { environment_id: 'pager-0', limit: 2, sort_by: 'created_asc', cursor: restFirst.next_cursor });
+      expect([...restFirst.items, ...rest2.deployments].map((d: { title: string }) => d.title)).toEqual(['d0', 'd1', 'd2']);
+    });
+
+    it('defaults to 50 and caps at 200', async () => {
+      expect((await mcp.ok('list_incidents')).limit).toBe(50);
+      expect(await mcp.fail('list_incidents', { limit: 201 })).toContain('limit');
+      expect(await mcp.fail('list_deployments', { limit: 0 })).toContain('limit');
+      expect(await mcp.fail('list_environments', { cursor: 'not-a-cursor' })).toContain('pass next_cursor from the previous page unchanged');
+    });
+  });
+
+  describe('writes through MCP are recorded as such', () => {
+    it('on the incident timeline and on the live event stream, with the client as actor', async () => {
+      const stream = await openSse(`${svc.baseUrl}/api/events`);
+      try {
+        expect(stream.status).toBe(200);
+        const incident = await mcp.ok('create_incident', { title: 'seen live', severity: 'high', incident_type: 'outage' });
+        await mcp.ok('update_incident_status', { incident_id: incident.id, status: 'investigating' });
+        await mcp.ok('add_incident_note', { incident_id: incident.id, note: 'looking' });
+
+        const timeline = (await rest(`/api/incidents/${incident.id}`)).timeline;
+        expect(timeline.map((e: { kind: string; source: string; actor: string }) => [e.kind, e.source, e.actor])).toEqual([
+          ['created', 'mcp', 'claude-code'],
+          ['status_changed', 'mcp', 'claude-code'],
+          ['note', 'mcp', 'claude-code'],
+        ]);
+
+        const events: Array<Record<string, unknown>> = [];
+        while (events.length < 3) {
+          const event = JSON.parse((await stream.next(5_000)).data);
+          if (event.entity_id === incident.id) events.push(event);
+        }
+        expect(events.map((e) => [e.entity, e.action, e.source, e.actor])).toEqual([
+          ['incident', 'created', 'mcp', 'claude-code'],
+          ['incident', 'status_changed', 'mcp', 'claude-code'],
+          ['incident', 'note_added', 'mcp', 'claude-code'],
+        ]);
+      } finally {
+        stream.close();
+      }
+    });
+  });
+});
+
+describe('MCP read-only mode', () => {
+  it('offers only the tools that change nothing, and refuses a write tool', async () => {
+    const svc = await startService({ env: { MCP_READ_ONLY: 'true' } });
+    let mcp: McpSession | undefined;
+    try {
+      mcp = await connectInProcess(svc);
+      const { tools } = await mcp.client.listTools();
+      expect(sorted(tools.map((t) => t.name))).toEqual(sorted(READ_ONLY_TOOLS));
+      expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
+
+      const refused = await mcp.call('create_incident', { title: 't', severity: 'low', incident_type: 'data' });
+      expect(refused.isError).toBe(true);
+      expect(JSON.stringify(refused.content)).toContain('create_incident');
+      expect((await svc.call('GET', '/api/incidents')).body.total).toBe(0);
+      // Reads still work.
+      expect((await mcp.ok('list_incidents')).total).toBe(0);
+    } finally {
+      await mcp?.close();
+      await svc.close();
+    }
+  });
+});
