@@ -23,6 +23,13 @@ export const LIMITS = {
   healthCheckIntervalSecondsMax: 86_400,
   healthCheckIntervalSecondsDefault: 30,
   healthCheckSlowMsDefault: 1_000,
+  /** Consecutive critical checks that open an incident automatically. */
+  criticalThresholdMin: 1,
+  criticalThresholdMax: 100,
+  criticalThresholdDefault: 3,
+  /** Reported environment metrics: cpu/memory/disk are percentages, network latency milliseconds. */
+  metricPercentMax: 100,
+  networkLatencyMsMax: 600_000,
   expectedStatusMin: 100,
   expectedStatusMax: 599,
   expectedStatusDefault: 200,

@@ -1,5 +1,7 @@
 import type {
   ChangeSource,
+  HealthCheckTrigger,
+  HealthErrorKind,
   DeploymentStatus,
   DeploymentType,
   EnvironmentStatus,
@@ -57,6 +59,13 @@ export interface HealthCheckSettings {
   /** Responses slower than this are a warning. */
   slow_threshold_ms: number;
   enabled: boolean;
+  /**
+   * Whether N consecutive critical checks open an incident by themselves. Effective value:
+   * when never set (or set to null) it follows the type, on for production only.
+   */
+  auto_incident_enabled: boolean;
+  /** N: how many critical checks in a row open an incident. */
+  critical_threshold: number;
 }
 
 export interface Environment {
@@ -164,6 +173,53 @@ export interface HealthCheckSummary {
   status: HealthStatus;
   response_time: number | null;
   checked_at: string;
+}
+
+/** One health check as stored: what was asked, what came back, how it was judged. */
+export interface HealthCheck {
+  id: number;
+  environment_id: string;
+  status: Exclude<HealthStatus, 'unknown'>;
+  /** HTTP status of the answer; null when none came (timeout, refused, …). */
+  status_code: number | null;
+  /** Milliseconds until the answer's status and headers arrived; null when none came. */
+  response_time_ms: number | null;
+  error_kind: HealthErrorKind | null;
+  error_message: string | null;
+  url: string;
+  trigger: HealthCheckTrigger;
+  /** Set for the check made right after this deployment completed. */
+  deployment_id: string | null;
+  checked_at: string;
+}
+
+/** Share of checks that were not critical; null when there was no check in the window. */
+export interface Uptime {
+  '24h': number | null;
+  '7d': number | null;
+  '30d': number | null;
+}
+
+/** Response times (ms) of the answers received in a window; all null when none came. */
+export interface ResponseTimeStats {
+  window_hours: number;
+  count: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+}
+
+/** Metrics an environment reported about itself; a metric it did not report is absent. */
+export interface EnvironmentMetrics {
+  environment_id: string;
+  cpu_usage?: number;
+  memory_usage?: number;
+  disk_usage?: number;
+  network_latency?: number;
+  reported_at: string;
 }
 
 export interface SystemHealth {

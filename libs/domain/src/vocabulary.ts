@@ -30,6 +30,14 @@ export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 export const HEALTH_STATUSES = ['healthy', 'warning', 'critical', 'unknown'] as const;
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
+/** Why a check was not healthy, when it failed to get the expected answer. */
+export const HEALTH_ERROR_KINDS = ['timeout', 'refused', 'dns', 'tls', 'unexpected_status', 'network'] as const;
+export type HealthErrorKind = (typeof HEALTH_ERROR_KINDS)[number];
+
+/** What started a check: the scheduler, a person ("check now"), or a deployment that just completed. */
+export const HEALTH_CHECK_TRIGGERS = ['scheduled', 'manual', 'deployment'] as const;
+export type HealthCheckTrigger = (typeof HEALTH_CHECK_TRIGGERS)[number];
+
 /** Which interface a change came through; recorded on every timeline entry and event. */
 export const CHANGE_SOURCES = ['rest', 'mcp', 'dashboard', 'system'] as const;
 export type ChangeSource = (typeof CHANGE_SOURCES)[number];

@@ -19,6 +19,10 @@ export class EnvironmentEntity {
   @Column({ type: 'integer' }) health_check_interval_seconds!: number;
   @Column({ type: 'integer' }) health_check_slow_ms!: number;
   @Column({ type: 'boolean' }) health_check_enabled!: boolean;
+  /** Null: follow the environment type (on for production only). */
+  @Column({ type: 'boolean', nullable: true }) auto_incident_enabled!: boolean | null;
+  /** Consecutive critical checks that open an incident. */
+  @Column({ type: 'integer' }) critical_threshold!: number;
   @Column({ type: 'varchar', length: 2048, nullable: true }) deploy_hook_url!: string | null;
   @Column({ type: 'varchar', length: 100, nullable: true }) current_version!: string | null;
   @Column({ type: 'varchar', length: 100, nullable: true }) previous_version!: string | null;

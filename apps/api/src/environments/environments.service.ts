@@ -33,6 +33,11 @@ const SORTS: Record<EnvironmentSort, SortKey<EnvironmentEntity>[]> = {
   ],
 };
 
+/** Auto-incidents are on for production unless switched off, and off elsewhere unless switched on. */
+export function autoIncidentEnabled(e: Pick<EnvironmentEntity, 'auto_incident_enabled' | 'environment_type'>): boolean {
+  return e.auto_incident_enabled === null || e.auto_incident_enabled === undefined ? e.environment_type === 'production' : Boolean(e.auto_incident_enabled);
+}
+
 export function toEnvironment(e: EnvironmentEntity): Environment {
   return {
     id: e.id,
@@ -49,6 +54,8 @@ export function toEnvironment(e: EnvironmentEntity): Environment {
       interval_seconds: e.health_check_interval_seconds,
       slow_threshold_ms: e.health_check_slow_ms,
       enabled: Boolean(e.health_check_enabled),
+      auto_incident_enabled: autoIncidentEnabled(e),
+      critical_threshold: e.critical_threshold,
     },
     deploy_hook_url: e.deploy_hook_url,
     current_version: e.current_version,
@@ -219,6 +226,8 @@ export class EnvironmentsService {
       health_check_interval_seconds: input?.interval_seconds ?? current?.health_check_interval_seconds ?? LIMITS.healthCheckIntervalSecondsDefault,
       health_check_slow_ms: input?.slow_threshold_ms ?? current?.health_check_slow_ms ?? LIMITS.healthCheckSlowMsDefault,
       health_check_enabled: enabled,
+      auto_incident_enabled: input?.auto_incident_enabled !== undefined ? input.auto_incident_enabled : (current?.auto_incident_enabled ?? null),
+      critical_threshold: input?.critical_threshold ?? current?.critical_threshold ?? LIMITS.criticalThresholdDefault,
     };
   }
 }

@@ -18,6 +18,16 @@ const healthCheck = z
     interval_seconds: z.number().int().min(LIMITS.healthCheckIntervalSecondsMin).max(LIMITS.healthCheckIntervalSecondsMax).optional().describe('Seconds between checks (default 30).'),
     slow_threshold_ms: z.number().int().min(1).max(LIMITS.healthCheckTimeoutMsMax).optional().describe('Slower answers are a warning (default 1000).'),
     enabled: z.boolean().optional().describe('Whether to check at all (default: on when there is a URL).'),
+    auto_incident_enabled: orNull(
+      z.boolean().describe('Open an incident by itself after critical_threshold critical checks in a row. Null (default) follows the type: on for production only.'),
+    ).optional(),
+    critical_threshold: z
+      .number()
+      .int()
+      .min(LIMITS.criticalThresholdMin)
+      .max(LIMITS.criticalThresholdMax)
+      .optional()
+      .describe(`Critical checks in a row that open an incident (default ${LIMITS.criticalThresholdDefault}).`),
   })
   .describe('Health check settings; only the ones given change.');
 

@@ -48,6 +48,21 @@ export class HealthCheckInput {
   @IsBoolean()
   @ApiPropertyOptional({ type: Boolean, description: 'Whether the environment is checked at all.' })
   enabled?: boolean;
+
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsBoolean()
+  @ApiPropertyOptional({
+    type: Boolean,
+    nullable: true,
+    description: 'Whether critical_threshold critical checks in a row open an incident by themselves. Null (the default) follows the type: on for production only.',
+  })
+  auto_incident_enabled?: boolean | null;
+
+  @IntField(LIMITS.criticalThresholdMin, LIMITS.criticalThresholdMax, false, {
+    description: `How many critical checks in a row open an incident (default ${LIMITS.criticalThresholdDefault}).`,
+  })
+  critical_threshold?: number;
 }
 
 export class CreateEnvironmentDto {
@@ -149,6 +164,8 @@ export class HealthCheckSettingsView {
   @ApiProperty() interval_seconds!: number;
   @ApiProperty() slow_threshold_ms!: number;
   @ApiProperty() enabled!: boolean;
+  @ApiProperty({ description: 'Effective setting: when never set it follows the type (on for production only).' }) auto_incident_enabled!: boolean;
+  @ApiProperty() critical_threshold!: number;
 }
 
 export class EnvironmentView {
