@@ -79,11 +79,15 @@ export function tempDatabasePath(): { path: string; cleanup: () => void } {
   return { path: join(dir, 'workflow.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Starts the real service on a real port and a real SQLite file (a fresh temp file unless one is given). */
+/**
+ * Starts the real service on a real port and a real SQLite file (a fresh temp file unless one is given).
+ * Scheduled health checks are off unless a test turns them on (HEALTH_CHECKS_ENABLED), so no suite
+ * depends on background work it did not ask for.
+ */
 export async function startService(options: { dbPath?: string; env?: Record<string, string>; clock?: Clock } = {}): Promise<RunningService> {
   const temp = options.dbPath ? null : tempDatabasePath();
   const dbPath = options.dbPath ?? temp!.path;
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...(await databaseEnv(dbPath)), LOG_LEVEL: 'error', EVENTS_POLL_MS: '100', ...options.env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...(await databaseEnv(dbPath)), LOG_LEVEL: 'error', EVENTS_POLL_MS: '100', HEALTH_CHECKS_ENABLED: 'false', ...options.env });
   const app = await createApp(config, { clock: options.clock });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();

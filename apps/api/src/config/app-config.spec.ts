@@ -20,8 +20,16 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ BODY_LIMIT_BYTES: '1' }, 'BODY_LIMIT_BYTES'],
+    [{ HEALTH_CHECKS_ENABLED: 'maybe' }, 'HEALTH_CHECKS_ENABLED'],
+    [{ HEALTH_MAX_CONCURRENT_CHECKS: '0' }, 'HEALTH_MAX_CONCURRENT_CHECKS'],
+    [{ HEALTH_RAW_RETENTION_DAYS: '30', HEALTH_AGGREGATE_RETENTION_DAYS: '7' }, 'HEALTH_AGGREGATE_RETENTION_DAYS'],
   ])('refuses %j naming %s', (env, setting) => {
     expect(() => loadConfig(env)).toThrow(`Invalid setting ${setting}`);
+  });
+
+  it('checks health on schedule by default, keeping raw results 7 days and hourly aggregates 90', () => {
+    expect(loadConfig({}).health).toEqual({ checksEnabled: true, maxConcurrentChecks: 50, rawRetentionDays: 7, aggregateRetentionDays: 90, incidentDeploymentWindowMinutes: 30 });
+    expect(loadConfig({ HEALTH_CHECKS_ENABLED: 'false' }).health.checksEnabled).toBe(false);
   });
 
   it('accepts a non-loopback host with a token, and PostgreSQL URLs', () => {

@@ -13,6 +13,17 @@ export interface AppConfig {
   eventsPollMs: number;
   dashboardDir: string;
   logLevel: LogLevel;
+  health: {
+    /** Run checks on schedule and prune old results in this process. */
+    checksEnabled: boolean;
+    /** At most this many scheduled checks in flight at once. */
+    maxConcurrentChecks: number;
+    /** Raw check results are kept this long, then rolled into hourly aggregates. */
+    rawRetentionDays: number;
+    aggregateRetentionDays: number;
+    /** A deployment that completed this shortly before an outage began makes its incident a `deployment` incident. */
+    incidentDeploymentWindowMinutes: number;
+  };
   mcp: {
     /** Register only the tools that change nothing. */
     readOnly: boolean;
@@ -91,6 +102,21 @@ export function isLoopback(host: string): boolean {
   return false;
 }
 
+function healthSettings(env: NodeJS.ProcessEnv): AppConfig['health'] {
+  const rawRetentionDays = integer(env, 'HEALTH_RAW_RETENTION_DAYS', 7, 1, 365);
+  const aggregateRetentionDays = integer(env, 'HEALTH_AGGREGATE_RETENTION_DAYS', 90, 1, 3_650);
+  if (aggregateRetentionDays < rawRetentionDays) {
+    throw new ConfigError('HEALTH_AGGREGATE_RETENTION_DAYS', `${aggregateRetentionDays} is shorter than HEALTH_RAW_RETENTION_DAYS (${rawRetentionDays}); aggregates must outlive the raw results`);
+  }
+  return {
+    checksEnabled: boolean(env, 'HEALTH_CHECKS_ENABLED', true),
+    maxConcurrentChecks: integer(env, 'HEALTH_MAX_CONCURRENT_CHECKS', 50, 1, 10_000),
+    rawRetentionDays,
+    aggregateRetentionDays,
+    incidentDeploymentWindowMinutes: integer(env, 'HEALTH_INCIDENT_DEPLOYMENT_WINDOW_MINUTES', 30, 0, 10_080),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = integer(env, 'PORT', 3301, 0, 65_535);
   const host = (env.HOST ?? '127.0.0.1').trim();
@@ -133,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventsPollMs: integer(env, 'EVENTS_POLL_MS', 500, 50, 60_000),
     dashboardDir: env.DASHBOARD_DIR?.trim() ? resolve(env.DASHBOARD_DIR.trim()) : resolve(projectRoot(), 'dist/dashboard/browser'),
     logLevel,
+    health: healthSettings(env),
     mcp: { readOnly: boolean(env, 'MCP_READ_ONLY', false), allowedOrigins: origins(env, 'MCP_ALLOWED_ORIGINS') },
   };
 }
