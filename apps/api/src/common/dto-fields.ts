@@ -11,7 +11,6 @@ import {
   IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateBy,
   ValidateIf,
@@ -39,12 +38,31 @@ const optional = (required: boolean) => (required ? [] : [ValidateIf((_, v) => v
 const notBlank = () => Matches(/\S/, { message: '$property must not be blank' });
 const doc = (required: boolean, options: Record<string, unknown>) => (required ? ApiProperty(options) : ApiPropertyOptional(options));
 
+/**
+ * At most `max` characters, counted as Unicode code points, as JSON Schema's maxLength, the MCP
+ * tools' schemas and PostgreSQL's varchar count them. class-validator's MaxLength skips emoji
+ * presentation selectors (U+FE0F), so REST took titles the MCP tools and PostgreSQL refuse.
+ */
+export function MaxChars(max: number, { each = false } = {}) {
+  return ValidateBy(
+    {
+      name: 'maxChars',
+      constraints: [max],
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || value.length <= max || [...value].length <= max,
+        defaultMessage: () => `${each ? 'each value in ' : ''}$property must be shorter than or equal to ${max} characters`,
+      },
+    },
+    { each },
+  );
+}
+
 export function TextField(max: number, required: boolean, { nonBlank = required, ...o }: TextOptions) {
   return applyDecorators(
     ...optional(required),
     IsString(),
     ...(nonBlank ? [IsNotEmpty({ message: '$property must not be empty' }), notBlank()] : []),
-    MaxLength(max),
+    MaxChars(max),
     doc(required, { type: String, maxLength: max, ...(nonBlank ? { minLength: 1 } : {}), ...o }),
   );
 }
@@ -55,7 +73,7 @@ export function NullableTextField(max: number, o: FieldOptions) {
     IsOptional(),
     ValidateIf((_, v) => v !== null),
     IsString(),
-    MaxLength(max),
+    MaxChars(max),
     ApiPropertyOptional({ type: String, maxLength: max, nullable: true, ...o }),
   );
 }
@@ -75,7 +93,7 @@ export function StringListField(maxItems: number, maxLength: number, o: FieldOpt
     ArrayMaxSize(maxItems),
     IsString({ each: true }),
     IsNotEmpty({ each: true, message: 'each value in $property must not be empty' }),
-    MaxLength(maxLength, { each: true }),
+    MaxChars(maxLength, { each: true }),
     ApiPropertyOptional({ type: [String], maxItems, ...o }),
   );
 }
@@ -120,7 +138,7 @@ export function UrlField(required: boolean, o: FieldOptions) {
     ...optional(required),
     ValidateIf((_, v) => v !== null),
     IsString(),
-    MaxLength(LIMITS.urlMax),
+    MaxChars(LIMITS.urlMax),
     Matches(/^https?:\/\/[^\s/?#]+[^\s]*$/i, { message: '$property must be an absolute http:// or https:// URL' }),
     doc(required, { type: String, format: 'uri', maxLength: LIMITS.urlMax, nullable: !required, ...o }),
   );

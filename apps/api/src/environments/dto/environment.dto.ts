@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsOptional, Matches, ValidateIf, ValidateNested, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, Matches, ValidateIf, ValidateNested, IsString } from 'class-validator';
 import {
   CursorField,
   EnumField,
   IntField,
+  MaxChars,
   LimitField,
   NullableTextField,
   RevisionField,
@@ -27,7 +28,7 @@ export class HealthCheckInput {
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
-  @MaxLength(LIMITS.urlMax)
+  @MaxChars(LIMITS.urlMax)
   @Matches(/^(\/[^\s]*|https?:\/\/[^\s/?#]+[^\s]*)$/i, { message: '$property must be a path starting with / or an absolute http(s) URL' })
   @ApiPropertyOptional({ type: String, nullable: true, example: '/health', description: "Path joined to the environment's url, or a full URL. Null checks the url itself." })
   target?: string | null;
