@@ -4,7 +4,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { McpServerFactory } from '../../apps/api/src/mcp/mcp-server.factory.js';
-import type { RunningService } from './service.js';
+import { databaseEnv, type RunningService } from './service.js';
 
 /** The built stdio entry (`npm run build:api`), as the README tells Claude Code to run it. */
 export const STDIO_ENTRY = 'dist/api/apps/api/src/mcp-stdio.js';
@@ -62,12 +62,15 @@ export async function connectInProcess(svc: RunningService, clientName = 'mcp-e2
   });
 }
 
-/** Spawns the built stdio server on `dbPath` and connects the SDK client to it; errors the transport reports are collected. */
+/**
+ * Spawns the built stdio server on `dbPath` with nothing but PATH and the database setting, as an
+ * MCP client config would, and connects the SDK client to it; errors the transport reports are collected.
+ */
 export async function connectStdio(dbPath: string, clientName = 'mcp-stdio-e2e'): Promise<McpSession & { transport: StdioClientTransport; transportErrors: Error[]; stderr: () => string }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [STDIO_ENTRY],
-    env: { PATH: process.env.PATH ?? '', DATABASE_PATH: dbPath },
+    env: { PATH: process.env.PATH ?? '', ...(await databaseEnv(dbPath)) },
     stderr: 'pipe',
   });
   const transportErrors: Error[] = [];
