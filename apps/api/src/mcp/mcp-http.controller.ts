@@ -12,6 +12,12 @@ function jsonRpcError(reply: FastifyReply, status: number, message: string): voi
   void reply.status(status).header('content-type', 'application/json').send({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
 }
 
+/** Stateless: there is no session to stream to or to delete. */
+function refuseStatelessMethod(reply: FastifyReply): void {
+  void reply.header('allow', 'POST');
+  jsonRpcError(reply, 405, 'This MCP endpoint is stateless: send JSON-RPC requests with POST.');
+}
+
 /**
  * MCP over Streamable HTTP, stateless: every POST gets a fresh server and transport, so any
  * instance behind a load balancer can answer any request.
@@ -50,12 +56,16 @@ export class McpHttpController {
     await transport.handleRequest(request.raw, reply.raw, request.body);
   }
 
+  // One decorator per handler: stacked route decorators on one method register only the last-applied one.
   @Get()
+  @ApiExcludeEndpoint()
+  openStream(@Res() reply: FastifyReply): void {
+    refuseStatelessMethod(reply);
+  }
+
   @Delete()
   @ApiExcludeEndpoint()
-  other(@Res() reply: FastifyReply): void {
-    // Stateless: there is no session to stream to or to delete.
-    void reply.header('allow', 'POST');
-    jsonRpcError(reply, 405, 'This MCP endpoint is stateless: send JSON-RPC requests with POST.');
+  endSession(@Res() reply: FastifyReply): void {
+    refuseStatelessMethod(reply);
   }
 }
