@@ -17,7 +17,7 @@ interface Case {
   args: (suffix: string) => Record<string, unknown>;
 }
 
-const query = (args: Record<string, unknown>) => new URLSearchParams(Object.entries(args).map(([k, v]) => [k, String(v)])).toString();
+const query = (args: Record<string, unknown>) => new URLSearchParams(Object.entries(args).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
 let incidentId = '';
 let deploymentId = '';

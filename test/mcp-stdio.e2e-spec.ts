@@ -159,6 +159,15 @@ describe('MCP over stdio next to the HTTP service, on the same database', () => 
       const read = await stdio.ok('get_incident', { incident_id: created.id });
       expect(read.status).toBe('investigating');
       expect(read.timeline.at(-1)).toMatchObject({ kind: 'status_changed', source: 'rest' });
+
+      // Both writing at once: each waits its turn for the file, nobody gets "database is locked".
+      const burst = await Promise.all([
+        ...Array.from({ length: 10 }, (_, i) => stdio!.call('create_incident', { title: `stdio ${i}`, severity: 'low', incident_type: 'data' })),
+        ...Array.from({ length: 10 }, (_, i) => svc.call('POST', '/api/incidents', { title: `http ${i}`, severity: 'low', incident_type: 'data' })),
+      ]);
+      expect(burst.map((r) => ('status' in r ? r.status : r.isError ? JSON.stringify(r.content) : 201))).toEqual(Array(20).fill(201));
+      expect((await svc.call('GET', '/api/incidents')).body.total).toBe(22);
+      expect((await stdio.ok('list_incidents')).total).toBe(22);
     } finally {
       stream?.close();
       await stdio?.close();
