@@ -344,8 +344,10 @@ describe('MCP tools, in process', () => {
       const started = await mcp.ok('execute_deployment', { deployment_id: planned.id });
       expect(started).toMatchObject({ status: 'in_progress', allowed_actions: ['progress', 'complete', 'fail', 'rollback'] });
       expect(started.started_at).not.toBeNull();
+      expect(withoutTimeline(started)).toEqual(withoutTimeline(await rest(`/api/deployments/${planned.id}`)));
       const progressed = await mcp.ok('report_deployment_progress', { deployment_id: planned.id, percentage: 40, message: '2 of 5 instances' });
       expect(progressed).toMatchObject({ progress_percentage: 40, progress_message: '2 of 5 instances' });
+      expect(withoutTimeline(progressed)).toEqual(withoutTimeline(await rest(`/api/deployments/${planned.id}`)));
       const completed = await mcp.ok('complete_deployment', { deployment_id: planned.id, notes: 'all green' });
       expect(completed).toMatchObject({ status: 'completed', progress_percentage: 100, allowed_actions: ['rollback'] });
       expect(withoutTimeline(completed)).toEqual(withoutTimeline(await rest(`/api/deployments/${planned.id}`)));
@@ -355,6 +357,7 @@ describe('MCP tools, in process', () => {
       await mcp.ok('execute_deployment', { deployment_id: second.id });
       const failed = await mcp.ok('fail_deployment', { deployment_id: second.id, reason: 'pods crash-looping' });
       expect(failed).toMatchObject({ status: 'failed', failure_reason: 'pods crash-looping' });
+      expect(withoutTimeline(failed)).toEqual(withoutTimeline(await rest(`/api/deployments/${second.id}`)));
       const rolledBack = await mcp.ok('rollback_deployment', { deployment_id: second.id, reason: 'bad config', rollback_version: 'v1.1.0' });
       expect(rolledBack).toMatchObject({ status: 'rolled_back', rollback_reason: 'bad config', rolled_back_to: 'v1.1.0', allowed_actions: [] });
       expect(withoutTimeline(rolledBack)).toEqual(withoutTimeline(await rest(`/api/deployments/${second.id}`)));
