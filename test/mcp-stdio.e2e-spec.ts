@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { STDIO_ENTRY, connectStdio } from './support/mcp.js';
@@ -92,7 +93,11 @@ describe('MCP over stdio: the built server, spawned as Claude Code would', () =>
 describe('MCP over stdio: the process itself', () => {
   it('prints only JSON-RPC on stdout, from start-up to exit, and exits when its client closes stdin', async () => {
     const db = tempDatabasePath();
-    const child = spawn(process.execPath, [STDIO_ENTRY], { env: { PATH: process.env.PATH ?? '', ...(await databaseEnv(db.path)) }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [STDIO_ENTRY], {
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH ?? '', ...(await databaseEnv(db.path)) },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const lines: string[] = [];

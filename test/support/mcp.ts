@@ -1,4 +1,6 @@
 import { expect } from '@jest/globals';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -6,8 +8,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { McpServerFactory } from '../../apps/api/src/mcp/mcp-server.factory.js';
 import { databaseEnv, type RunningService } from './service.js';
 
-/** The built stdio entry (`npm run build:api`), as the README tells Claude Code to run it. */
-export const STDIO_ENTRY = 'dist/api/apps/api/src/mcp-stdio.js';
+/** The built stdio entry (`npm run build:api`), by absolute path as the README tells Claude Code to run it. */
+export const STDIO_ENTRY = resolve('dist/api/apps/api/src/mcp-stdio.js');
 
 /** A connected SDK client with the two ways a tool call can end. */
 export interface McpSession {
@@ -63,13 +65,15 @@ export async function connectInProcess(svc: RunningService, clientName = 'mcp-e2
 }
 
 /**
- * Spawns the built stdio server on `dbPath` with nothing but PATH and the database setting, as an
- * MCP client config would, and connects the SDK client to it; errors the transport reports are collected.
+ * Spawns the built stdio server on `dbPath` with nothing but PATH and the database setting, from
+ * another working directory (Claude Code starts it from the user's project), and connects the SDK
+ * client to it; errors the transport reports are collected.
  */
 export async function connectStdio(dbPath: string, clientName = 'mcp-stdio-e2e'): Promise<McpSession & { transport: StdioClientTransport; transportErrors: Error[]; stderr: () => string }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [STDIO_ENTRY],
+    cwd: tmpdir(),
     env: { PATH: process.env.PATH ?? '', ...(await databaseEnv(dbPath)) },
     stderr: 'pipe',
   });
