@@ -61,7 +61,7 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     try {
       expect(mcp.client.getServerVersion()?.name).toBe('workflow-mcp');
       const { tools } = await mcp.client.listTools();
-      expect(tools).toHaveLength(26);
+      expect(tools).toHaveLength(29);
 
       const environment = await mcp.ok('create_environment', { name: 'prod-env-123', environment_type: 'production' });
       const incident = await mcp.ok('create_incident', { title: 'API 서버 응답 지연', severity: 'high', incident_type: 'performance', environment_id: 'prod-env-123' });
@@ -132,7 +132,7 @@ describe('MCP over Streamable HTTP with an access token', () => {
   it('serves a client that sends the token', async () => {
     const mcp = await connectHttp(svc, { Authorization: `Bearer ${token}` });
     try {
-      expect((await mcp.client.listTools()).tools).toHaveLength(26);
+      expect((await mcp.client.listTools()).tools).toHaveLength(29);
       const incident = await mcp.ok('create_incident', { title: '프로덕션 DB 연결 실패', severity: 'critical', incident_type: 'outage' });
       const overRest = await svc.call('GET', `/api/incidents/${incident.id}`, undefined, { authorization: `Bearer ${token}` });
       expect(overRest.body).toEqual(incident);

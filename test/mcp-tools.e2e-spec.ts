@@ -39,6 +39,7 @@ const READ_ONLY_TOOLS = [
   'get_deployment',
   'get_deployment_stats',
   'get_system_health',
+  'list_health_checks',
 ];
 
 const ALL_TOOLS = [
@@ -59,6 +60,8 @@ const ALL_TOOLS = [
   'fail_deployment',
   'rollback_deployment',
   'delete_deployment',
+  'check_environment_now',
+  'report_environment_metrics',
 ];
 
 const guideIncident = {

@@ -138,7 +138,13 @@ describe('system health and API description', () => {
     });
     const one = await svc.call('GET', '/api/system-health?environment_id=prod-env-123&include_details=true');
     expect(one.body.system_health.summary.total_environments).toBe(1);
-    expect(one.body.system_health.detailed_metrics).toEqual({});
+    // Only what was measured: this host's figures, and no environment has reported metrics yet.
+    const details = one.body.system_health.detailed_metrics;
+    expect(Object.keys(details).sort()).toEqual(['environments', 'host']);
+    expect(details.environments).toEqual([]);
+    expect(details.host.cpu.cores).toBeGreaterThan(0);
+    expect(details.host.memory.process_rss_bytes).toBeGreaterThan(0);
+    expect(details.host.event_loop.utilization_percent).toBeGreaterThanOrEqual(0);
     expect((await svc.call('GET', '/api/system-health?environment_id=nope')).status).toBe(404);
     expect((await svc.call('GET', '/api/system-health?include_details=maybe')).status).toBe(400);
   });

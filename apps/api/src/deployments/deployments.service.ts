@@ -28,6 +28,7 @@ import {
 } from '../domain.js';
 import { EnvironmentsService } from '../environments/environments.service.js';
 import { EventsService } from '../events/events.service.js';
+import { HealthCheckRunner } from '../health/health-check.runner.js';
 import { TimelineService, type TimelineRecord } from '../timeline/timeline.service.js';
 import { DeployHookCaller } from './deploy-hook.caller.js';
 import { DeploymentEntity } from './deployment.entity.js';
@@ -126,6 +127,8 @@ interface ActionInput {
 interface Applied {
   row: DeploymentEntity;
   hookUrl?: string;
+  /** The write completed the deployment: its environment is checked once it is committed. */
+  completed?: boolean;
 }
 
 @Injectable()
@@ -137,6 +140,7 @@ export class DeploymentsService {
     private readonly timeline: TimelineService,
     private readonly events: EventsService,
     private readonly hooks: DeployHookCaller,
+    private readonly health: HealthCheckRunner,
     private readonly clock: Clock,
   ) {}
 
@@ -325,11 +329,15 @@ export class DeploymentsService {
     });
   }
 
-  /** Runs a write and, once it is committed, calls the deploy hook it asked for, without making the caller wait. */
+  /**
+   * Runs a write and, once it is committed, calls the deploy hook it asked for, or health-checks the
+   * environment of a deployment it completed, without making the caller wait.
+   */
   private async run(work: (m: EntityManager, now: string) => Promise<Applied>): Promise<Deployment> {
-    const { row, hookUrl } = await this.unitOfWork.write((m) => work(m, this.clock.now()));
+    const { row, hookUrl, completed } = await this.unitOfWork.write((m) => work(m, this.clock.now()));
     const deployment = toDeployment(row);
     if (hookUrl) this.hooks.call(hookUrl, deployment);
+    if (completed) this.health.checkAfterDeployment(deployment);
     return deployment;
   }
 
@@ -340,7 +348,11 @@ export class DeploymentsService {
       await this.timeline.append(m, 'deployment', current.id, by, step.record);
       await this.events.record(m, 'deployment', current.id, step.event, by);
     }
-    return { row: { ...current, ...values, updated_at: now, revision }, hookUrl: steps.find((s) => s.hookUrl)?.hookUrl };
+    return {
+      row: { ...current, ...values, updated_at: now, revision },
+      hookUrl: steps.find((s) => s.hookUrl)?.hookUrl,
+      completed: steps.some((s) => s.event === 'completed'),
+    };
   }
 
   private actionForPatch(status: DeploymentStatus, dto: UpdateDeploymentDto): DeploymentAction | undefined {

@@ -108,41 +108,44 @@ export class IncidentsService {
   }
 
   async create(dto: CreateIncidentDto, by: Actor): Promise<IncidentDetail> {
+    return this.unitOfWork.write((m) => this.createWith(m, dto, by));
+  }
+
+  /** Opens an incident inside the caller's transaction (the health engine decides and opens in one write). */
+  async createWith(m: EntityManager, dto: CreateIncidentDto, by: Actor): Promise<IncidentDetail> {
     const now = this.clock.now();
     const status = dto.status ?? 'open';
-    return this.unitOfWork.write(async (m) => {
-      const row: IncidentEntity = {
-        id: newId('inc'),
-        title: dto.title.trim(),
-        description: dto.description ?? '',
-        severity: dto.severity,
-        severity_rank: rankOf(SEVERITIES, dto.severity),
-        incident_type: dto.incident_type,
-        status,
-        status_rank: rankOf(INCIDENT_STATUSES, status),
-        affected_services: unique(dto.affected_services) ?? [],
-        tags: unique(dto.tags) ?? [],
-        environment_id: dto.environment_id ? (await this.environments.resolveReference(dto.environment_id, 'environment_id', m)).id : null,
-        deployment_id: dto.deployment_id ? await this.requireDeployment(m, dto.deployment_id) : null,
-        commander: dto.commander ?? null,
-        resolution_notes: dto.resolution_notes ?? null,
-        root_cause: dto.root_cause ?? null,
-        revision: 1,
-        created_at: now,
-        updated_at: now,
-        // Opened already past `open` (e.g. logged after the fact): it was acknowledged when reported.
-        acknowledged_at: status === 'open' ? null : now,
-        resolved_at: status === 'resolved' ? now : null,
-      };
-      await m.insert(IncidentEntity, row);
-      await this.timeline.append(m, 'incident', row.id, by, {
-        kind: 'created',
-        message: `Incident opened (${row.severity} ${row.incident_type}, status ${row.status})`,
-        at: now,
-      });
-      await this.events.record(m, 'incident', row.id, 'created', by);
-      return { ...toIncident(row), timeline: await this.timeline.list(m, 'incident', row.id) };
+    const row: IncidentEntity = {
+      id: newId('inc'),
+      title: dto.title.trim(),
+      description: dto.description ?? '',
+      severity: dto.severity,
+      severity_rank: rankOf(SEVERITIES, dto.severity),
+      incident_type: dto.incident_type,
+      status,
+      status_rank: rankOf(INCIDENT_STATUSES, status),
+      affected_services: unique(dto.affected_services) ?? [],
+      tags: unique(dto.tags) ?? [],
+      environment_id: dto.environment_id ? (await this.environments.resolveReference(dto.environment_id, 'environment_id', m)).id : null,
+      deployment_id: dto.deployment_id ? await this.requireDeployment(m, dto.deployment_id) : null,
+      commander: dto.commander ?? null,
+      resolution_notes: dto.resolution_notes ?? null,
+      root_cause: dto.root_cause ?? null,
+      revision: 1,
+      created_at: now,
+      updated_at: now,
+      // Opened already past `open` (e.g. logged after the fact): it was acknowledged when reported.
+      acknowledged_at: status === 'open' ? null : now,
+      resolved_at: status === 'resolved' ? now : null,
+    };
+    await m.insert(IncidentEntity, row);
+    await this.timeline.append(m, 'incident', row.id, by, {
+      kind: 'created',
+      message: `Incident opened (${row.severity} ${row.incident_type}, status ${row.status})`,
+      at: now,
     });
+    await this.events.record(m, 'incident', row.id, 'created', by);
+    return { ...toIncident(row), timeline: await this.timeline.list(m, 'incident', row.id) };
   }
 
   async update(id: string, dto: UpdateIncidentDto, by: Actor): Promise<IncidentDetail> {
@@ -200,15 +203,18 @@ export class IncidentsService {
   }
 
   async addNote(id: string, note: string, by: Actor): Promise<IncidentDetail> {
-    return this.unitOfWork.write(async (m) => {
-      const current = await this.require(id, m);
-      const now = this.clock.now();
-      // A note is activity on the incident: it moves updated_at (and the revision) like any edit.
-      const revision = await writeChanges(m, IncidentEntity, 'incident', current, { updated_at: now });
-      await this.timeline.append(m, 'incident', current.id, by, { kind: 'note', message: note.trim(), at: now });
-      await this.events.record(m, 'incident', current.id, 'note_added', by);
-      return this.detail(m, { ...current, updated_at: now, revision });
-    });
+    return this.unitOfWork.write((m) => this.addNoteWith(m, id, note, by));
+  }
+
+  /** Adds a note inside the caller's transaction; `data` carries machine-readable facts (e.g. a health check). */
+  async addNoteWith(m: EntityManager, id: string, note: string, by: Actor, data?: Record<string, unknown>): Promise<IncidentDetail> {
+    const current = await this.require(id, m);
+    const now = this.clock.now();
+    // A note is activity on the incident: it moves updated_at (and the revision) like any edit.
+    const revision = await writeChanges(m, IncidentEntity, 'incident', current, { updated_at: now });
+    await this.timeline.append(m, 'incident', current.id, by, { kind: 'note', message: note.trim(), data, at: now });
+    await this.events.record(m, 'incident', current.id, 'note_added', by);
+    return this.detail(m, { ...current, updated_at: now, revision });
   }
 
   async remove(id: string, by: Actor): Promise<void> {

@@ -1,9 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Not } from 'typeorm';
 import { DeploymentEntity } from '../deployments/deployment.entity.js';
-import type { Environment, EnvironmentStatus, HealthStatus, Incident, SystemHealth } from '../domain.js';
+import type {
+  Environment,
+  EnvironmentMetrics,
+  EnvironmentStatus,
+  HealthCheck,
+  HealthCheckSummary,
+  HealthStatus,
+  Incident,
+  ResponseTimeStats,
+  SystemHealth,
+  Uptime,
+} from '../domain.js';
 import { EnvironmentEntity } from '../environments/environment.entity.js';
 import { EnvironmentsService, toEnvironment } from '../environments/environments.service.js';
+import { EnvironmentMetricsService } from '../health/environment-metrics.service.js';
+import { HealthCheckScheduler } from '../health/health-check.scheduler.js';
+import { HealthStatsService, currentStatus } from '../health/health-stats.service.js';
+import { HostMetrics } from '../health/host-metrics.js';
+import { toCheckSummary } from '../health/health-check.mapping.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { toIncident } from '../incidents/incidents.service.js';
 
@@ -11,29 +27,61 @@ const OPEN_INCIDENTS_SHOWN = 20;
 
 export interface EnvironmentStatusReport {
   environment: Environment;
-  health: { status: HealthStatus; latest_check: null; uptime: { '24h': number | null; '7d': number | null; '30d': number | null } };
+  health: {
+    status: HealthStatus;
+    /** When the latest check's status began; null before any check. */
+    status_since: string | null;
+    consecutive_critical: number;
+    latest_check: HealthCheck | null;
+    uptime: Uptime;
+    response_time_ms: ResponseTimeStats;
+  };
+  /** The latest metrics the environment reported; null when it never did. */
+  reported_metrics: EnvironmentMetrics | null;
   current_version: string | null;
   open_incidents: { count: number; items: Incident[] };
   last_deployment: { id: string; title: string; version: string; status: string; completed_at: string | null; created_at: string } | null;
 }
 
 /**
- * System health in the guide's shape. No check has run yet in this build, so every
- * environment is `unknown` and no number appears that nobody measured.
+ * System health in the guide's shape, from stored checks. Each environment's status is its latest
+ * check's, `unknown` before any check and while checks are disabled or the environment is inactive
+ * (not checked on schedule); environments in maintenance show their real status.
  */
 @Injectable()
 export class SystemHealthService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly environments: EnvironmentsService,
+    private readonly stats: HealthStatsService,
+    private readonly metrics: EnvironmentMetricsService,
+    private readonly host: HostMetrics,
+    private readonly scheduler: HealthCheckScheduler,
   ) {}
 
   async systemHealth(environmentId: string | undefined, includeDetails: boolean): Promise<SystemHealth> {
     const rows = environmentId
       ? [await this.environments.require(environmentId)]
-      : await this.dataSource.getRepository(EnvironmentEntity).find({ select: { id: true, name: true, status: true }, order: { name: 'ASC' } });
-    const environments = rows.map((e) => ({ environment_id: e.id, name: e.name, status: 'unknown' as HealthStatus, environment_status: e.status as EnvironmentStatus }));
+      : await this.dataSource
+          .getRepository(EnvironmentEntity)
+          .find({ select: { id: true, name: true, status: true, health_check_enabled: true }, order: { name: 'ASC' } });
+    const healthRows = environmentId ? [await this.stats.health(rows[0]!.id)].filter((h) => h !== null) : await this.stats.allHealth();
+    const healthOf = new Map(healthRows.map((h) => [h.environment_id, h]));
+
+    const environments = rows.map((e) => ({
+      environment_id: e.id,
+      name: e.name,
+      status: currentStatus(e, healthOf.get(e.id) ?? null),
+      environment_status: e.status as EnvironmentStatus,
+    }));
     const count = (status: HealthStatus) => environments.filter((e) => e.status === status).length;
+    // The latest check of every environment that has one, newest first.
+    const recent_checks: HealthCheckSummary[] = rows
+      .map((e) => healthOf.get(e.id))
+      .filter((h) => h !== undefined)
+      .map((h) => toCheckSummary({ environment_id: h.environment_id, status: h.status, response_time_ms: h.last_response_time_ms, checked_at: h.last_checked_at }))
+      .sort((a, b) => (a.checked_at < b.checked_at ? 1 : a.checked_at > b.checked_at ? -1 : 0));
+
     return {
       success: true,
       system_health: {
@@ -43,26 +91,46 @@ export class SystemHealthService {
           warning_environments: count('warning'),
           critical_environments: count('critical'),
           unknown_environments: count('unknown'),
-          last_check: null,
+          last_check: recent_checks[0]?.checked_at ?? null,
         },
         environments,
-        recent_checks: [],
-        ...(includeDetails ? { detailed_metrics: {} } : {}),
+        recent_checks,
+        ...(includeDetails ? { detailed_metrics: await this.detailedMetrics(environmentId ? rows.map((e) => e.id) : undefined) } : {}),
       },
     };
+  }
+
+  /** Only measured figures: this host's, the scheduler's when it runs here, and what environments reported. */
+  private async detailedMetrics(environmentIds: string[] | undefined): Promise<Record<string, unknown>> {
+    const [host, reported] = await Promise.all([this.host.measure(), this.metrics.latest(environmentIds)]);
+    const scheduler = this.scheduler.stats();
+    return { host, ...(scheduler ? { health_checks: scheduler } : {}), environments: reported };
   }
 
   async environmentStatus(idOrName: string): Promise<EnvironmentStatusReport> {
     const environment = await this.environments.require(idOrName);
     const openWhere = { environment_id: environment.id, status: Not('resolved' as const) };
-    const [count, open, last] = await Promise.all([
+    const [count, open, last, health, latest, uptime, responseTimes, reported] = await Promise.all([
       this.dataSource.getRepository(IncidentEntity).count({ where: openWhere }),
       this.dataSource.getRepository(IncidentEntity).find({ where: openWhere, order: { severity_rank: 'ASC', created_at: 'DESC' }, take: OPEN_INCIDENTS_SHOWN }),
       this.dataSource.getRepository(DeploymentEntity).findOne({ where: { environment_id: environment.id }, order: { created_at: 'DESC', id: 'DESC' } }),
+      this.stats.health(environment.id),
+      this.stats.latest(environment.id),
+      this.stats.uptime(environment.id),
+      this.stats.responseTimes(environment.id),
+      this.metrics.latest([environment.id]),
     ]);
     return {
       environment: toEnvironment(environment),
-      health: { status: 'unknown', latest_check: null, uptime: { '24h': null, '7d': null, '30d': null } },
+      health: {
+        status: currentStatus(environment, health),
+        status_since: health?.status_since ?? null,
+        consecutive_critical: health?.consecutive_critical ?? 0,
+        latest_check: latest,
+        uptime,
+        response_time_ms: responseTimes,
+      },
+      reported_metrics: reported[0] ?? null,
       current_version: environment.current_version,
       open_incidents: { count, items: open.map(toIncident) },
       last_deployment: last

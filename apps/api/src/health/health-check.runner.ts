@@ -1,0 +1,140 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { SYSTEM } from '../common/request-context.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { DomainError, type Deployment, type HealthCheck, type HealthCheckTrigger } from '../domain.js';
+import type { EnvironmentEntity } from '../environments/environment.entity.js';
+import { EnvironmentsService } from '../environments/environments.service.js';
+import { EventsService } from '../events/events.service.js';
+import { TimelineService } from '../timeline/timeline.service.js';
+import { HealthChecker, checkUrl } from './health-checker.js';
+import { HealthResultsService } from './health-results.service.js';
+
+/** Everything needed to check one environment once. */
+export interface CheckPlan {
+  environmentId: string;
+  url: string;
+  expectedStatus: number;
+  timeoutMs: number;
+  slowMs: number;
+}
+
+/** The check an environment's own settings describe; null when it has nowhere to check. */
+export function planFor(environment: EnvironmentEntity, target: string | null = environment.health_check_target): CheckPlan | null {
+  const url = checkUrl(environment.url, target);
+  if (!url) return null;
+  return {
+    environmentId: environment.id,
+    url,
+    expectedStatus: environment.health_check_expected_status,
+    timeoutMs: environment.health_check_timeout_ms,
+    slowMs: environment.health_check_slow_ms,
+  };
+}
+
+/**
+ * Runs checks of environments, whoever asks (the scheduler, "check now", a completed deployment),
+ * and never two of one environment at once: a check asked for while one of the same URL is under
+ * way gets that one's result, and a check of another URL (a deployment's health_check_url) waits
+ * for it to finish.
+ */
+@Injectable()
+export class HealthCheckRunner implements OnModuleDestroy {
+  private readonly logger = new Logger(HealthCheckRunner.name);
+  private readonly inFlight = new Map<string, { url: string; result: Promise<HealthCheck | null> }>();
+  private readonly afterDeployments = new Set<Promise<void>>();
+  private readonly shutdown = new AbortController();
+
+  constructor(
+    private readonly checker: HealthChecker,
+    private readonly results: HealthResultsService,
+    private readonly environments: EnvironmentsService,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly timeline: TimelineService,
+    private readonly events: EventsService,
+  ) {}
+
+  /** Checks in flight now. */
+  get running(): number {
+    return this.inFlight.size;
+  }
+
+  /** Resolves with the stored check, or null when it was cut short by shutdown or the environment is gone. */
+  async run(plan: CheckPlan, trigger: HealthCheckTrigger, deploymentId: string | null = null): Promise<HealthCheck | null> {
+    for (let current = this.inFlight.get(plan.environmentId); current; current = this.inFlight.get(plan.environmentId)) {
+      if (deploymentId === null && current.url === plan.url) return current.result;
+      await current.result.catch(() => undefined);
+    }
+    const result = this.execute(plan, trigger, deploymentId).finally(() => {
+      if (this.inFlight.get(plan.environmentId)?.result === result) this.inFlight.delete(plan.environmentId);
+    });
+    this.inFlight.set(plan.environmentId, { url: plan.url, result });
+    return result;
+  }
+
+  /** "Check now": checks at once, whatever the schedule or settings say, and returns the stored result. */
+  async checkNow(idOrName: string): Promise<HealthCheck> {
+    const environment = await this.environments.require(idOrName);
+    const plan = planFor(environment);
+    if (!plan) {
+      throw new DomainError('conflict', `Environment "${environment.name}" has nowhere to check: set its url, or a full URL as health_check.target.`);
+    }
+    const check = await this.run(plan, 'manual');
+    if (!check) throw DomainError.notFound('environment', idOrName, 'It was deleted while being checked.');
+    return check;
+  }
+
+  /**
+   * After a deployment completed (and its transaction committed): checks its environment at once,
+   * at deployment_config.health_check_url if set, else where the environment's own checks go.
+   * The result goes on the deployment's timeline. Never holds up the caller.
+   */
+  checkAfterDeployment(deployment: Deployment): void {
+    const run: Promise<void> = this.afterDeployment(deployment)
+      .catch((error: unknown) => this.logger.error(`Deployment ${deployment.id}: the post-deployment health check failed to run: ${String(error)}`))
+      .finally(() => this.afterDeployments.delete(run));
+    this.afterDeployments.add(run);
+  }
+
+  private async afterDeployment(deployment: Deployment): Promise<void> {
+    const environment = await this.environments.find(deployment.environment_id);
+    if (!environment || this.shutdown.signal.aborted) return;
+    const asked = deployment.deployment_config.health_check_url;
+    if (typeof asked === 'string' && asked !== '') {
+      const plan = planFor(environment, asked);
+      if (plan) {
+        await this.run(plan, 'deployment', deployment.id);
+        return;
+      }
+      await this.unitOfWork.write(async (m) => {
+        await this.timeline.append(m, 'deployment', deployment.id, SYSTEM, {
+          kind: 'health_check',
+          message: `No health check after deployment: health_check_url ${asked} is a path and ${environment.name} has no url to join it to`,
+          data: { status: null, url: null },
+        });
+        await this.events.record(m, 'deployment', deployment.id, 'health_check', SYSTEM);
+      });
+      return;
+    }
+    // Without a URL of its own, the deployment is checked like its environment, if that is checked at all.
+    const plan = environment.health_check_enabled ? planFor(environment) : null;
+    if (plan) await this.run(plan, 'deployment', deployment.id);
+  }
+
+  private async execute(plan: CheckPlan, trigger: HealthCheckTrigger, deploymentId: string | null): Promise<HealthCheck | null> {
+    if (this.shutdown.signal.aborted) return null;
+    let outcome;
+    try {
+      outcome = await this.checker.check({ ...plan, signal: this.shutdown.signal });
+    } catch (error) {
+      if (this.shutdown.signal.aborted) return null;
+      throw error;
+    }
+    return this.results.record({ environmentId: plan.environmentId, outcome, trigger, deploymentId });
+  }
+
+  /** Cuts checks under way short (an interrupted check is no result) and lets post-deployment checks finish recording. */
+  async onModuleDestroy(): Promise<void> {
+    this.shutdown.abort();
+    await Promise.allSettled([...[...this.inFlight.values()].map((f) => f.result), ...this.afterDeployments]);
+  }
+}

@@ -1,0 +1,247 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { performance } from 'node:perf_hooks';
+import { DataSource, In } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { ChangeEvent } from '../domain.js';
+import { EnvironmentEntity } from '../environments/environment.entity.js';
+import { EventStream } from '../events/event-stream.service.js';
+import { HealthCheckRunner, planFor, type CheckPlan } from './health-check.runner.js';
+
+interface Entry {
+  plan: CheckPlan;
+  intervalMs: number;
+  /** performance.now() time the next check is due. */
+  dueAt: number;
+  timer: NodeJS.Timeout | null;
+  running: boolean;
+  removed: boolean;
+  lastStartedAt: number | null;
+}
+
+/** How late checks started, in ms, over the most recent ones: the scheduler's own measured health. */
+export interface SchedulerStats {
+  scheduled_environments: number;
+  checks_in_flight: number;
+  checks_waiting: number;
+  checks_started: number;
+  start_lag_ms: { samples: number; p50: number; p99: number; max: number } | null;
+}
+
+const LAG_SAMPLES = 10_000;
+/** A full re-read of the environments, in case a change event was missed (events are the fast path). */
+const RECONCILE_MS = 5 * 60_000;
+
+/** Checks may start only while a slot is free; waiting checks start in the order they became due. */
+class Slots {
+  private active = 0;
+  private readonly waiting: Array<(granted: boolean) => void> = [];
+  private closed = false;
+
+  constructor(private readonly size: number) {}
+
+  get inUse(): number {
+    return this.active;
+  }
+
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /** Resolves true with a slot, or false once closed. */
+  acquire(): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    if (this.active < this.size) {
+      this.active += 1;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next(true);
+    else this.active -= 1;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const waiter of this.waiting.splice(0)) waiter(false);
+  }
+}
+
+function nearestRank(sorted: number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+/**
+ * Checks every environment whose checks are enabled (and that is not inactive) at its own interval.
+ * The first check of each comes at a random point within its interval, so a restart does not fire
+ * them all at once; after that each is due one interval after the previous one was due. A check
+ * waits for a free slot (HEALTH_MAX_CONCURRENT_CHECKS), and the next one of an environment is only
+ * timed once the previous has finished, so one environment's checks never overlap.
+ * Environments created, changed or deleted anywhere (this process or another on the same database)
+ * reach it through the change log.
+ */
+@Injectable()
+export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(HealthCheckScheduler.name);
+  private readonly entries = new Map<string, Entry>();
+  private readonly slots: Slots;
+  private readonly lags: number[] = [];
+  private lagCursor = 0;
+  private started = 0;
+  private active = false;
+  private stopSubscription: (() => void) | null = null;
+  private readonly changed = new Set<string>();
+  private refreshing: Promise<void> | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly runner: HealthCheckRunner,
+    private readonly stream: EventStream,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.slots = new Slots(config.health.maxConcurrentChecks);
+  }
+
+  get isRunning(): boolean {
+    return this.active;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.health.checksEnabled) await this.start();
+  }
+
+  async start(): Promise<void> {
+    if (this.active) return;
+    this.active = true;
+    this.stopSubscription = await this.stream.subscribe(null, (event) => this.onChange(event), () => undefined);
+    await this.reconcile();
+    this.logger.log(`Checking ${this.entries.size} environment(s) on schedule`);
+  }
+
+  stats(): SchedulerStats | null {
+    if (!this.active) return null;
+    const sorted = [...this.lags].sort((a, b) => a - b);
+    return {
+      scheduled_environments: this.entries.size,
+      checks_in_flight: this.slots.inUse,
+      checks_waiting: this.slots.queued,
+      checks_started: this.started,
+      start_lag_ms:
+        sorted.length === 0
+          ? null
+          : { samples: sorted.length, p50: Math.round(nearestRank(sorted, 0.5)), p99: Math.round(nearestRank(sorted, 0.99)), max: Math.round(sorted.at(-1)!) },
+    };
+  }
+
+  /** Safety net behind the change events: re-reads every environment's settings now and then. */
+  @Interval('health-checks-reconcile', RECONCILE_MS)
+  async reconcileNow(): Promise<void> {
+    if (this.active) await this.reconcile();
+  }
+
+  private async reconcile(): Promise<void> {
+    const rows = await this.dataSource.getRepository(EnvironmentEntity).find();
+    const seen = new Set(rows.map((r) => r.id));
+    for (const id of [...this.entries.keys()]) if (!seen.has(id)) this.remove(id);
+    for (const row of rows) this.upsert(row);
+  }
+
+  private onChange(event: ChangeEvent): void {
+    if (event.entity !== 'environment' || !this.active) return;
+    this.changed.add(event.entity_id);
+    this.refreshing ??= this.refreshChanged().finally(() => (this.refreshing = null));
+  }
+
+  private async refreshChanged(): Promise<void> {
+    while (this.changed.size > 0 && this.active) {
+      const ids = [...this.changed];
+      this.changed.clear();
+      try {
+        const rows = await this.dataSource.getRepository(EnvironmentEntity).find({ where: { id: In(ids) } });
+        const found = new Set(rows.map((r) => r.id));
+        for (const id of ids) if (!found.has(id)) this.remove(id);
+        for (const row of rows) this.upsert(row);
+      } catch (error) {
+        this.logger.error(`Could not re-read changed environments: ${String(error)}`);
+      }
+    }
+  }
+
+  private upsert(environment: EnvironmentEntity): void {
+    const plan = environment.health_check_enabled && environment.status !== 'inactive' ? planFor(environment) : null;
+    if (!plan) return this.remove(environment.id);
+    const intervalMs = environment.health_check_interval_seconds * 1000;
+    const entry = this.entries.get(environment.id);
+    if (!entry) {
+      const created: Entry = { plan, intervalMs, dueAt: performance.now() + Math.random() * intervalMs, timer: null, running: false, removed: false, lastStartedAt: null };
+      this.entries.set(environment.id, created);
+      return this.arm(created);
+    }
+    entry.plan = plan;
+    if (entry.intervalMs !== intervalMs) {
+      entry.intervalMs = intervalMs;
+      entry.dueAt = entry.lastStartedAt === null ? performance.now() + Math.random() * intervalMs : Math.max(performance.now(), entry.lastStartedAt + intervalMs);
+      this.arm(entry);
+    }
+  }
+
+  private remove(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    entry.removed = true;
+    if (entry.timer) clearTimeout(entry.timer);
+    this.entries.delete(id);
+  }
+
+  /** Times the entry's next check; a running check times its successor itself when it ends. */
+  private arm(entry: Entry): void {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = null;
+    if (entry.running || entry.removed || !this.active) return;
+    entry.timer = setTimeout(() => void this.fire(entry), Math.max(0, entry.dueAt - performance.now()));
+  }
+
+  private async fire(entry: Entry): Promise<void> {
+    entry.timer = null;
+    if (entry.removed || !this.active) return;
+    entry.running = true;
+    const due = entry.dueAt;
+    try {
+      if (!(await this.slots.acquire())) return;
+      try {
+        if (entry.removed || !this.active) return;
+        const startedAt = performance.now();
+        this.recordLag(startedAt - due);
+        entry.lastStartedAt = startedAt;
+        this.started += 1;
+        await this.runner.run(entry.plan, 'scheduled');
+      } finally {
+        this.slots.release();
+      }
+    } catch (error) {
+      this.logger.error(`Scheduled check of ${entry.plan.environmentId} failed: ${String(error)}`);
+    } finally {
+      entry.running = false;
+      // Due one interval after the previous was due; if that has passed already, now.
+      entry.dueAt = Math.max(due + entry.intervalMs, performance.now());
+      this.arm(entry);
+    }
+  }
+
+  private recordLag(ms: number): void {
+    if (this.lags.length < LAG_SAMPLES) this.lags.push(ms);
+    else this.lags[this.lagCursor] = ms;
+    this.lagCursor = (this.lagCursor + 1) % LAG_SAMPLES;
+  }
+
+  onModuleDestroy(): void {
+    this.active = false;
+    this.stopSubscription?.();
+    this.slots.close();
+    for (const entry of this.entries.values()) if (entry.timer) clearTimeout(entry.timer);
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import type { EnvironmentMetrics, HealthCheck, Page } from '../domain.js';
+import { EnvironmentMetricsView, HealthCheckPage, HealthCheckView, ListHealthChecksQuery, ReportMetricsDto } from './dto/health.dto.js';
+import { EnvironmentMetricsService } from './environment-metrics.service.js';
+import { HealthCheckRunner } from './health-check.runner.js';
+import { HealthStatsService } from './health-stats.service.js';
+
+const ID = ApiParam({ name: 'id', description: 'Environment id or unique name.' });
+
+@ApiTags('system-health')
+@Controller('environments')
+export class HealthController {
+  constructor(
+    private readonly runner: HealthCheckRunner,
+    private readonly stats: HealthStatsService,
+    private readonly metrics: EnvironmentMetricsService,
+  ) {}
+
+  @Post(':id/check')
+  @ID
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Check an environment now',
+    description: 'Runs a health check at once (whatever its schedule or settings say), stores it like any other and returns it. 409 when the environment has no url or full-URL target.',
+  })
+  @ApiOkResponse({ type: HealthCheckView })
+  @ApiErrors(404, 409)
+  checkNow(@Param('id') id: string): Promise<HealthCheck> {
+    return this.runner.checkNow(id);
+  }
+
+  @Get(':id/checks')
+  @ID
+  @ApiOperation({ summary: 'Health check history', description: 'Newest first; filter by status, trigger and time; paginated with next_cursor. Raw checks are kept HEALTH_RAW_RETENTION_DAYS.' })
+  @ApiOkResponse({ type: HealthCheckPage })
+  @ApiErrors(400, 404)
+  list(@Param('id') id: string, @Query() query: ListHealthChecksQuery): Promise<Page<HealthCheck>> {
+    return this.stats.list(id, query);
+  }
+
+  @Post(':id/metrics')
+  @ID
+  @ApiOperation({
+    summary: 'Report metrics measured in an environment',
+    description: 'cpu_usage, memory_usage, disk_usage (percent, 0–100) and network_latency (ms, ≥ 0); at least one. Shown in system health detailed_metrics as reported, never filled in.',
+  })
+  @ApiCreatedResponse({ type: EnvironmentMetricsView })
+  @ApiErrors(400, 404)
+  report(@Param('id') id: string, @Body() dto: ReportMetricsDto): Promise<EnvironmentMetrics> {
+    return this.metrics.report(id, dto);
+  }
+}
