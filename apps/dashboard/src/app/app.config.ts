@@ -1,4 +1,3 @@
-import { provideHttpClient, withFetch } from '@angular/common/http';
 import { type ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 
@@ -9,7 +8,7 @@ export const appConfig: ApplicationConfig = {
     provideBrowserGlobalErrorListeners(),
     // Zoneless: signals drive change detection, so zone.js is not shipped.
     provideZonelessChangeDetection(),
+    // HttpClient is provided by the lazily loaded pages (pages.routes.ts), not here.
     provideRouter(routes, withComponentInputBinding()),
-    provideHttpClient(withFetch()),
   ],
 };

@@ -1,12 +1,106 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import type { Environment, EnvironmentStatus, HealthStatus } from '@workflow-mcp/domain';
+import { ApiClient } from '../core/api-client';
+import type { EnvironmentStatusReport } from '../core/api-types';
+import { injectI18n } from '../core/i18n/messages';
+import { LiveUpdates } from '../core/live-updates';
+import { Notifier } from '../core/notifier';
+import { EnvironmentCard } from './environment-card';
+import { openEnvironmentDialog } from './environment-form-dialog';
 
-/** Placeholder: the environments list arrives in a later issue. */
+/** /environments: a card per environment with live health; "새 환경 추가", "편집", status changes. */
 @Component({
   selector: 'app-environments-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [MatButtonModule, EnvironmentCard],
   template: `
-    <h1>Environments</h1>
-    <p>Environments and their health will appear here.</p>
+    <div class="page-head">
+      <div>
+        <h1>{{ t('env.title') }}</h1>
+        <p class="subtitle">{{ t('env.subtitle') }}</p>
+      </div>
+      <button mat-flat-button type="button" (click)="create()" data-testid="new-environment">{{ t('env.new') }}</button>
+    </div>
+    @if (environments(); as list) {
+      @if (list.length === 0) {
+        <div class="empty" data-testid="environments-empty">
+          <p>{{ t('env.empty') }}</p>
+          <button mat-flat-button type="button" (click)="create()">{{ t('env.new') }}</button>
+        </div>
+      } @else {
+        <div class="cards">
+          @for (env of list; track env.id) {
+            <app-environment-card
+              [environment]="env"
+              [report]="reports().get(env.id) ?? null"
+              [healthStatus]="health().get(env.id) ?? null"
+              (edit)="edit(env)"
+              (statusChange)="setStatus(env, $event)"
+            />
+          }
+        </div>
+      }
+    } @else {
+      <p class="muted">{{ t('common.loading') }}</p>
+    }
+  `,
+  styles: `
+    .page-head { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 12px; margin-bottom: 16px; }
+    h1 { font: var(--mat-sys-headline-small); margin: 8px 0 0; }
+    .subtitle { margin: 4px 0 0; color: var(--mat-sys-on-surface-variant); }
+    .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 16px; }
+    .empty { padding: 32px 16px; text-align: center; border: 1px dashed var(--mat-sys-outline-variant); border-radius: 12px; color: var(--mat-sys-on-surface-variant); }
+    .muted { color: var(--mat-sys-on-surface-variant); }
   `,
 })
-export class EnvironmentsPage {}
+export class EnvironmentsPage implements OnInit {
+  private readonly api = inject(ApiClient);
+  private readonly dialog = inject(MatDialog);
+  private readonly notifier = inject(Notifier);
+  private readonly i18n = injectI18n();
+  protected readonly t = this.i18n.t;
+  protected readonly environments = signal<Environment[] | null>(null);
+  protected readonly reports = signal<Map<string, EnvironmentStatusReport>>(new Map());
+  protected readonly health = signal<Map<string, HealthStatus>>(new Map());
+
+  constructor() {
+    inject(LiveUpdates).watch(['environment', 'health', 'deployment', 'incident'], () => void this.load());
+  }
+
+  ngOnInit(): void {
+    void this.load();
+  }
+
+  async load(): Promise<void> {
+    try {
+      const [page, health] = await Promise.all([this.api.listEnvironments(), this.api.systemHealth()]);
+      this.health.set(new Map(health.system_health.environments.map((e) => [e.environment_id, e.status])));
+      this.environments.set(page.items);
+      const reports = await Promise.all(page.items.map((env) => this.api.environmentStatus(env.id).catch(() => null)));
+      this.reports.set(new Map(reports.filter((r): r is EnvironmentStatusReport => r !== null).map((r) => [r.environment.id, r])));
+    } catch {
+      /* the interceptor showed the API's message */
+    }
+  }
+
+  protected async create(): Promise<void> {
+    if (await openEnvironmentDialog(this.dialog, {})) await this.load();
+  }
+
+  protected async edit(env: Environment): Promise<void> {
+    if (await openEnvironmentDialog(this.dialog, { environment: env })) await this.load();
+  }
+
+  protected async setStatus(env: Environment, status: EnvironmentStatus): Promise<void> {
+    if (status === env.status) return;
+    try {
+      await this.api.updateEnvironment(env.id, { status });
+      this.notifier.info(this.t('env.statusChanged', { name: env.name, status: this.i18n.label('environmentStatus', status) }));
+    } catch {
+      /* the interceptor showed the API's message; the reload puts the toggle back */
+    }
+    await this.load();
+  }
+}

@@ -1,0 +1,52 @@
+/** Dates and durations for people, in the UI language. */
+
+export function formatDateTime(iso: string | null | undefined, locale: string): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+export function formatRelative(iso: string | null | undefined, locale: string, now: number = Date.now()): string {
+  if (!iso) return '—';
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  if (!Number.isFinite(seconds)) return iso;
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const abs = Math.abs(seconds);
+  if (abs < 60) return format.format(seconds, 'second');
+  if (abs < 3_600) return format.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return format.format(Math.round(seconds / 3_600), 'hour');
+  return format.format(Math.round(seconds / 86_400), 'day');
+}
+
+/** 5400 → "1h 30m" / "1시간 30분". */
+export function formatDuration(seconds: number | null | undefined, lang: 'en' | 'ko'): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  const units = lang === 'ko' ? { d: '일', h: '시간', m: '분', s: '초' } : { d: 'd', h: 'h', m: 'm', s: 's' };
+  const total = Math.round(seconds);
+  if (total < 60) return `${total}${units.s}`;
+  const days = Math.floor(total / 86_400);
+  const hours = Math.floor((total % 86_400) / 3_600);
+  const minutes = Math.floor((total % 3_600) / 60);
+  const parts: string[] = [];
+  if (days) parts.push(`${days}${units.d}`);
+  if (hours) parts.push(`${hours}${units.h}`);
+  if (minutes && !days) parts.push(`${minutes}${units.m}`);
+  return parts.join(' ');
+}
+
+/** ISO instant → value for <input type="datetime-local"> in the browser's time zone. */
+export function toLocalInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** <input type="datetime-local"> value (browser time zone) → ISO instant in UTC, or null when empty. */
+export function fromLocalInput(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}

@@ -1,0 +1,79 @@
+import { type AbstractControl, FormControl, FormGroup, type ValidationErrors, Validators } from '@angular/forms';
+import { ENVIRONMENT_NAME_PATTERN, LIMITS, type Environment, type EnvironmentStatus, type EnvironmentType } from '@workflow-mcp/domain';
+import type { EnvironmentChanges, EnvironmentInput } from '../core/api-types';
+import { orNull } from '../shared/form-errors';
+import { httpUrl, intRange, notBlank, stringList } from '../shared/validators';
+
+/** The service's rule for a health check target: a path starting with / or an absolute http(s) URL. */
+const HEALTH_TARGET = /^(\/[^\s]*|https?:\/\/[^\s/?#]+[^\s]*)$/i;
+
+function healthTarget(control: AbstractControl<string>): ValidationErrors | null {
+  const value = control.value?.trim();
+  return !value || HEALTH_TARGET.test(value) ? null : { hcTarget: true };
+}
+
+/** The environment form: every field, with the limits the service enforces (from '@workflow-mcp/domain'). */
+export function environmentForm(env?: Environment) {
+  const hc = env?.health_check;
+  const int = (value: number | undefined, fallback: number, min: number, max: number) =>
+    new FormControl<number | null>(value ?? fallback, { validators: [Validators.required, intRange(min, max)] });
+  return new FormGroup({
+    name: new FormControl(env?.name ?? '', {
+      nonNullable: true,
+      validators: [Validators.required, notBlank, Validators.maxLength(LIMITS.nameMax), Validators.pattern(ENVIRONMENT_NAME_PATTERN)],
+    }),
+    environment_type: new FormControl<EnvironmentType | null>(env?.environment_type ?? null, { validators: [Validators.required] }),
+    description: new FormControl(env?.description ?? '', { nonNullable: true, validators: [Validators.maxLength(LIMITS.textMax)] }),
+    url: new FormControl(env?.url ?? '', { nonNullable: true, validators: [Validators.maxLength(LIMITS.urlMax), httpUrl] }),
+    status: new FormControl<EnvironmentStatus>(env?.status ?? 'active', { nonNullable: true }),
+    tags: new FormControl<string[]>(env?.tags ?? [], { nonNullable: true, validators: [stringList(LIMITS.tagsMax, LIMITS.tagMax)] }),
+    current_version: new FormControl(env?.current_version ?? '', { nonNullable: true, validators: [Validators.maxLength(LIMITS.versionMax)] }),
+    deploy_hook_url: new FormControl(env?.deploy_hook_url ?? '', { nonNullable: true, validators: [Validators.maxLength(LIMITS.urlMax), httpUrl] }),
+    health_check: new FormGroup({
+      target: new FormControl(hc?.target ?? '', { nonNullable: true, validators: [Validators.maxLength(LIMITS.urlMax), healthTarget] }),
+      expected_status: int(hc?.expected_status, LIMITS.expectedStatusDefault, LIMITS.expectedStatusMin, LIMITS.expectedStatusMax),
+      timeout_ms: int(hc?.timeout_ms, LIMITS.healthCheckTimeoutMsDefault, LIMITS.healthCheckTimeoutMsMin, LIMITS.healthCheckTimeoutMsMax),
+      interval_seconds: int(hc?.interval_seconds, LIMITS.healthCheckIntervalSecondsDefault, LIMITS.healthCheckIntervalSecondsMin, LIMITS.healthCheckIntervalSecondsMax),
+      slow_threshold_ms: int(hc?.slow_threshold_ms, LIMITS.healthCheckSlowMsDefault, 1, LIMITS.healthCheckTimeoutMsMax),
+      enabled: new FormControl(hc?.enabled ?? true, { nonNullable: true }),
+    }),
+  });
+}
+
+export type EnvironmentForm = ReturnType<typeof environmentForm>;
+
+export function environmentInput(form: EnvironmentForm): EnvironmentInput {
+  const v = form.getRawValue();
+  const hc = v.health_check;
+  return {
+    name: v.name.trim(),
+    environment_type: v.environment_type as EnvironmentType,
+    description: v.description.trim(),
+    url: orNull(v.url),
+    status: v.status,
+    tags: v.tags,
+    current_version: orNull(v.current_version),
+    deploy_hook_url: orNull(v.deploy_hook_url),
+    health_check: {
+      target: orNull(hc.target),
+      expected_status: Number(hc.expected_status),
+      timeout_ms: Number(hc.timeout_ms),
+      interval_seconds: Number(hc.interval_seconds),
+      slow_threshold_ms: Number(hc.slow_threshold_ms),
+      enabled: hc.enabled,
+    },
+  };
+}
+
+/** Only what differs from the environment as read (health check settings as one group). */
+export function environmentChanges(env: Environment, input: EnvironmentInput): EnvironmentChanges {
+  const changes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input) as Array<[keyof EnvironmentInput, unknown]>) {
+    const before: unknown = key === 'health_check' ? { ...env.health_check } : env[key];
+    const same = key === 'health_check'
+      ? Object.entries(value as object).every(([k, v]) => JSON.stringify((before as Record<string, unknown>)[k] ?? null) === JSON.stringify(v ?? null))
+      : JSON.stringify(before ?? null) === JSON.stringify(value ?? null);
+    if (!same) changes[key] = value;
+  }
+  return changes as EnvironmentChanges;
+}

@@ -1,0 +1,47 @@
+import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import { MatDialog } from '@angular/material/dialog';
+import type { Routes } from '@angular/router';
+import { ApiClient } from './core/api-client';
+import { apiInterceptor } from './core/api.interceptor';
+import { DeploymentActions } from './deployments/deployment-actions';
+
+/**
+ * The pages, one lazy route each (a folder per page area), under one parent that provides HTTP:
+ * the REST client with its interceptor (X-Client, access token, errors → snackbar). MatDialog is
+ * provided here too, so dialogs are created under this injector and can use the API client.
+ */
+export const PAGE_ROUTES: Routes = [
+  {
+    path: '',
+    providers: [provideHttpClient(withFetch(), withInterceptors([apiInterceptor])), ApiClient, DeploymentActions, MatDialog],
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'operations' },
+      {
+        path: 'operations',
+        title: 'Operations · workflow-mcp',
+        loadComponent: () => import('./operations/operations-page').then((m) => m.OperationsPage),
+      },
+      {
+        path: 'operations/incidents/:id',
+        title: 'Incident · workflow-mcp',
+        loadComponent: () => import('./operations/incident-detail-page').then((m) => m.IncidentDetailPage),
+      },
+      {
+        path: 'environments',
+        title: 'Environments · workflow-mcp',
+        loadComponent: () => import('./environments/environments-page').then((m) => m.EnvironmentsPage),
+      },
+      {
+        path: 'deployments',
+        title: 'Deployments · workflow-mcp',
+        loadComponent: () => import('./deployments/deployments-page').then((m) => m.DeploymentsPage),
+      },
+      {
+        path: 'deployments/:id',
+        title: 'Deployment · workflow-mcp',
+        loadComponent: () => import('./deployments/deployment-detail-page').then((m) => m.DeploymentDetailPage),
+      },
+      { path: '**', redirectTo: 'operations' },
+    ],
+  },
+];
