@@ -30,6 +30,7 @@ export interface HealthTarget {
 export async function startHealthTarget(): Promise<HealthTarget> {
   const requests: SeenRequest[] = [];
   const switches = new Map<string, number>();
+  const timers = new Set<NodeJS.Timeout>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://target');
     const seen: SeenRequest = { path: url.pathname + url.search, startedAt: performance.now(), endedAt: null };
@@ -40,7 +41,13 @@ export async function startHealthTarget(): Promise<HealthTarget> {
     };
     const [, route, arg] = url.pathname.split('/');
     if (route === 'ok') return answer(200);
-    if (route === 'slow') return void setTimeout(() => answer(200), Number(url.searchParams.get('ms') ?? 100));
+    if (route === 'slow') {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        answer(200);
+      }, Number(url.searchParams.get('ms') ?? 100));
+      return void timers.add(timer);
+    }
     if (route === 'status') return answer(Number(arg));
     if (route === 'redirect') return answer(302, { location: '/ok' });
     if (route === 'hang') return;
@@ -56,6 +63,7 @@ export async function startHealthTarget(): Promise<HealthTarget> {
     seen: (prefix) => requests.filter((r) => r.path.startsWith(prefix)),
     close: () =>
       new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

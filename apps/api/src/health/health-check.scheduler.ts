@@ -231,7 +231,9 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
     }
   }
 
-  private recordLag(ms: number): void {
+  private recordLag(lateBy: number): void {
+    // Timers may fire a fraction of a millisecond early; that is on time, not negative lateness.
+    const ms = Math.max(0, lateBy);
     if (this.lags.length < LAG_SAMPLES) this.lags.push(ms);
     else this.lags[this.lagCursor] = ms;
     this.lagCursor = (this.lagCursor + 1) % LAG_SAMPLES;
