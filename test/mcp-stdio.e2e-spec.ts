@@ -9,13 +9,16 @@ import { openSse, type SseConnection } from './support/sse.js';
 
 type StdioSession = Awaited<ReturnType<typeof connectStdio>>;
 
+/** Starting a Node process with the whole service takes a second alone, several on a busy two-core CI machine. */
+const SPAWN_TIMEOUT_MS = 60_000;
+
 describe('MCP over stdio: the built server, spawned as Claude Code would', () => {
   const db = tempDatabasePath();
   let mcp: StdioSession;
 
   beforeAll(async () => {
     mcp = await connectStdio(db.path, 'claude-code');
-  });
+  }, SPAWN_TIMEOUT_MS);
   afterAll(async () => {
     await mcp?.close();
     db.cleanup();
@@ -130,7 +133,7 @@ describe('MCP over stdio: the process itself', () => {
       await exited;
       db.cleanup();
     }
-  });
+  }, SPAWN_TIMEOUT_MS);
 });
 
 describe('MCP over stdio next to the HTTP service, on the same database', () => {
@@ -179,7 +182,7 @@ describe('MCP over stdio next to the HTTP service, on the same database', () => 
       await svc.close();
       db.cleanup();
     }
-  });
+  }, SPAWN_TIMEOUT_MS);
 });
 
 /** Waits for `promise`, failing with `why()` after `ms`. */
