@@ -72,6 +72,8 @@ async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const service = fork(SERVICE_ENTRY, [], {
+    // e.g. BENCH_SERVICE_NODE_ARGS=--prof to profile the service.
+    execArgv: process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dataDir, 'workflow.db'), LOG_LEVEL: 'warn', HEALTH_CHECKS_ENABLED: 'true' },
   });

@@ -58,13 +58,20 @@ export class HealthCheckRunner implements OnModuleDestroy {
     return this.inFlight.size;
   }
 
-  /** Resolves with the stored check, or null when it was cut short by shutdown or the environment is gone. */
-  async run(plan: CheckPlan, trigger: HealthCheckTrigger, deploymentId: string | null = null): Promise<HealthCheck | null> {
+  /**
+   * Resolves with the stored check, or null when it was cut short by shutdown or the environment is
+   * gone. `onAnswered` is called as soon as this call needs no more of the network (the answer, or
+   * the lack of one, is in; storing it follows), so a bound on concurrent requests can be freed early.
+   */
+  async run(plan: CheckPlan, trigger: HealthCheckTrigger, deploymentId: string | null = null, onAnswered?: () => void): Promise<HealthCheck | null> {
     for (let current = this.inFlight.get(plan.environmentId); current; current = this.inFlight.get(plan.environmentId)) {
-      if (deploymentId === null && current.url === plan.url) return current.result;
+      if (deploymentId === null && current.url === plan.url) {
+        onAnswered?.();
+        return current.result;
+      }
       await current.result.catch(() => undefined);
     }
-    const result = this.execute(plan, trigger, deploymentId).finally(() => {
+    const result = this.execute(plan, trigger, deploymentId, onAnswered).finally(() => {
       if (this.inFlight.get(plan.environmentId)?.result === result) this.inFlight.delete(plan.environmentId);
     });
     this.inFlight.set(plan.environmentId, { url: plan.url, result });
@@ -120,14 +127,16 @@ export class HealthCheckRunner implements OnModuleDestroy {
     if (plan) await this.run(plan, 'deployment', deployment.id);
   }
 
-  private async execute(plan: CheckPlan, trigger: HealthCheckTrigger, deploymentId: string | null): Promise<HealthCheck | null> {
-    if (this.shutdown.signal.aborted) return null;
+  private async execute(plan: CheckPlan, trigger: HealthCheckTrigger, deploymentId: string | null, onAnswered?: () => void): Promise<HealthCheck | null> {
     let outcome;
     try {
-      outcome = await this.checker.check({ ...plan, signal: this.shutdown.signal });
+      if (this.shutdown.signal.aborted || this.checker.closed) return null;
+      outcome = await this.checker.check(plan);
     } catch (error) {
-      if (this.shutdown.signal.aborted) return null;
+      if (this.shutdown.signal.aborted || this.checker.closed) return null;
       throw error;
+    } finally {
+      onAnswered?.();
     }
     return this.results.record({ environmentId: plan.environmentId, outcome, trigger, deploymentId });
   }
@@ -135,6 +144,7 @@ export class HealthCheckRunner implements OnModuleDestroy {
   /** Cuts checks under way short (an interrupted check is no result) and lets post-deployment checks finish recording. */
   async onModuleDestroy(): Promise<void> {
     this.shutdown.abort();
+    await this.checker.close();
     await Promise.allSettled([...[...this.inFlight.values()].map((f) => f.result), ...this.afterDeployments]);
   }
 }

@@ -78,8 +78,9 @@ function nearestRank(sorted: number[], p: number): number {
  * Checks every environment whose checks are enabled (and that is not inactive) at its own interval.
  * The first check of each comes at a random point within its interval, so a restart does not fire
  * them all at once; after that each is due one interval after the previous one was due. A check
- * waits for a free slot (HEALTH_MAX_CONCURRENT_CHECKS), and the next one of an environment is only
- * timed once the previous has finished, so one environment's checks never overlap.
+ * waits for a free slot (HEALTH_MAX_CONCURRENT_CHECKS requests in flight), and the next one of an
+ * environment is only timed once the previous has been answered and stored, so one environment's
+ * checks never overlap.
  * Environments created, changed or deleted anywhere (this process or another on the same database)
  * reach it through the change log.
  */
@@ -211,15 +212,22 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
     const due = entry.dueAt;
     try {
       if (!(await this.slots.acquire())) return;
+      // The slot bounds requests in flight: it is freed once the answer is in, before it is stored.
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.slots.release();
+      };
       try {
         if (entry.removed || !this.active) return;
         const startedAt = performance.now();
         this.recordLag(startedAt - due);
         entry.lastStartedAt = startedAt;
         this.started += 1;
-        await this.runner.run(entry.plan, 'scheduled');
+        await this.runner.run(entry.plan, 'scheduled', null, release);
       } finally {
-        this.slots.release();
+        release();
       }
     } catch (error) {
       this.logger.error(`Scheduled check of ${entry.plan.environmentId} failed: ${String(error)}`);

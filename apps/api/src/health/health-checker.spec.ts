@@ -40,6 +40,8 @@ describe('naming why no answer came', () => {
     ['a host name the certificate does not cover', fetchFailed({ code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: "Hostname/IP does not match certificate's altnames" }), 'tls', 'altnames'],
     ['a connect timeout in the HTTP client', fetchFailed({ code: 'UND_ERR_CONNECT_TIMEOUT', message: 'Connect Timeout Error' }), 'timeout', 'UND_ERR_CONNECT_TIMEOUT'],
     ['a reset connection', fetchFailed({ code: 'ECONNRESET', message: 'read ECONNRESET' }), 'network', 'request failed: read ECONNRESET'],
+    ['a refused connection reported directly, as undici does', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8080'), { code: 'ECONNREFUSED' }), 'refused', 'connection refused'],
+    ['a socket closed by the other side', Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }), 'network', 'other side closed'],
     ['every address refusing (happy eyeballs)', fetchFailed(Object.assign(new AggregateError([{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED ::1:8080' }]), {})), 'refused', 'connection refused'],
   ])('%s', (_, error, kind, message) => {
     const described = describeCheckError(error, 5000, url);

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
+import { Agent, request as undiciRequest } from 'undici';
 import { Clock } from '../common/clock.js';
 import type { HealthErrorKind, HealthStatus } from '../domain.js';
 
@@ -10,8 +11,6 @@ export interface CheckRequest {
   timeoutMs: number;
   /** Answers slower than this are a warning. */
   slowMs: number;
-  /** Aborts the check without a result (shutdown). */
-  signal?: AbortSignal;
 }
 
 /** What one check found, before it is stored. */
@@ -59,8 +58,8 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|HOSTNAME_MISMATCH|EPROTO$)/;
 
 /**
- * The root cause of a failed fetch. Node reports network failures as "fetch failed" with the real
- * error in `cause`, sometimes an AggregateError of one attempt per address. Duck-typed, not
+ * The root cause of a failed request: the error itself, or, as fetch reports it, the real error in
+ * `cause`; sometimes an AggregateError of one attempt per address. Duck-typed, not
  * instanceof: the error may come from another realm (e.g. under a test runner's VM).
  */
 function rootCause(error: unknown): ErrorLike {
@@ -100,38 +99,64 @@ export function describeCheckError(error: unknown, timeoutMs: number, url: strin
   return { error_kind: 'network', error_message: `request failed: ${detail}` };
 }
 
+/** Connections kept open per target between checks; more are opened when checks of one host overlap. */
+const KEEP_ALIVE_MS = 30_000;
+
 /**
- * One HTTP health check: GET with Node's fetch and a timeout, response time measured until the
- * status and headers arrive. Redirects are not followed (`redirect: 'manual'`): a health endpoint
- * that answers 3xx usually sends callers to a login page or another host, and following it would
- * report that page's 200 as this service being healthy. A 3xx is therefore judged like any other
- * unexpected status below 500 (a warning), unless it is the expected status.
+ * One HTTP health check: a GET with undici's `request` (the HTTP client inside Node's fetch, used
+ * directly: a quarter of fetch's CPU per request, which is what lets thousands of environments be
+ * checked every few seconds) and a timeout; the response time is measured until the status and
+ * headers arrive. Redirects are not followed: a health endpoint that answers 3xx usually sends
+ * callers to a login page or another host, and following it would report that page's 200 as this
+ * service being healthy. A 3xx is therefore judged like any other unexpected status below 500 (a
+ * warning), unless it is the expected status.
  */
 @Injectable()
-export class HealthChecker {
+export class HealthChecker implements OnModuleDestroy {
+  private readonly agent = new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS });
+  private closing = false;
+
   constructor(private readonly clock: Clock) {}
 
+  /** Resolves with what the check found; rejects only when cut short by shutdown (no result, not a failure). */
   async check(request: CheckRequest): Promise<CheckOutcome> {
     const checked_at = this.clock.now();
     const timeout = AbortSignal.timeout(request.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
     const started = performance.now();
     try {
-      const response = await fetch(request.url, {
+      const response = await undiciRequest(request.url, {
         method: 'GET',
-        redirect: 'manual',
         headers: { 'user-agent': 'workflow-mcp-health-check', accept: '*/*' },
-        signal,
+        signal: timeout,
+        dispatcher: this.agent,
       });
       const response_time_ms = Math.round(performance.now() - started);
-      // The body is not judged; releasing it frees the connection.
-      await response.body?.cancel().catch(() => undefined);
-      const judgement = judgeAnswer(response.status, response_time_ms, request.expectedStatus, request.slowMs, response.headers.get('location'));
-      return { ...judgement, status_code: response.status, response_time_ms, url: request.url, checked_at };
+      // The body is not judged; reading it to the end frees the connection for the next check.
+      await response.body.dump().catch(() => undefined);
+      const location = response.headers.location;
+      const judgement = judgeAnswer(response.statusCode, response_time_ms, request.expectedStatus, request.slowMs, typeof location === 'string' ? location : null);
+      return { ...judgement, status_code: response.statusCode, response_time_ms, url: request.url, checked_at };
     } catch (error) {
-      if (request.signal?.aborted) throw error;
-      return { status: 'critical', status_code: null, response_time_ms: null, ...describeCheckError(error, request.timeoutMs, request.url), url: request.url, checked_at };
+      if (this.closing) throw error;
+      const reason = timeout.aborted ? timeout.reason : error;
+      return { status: 'critical', status_code: null, response_time_ms: null, ...describeCheckError(reason, request.timeoutMs, request.url), url: request.url, checked_at };
     }
+  }
+
+  /** True once shutting down: a check cut short then has no result. */
+  get closed(): boolean {
+    return this.closing;
+  }
+
+  /** Cuts checks under way short and closes kept connections. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await this.agent.destroy().catch(() => undefined);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.close();
   }
 }
 

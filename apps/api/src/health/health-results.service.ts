@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { SYSTEM } from '../common/request-context.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { HealthCheck, HealthCheckTrigger } from '../domain.js';
@@ -29,15 +29,35 @@ interface Pending {
 /** Results waiting when a write starts go into that one transaction, so thousands of checks a second do not mean thousands of commits. */
 const MAX_BATCH = 200;
 
+const CHECK_COLUMNS = ['environment_id', 'status', 'status_code', 'response_time_ms', 'error_kind', 'error_message', 'url', 'trigger', 'deployment_id', 'checked_at'] as const;
+const HEALTH_COLUMNS = [
+  'environment_id',
+  'status',
+  'status_since',
+  'last_checked_at',
+  'last_response_time_ms',
+  'consecutive_critical',
+  'critical_since',
+  'incident_id',
+  'incident_streak',
+] as const satisfies ReadonlyArray<keyof EnvironmentHealthEntity>;
+
 /**
  * The one way check results are stored. Each result, in one transaction: the check row, the
  * environment's current health, a `health_changed` event when its status changes, the
  * deployment's timeline entry for a post-deployment check, and auto-incident decisions.
  */
+function isForeignKeyViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23503' || /FOREIGN KEY constraint failed/.test(error instanceof Error ? error.message : '');
+}
+
 @Injectable()
 export class HealthResultsService implements OnModuleDestroy {
   private readonly logger = new Logger(HealthResultsService.name);
   private queue: Pending[] = [];
+  /** The driver's positional placeholders: ? for SQLite, $1, $2, … for PostgreSQL. */
+  private readonly placeholders: string[];
   private writing: Promise<void> | null = null;
 
   constructor(
@@ -45,7 +65,10 @@ export class HealthResultsService implements OnModuleDestroy {
     private readonly events: EventsService,
     private readonly timeline: TimelineService,
     private readonly autoIncidents: AutoIncidents,
-  ) {}
+    dataSource: DataSource,
+  ) {
+    this.placeholders = Array.from({ length: 16 }, (_, i) => dataSource.driver.createParameter(`p${i}`, i));
+  }
 
   /** Stores a result; resolves with the stored check, or null when the environment was deleted meanwhile. */
   record(result: CheckResult): Promise<HealthCheck | null> {
@@ -72,12 +95,17 @@ export class HealthResultsService implements OnModuleDestroy {
       });
       batch.forEach((pending, i) => pending.resolve(stored[i]!));
     } catch (error) {
-      if (batch.length === 1) return batch[0]!.reject(error);
+      if (batch.length === 1) return isForeignKeyViolation(error) ? batch[0]!.resolve(null) : batch[0]!.reject(error);
       // One bad result must not lose the others: write them one by one.
       for (const pending of batch) {
         try {
           pending.resolve(await this.unitOfWork.write((m) => this.apply(m, pending.result)));
         } catch (single) {
+          if (isForeignKeyViolation(single)) {
+            // The environment (or the deployment) was deleted while it was being checked.
+            pending.resolve(null);
+            continue;
+          }
           this.logger.error(`Could not record a health check of ${pending.result.environmentId}: ${String(single)}`);
           pending.reject(single);
         }
@@ -85,10 +113,13 @@ export class HealthResultsService implements OnModuleDestroy {
     }
   }
 
+  /**
+   * The hot path of every check, in plain SQL (portable: only the placeholders differ): the
+   * query builder's overhead was most of a check's CPU. The environment row is read only when an
+   * incident decision needs it; a deleted one makes the insert fail its foreign key.
+   */
   private async apply(m: EntityManager, { environmentId, outcome, trigger, deploymentId }: CheckResult): Promise<HealthCheck | null> {
-    const environment = await m.findOne(EnvironmentEntity, { where: { id: environmentId } });
-    if (!environment) return null;
-
+    const p = this.placeholders;
     const row: Omit<HealthCheckEntity, 'id'> = {
       environment_id: environmentId,
       status: outcome.status,
@@ -101,15 +132,29 @@ export class HealthResultsService implements OnModuleDestroy {
       deployment_id: deploymentId,
       checked_at: outcome.checked_at,
     };
-    const inserted = await m.insert(HealthCheckEntity, row);
-    const check = toHealthCheck({ ...row, id: Number(inserted.identifiers[0]!.id) });
+    const inserted: Array<{ id: number | string }> = await m.query(
+      `INSERT INTO health_checks (${CHECK_COLUMNS.join(', ')}) VALUES (${p.slice(0, CHECK_COLUMNS.length).join(', ')}) RETURNING id`,
+      CHECK_COLUMNS.map((column) => row[column]),
+    );
+    const check = toHealthCheck({ ...row, id: Number(inserted[0]!.id) });
 
-    const previous = await m.findOne(EnvironmentHealthEntity, { where: { environment_id: environmentId } });
+    const found: EnvironmentHealthEntity[] = await m.query(`SELECT ${HEALTH_COLUMNS.join(', ')} FROM environment_health WHERE environment_id = ${p[0]}`, [environmentId]);
+    const previous = found[0] ?? null;
     const next = this.nextHealth(previous, check);
-    // Decides on incidents first: it may link one to this outage, which `next` then remembers.
-    await this.autoIncidents.afterCheck(m, environment, check, previous, next);
-    if (previous) await m.update(EnvironmentHealthEntity, { environment_id: environmentId }, next);
-    else await m.insert(EnvironmentHealthEntity, next);
+    if (check.status === 'critical' || previous?.status === 'critical') {
+      const environment = await m.findOne(EnvironmentEntity, { where: { id: environmentId } });
+      // Decides on incidents first: it may link one to this outage, which `next` then remembers.
+      if (environment) await this.autoIncidents.afterCheck(m, environment, check, previous, next);
+    }
+    if (previous) {
+      const columns = HEALTH_COLUMNS.filter((c) => c !== 'environment_id');
+      await m.query(`UPDATE environment_health SET ${columns.map((c, i) => `${c} = ${p[i]}`).join(', ')} WHERE environment_id = ${p[columns.length]}`, [
+        ...columns.map((c) => next[c]),
+        environmentId,
+      ]);
+    } else {
+      await m.query(`INSERT INTO environment_health (${HEALTH_COLUMNS.join(', ')}) VALUES (${p.slice(0, HEALTH_COLUMNS.length).join(', ')})`, HEALTH_COLUMNS.map((c) => next[c]));
+    }
     if (previous?.status !== next.status) await this.events.record(m, 'health', environmentId, 'health_changed', SYSTEM);
 
     if (deploymentId) {
