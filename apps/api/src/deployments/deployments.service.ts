@@ -8,6 +8,7 @@ import { pageByKeyset, type SortKey } from '../database/keyset.js';
 import { likePattern, tagPattern } from '../database/like.js';
 import { diff, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { resolveWindow } from '../common/stats-window.js';
 import {
   DEPLOYMENT_PLAN_FIELDS,
   DEPLOYMENT_STATUSES,
@@ -73,7 +74,6 @@ const SORTS: Record<DeploymentSort, SortKey<DeploymentEntity>[]> = {
 /** Fields a PATCH may clear with null; for every other field null is a mistake, not "no change". */
 const NULLABLE_FIELDS = new Set(['scheduled_at', 'rollback_version']);
 
-const DAY_MS = 86_400_000;
 
 export function toDeployment(d: DeploymentEntity): Deployment {
   return {
@@ -174,12 +174,7 @@ export class DeploymentsService {
   }
 
   async stats(query: DeploymentStatsQuery): Promise<DeploymentStats> {
-    const until = query.until ? utc(query.until) : this.clock.now();
-    const since = query.since ? utc(query.since) : new Date(Date.parse(until) - LIMITS.statsWindowDaysDefault * DAY_MS).toISOString();
-    if (since >= until) throw DomainError.validation('since', `must be before until (${until})`);
-    if (Date.parse(until) - Date.parse(since) > LIMITS.statsWindowDaysMax * DAY_MS) {
-      throw DomainError.validation('since', `the window may span at most ${LIMITS.statsWindowDaysMax} days`);
-    }
+    const { since, until } = resolveWindow(query, this.clock.now());
     const qb = this.dataSource
       .getRepository(DeploymentEntity)
       .createQueryBuilder('d')

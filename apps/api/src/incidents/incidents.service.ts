@@ -7,6 +7,7 @@ import type { Actor } from '../common/request-context.js';
 import { pageByKeyset, type SortKey } from '../database/keyset.js';
 import { likePattern, tagPattern } from '../database/like.js';
 import { diff, refuseStaleRevision, writeChanges } from '../database/revision.js';
+import { resolveWindow } from '../common/stats-window.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DeploymentEntity } from '../deployments/deployment.entity.js';
 import {
@@ -227,9 +228,7 @@ export class IncidentsService {
   }
 
   async stats(query: StatsWindowQuery): Promise<IncidentStats> {
-    const until = query.until ? this.instant(query.until, 'until') : this.clock.now();
-    const since = query.since ? this.instant(query.since, 'since') : new Date(Date.parse(until) - LIMITS.statsWindowDaysDefault * 86_400_000).toISOString();
-    if (since > until) throw DomainError.validation('since', 'must be before until');
+    const { since, until } = resolveWindow(query, this.clock.now());
 
     const repo = this.dataSource.getRepository(IncidentEntity);
     const created = await repo
@@ -281,11 +280,6 @@ export class IncidentsService {
     };
   }
 
-  private instant(value: string, field: string): string {
-    const time = Date.parse(value);
-    if (Number.isNaN(time)) throw DomainError.validation(field, `"${value}" is not a real date and time`);
-    return new Date(time).toISOString();
-  }
 
   private async detail(m: EntityManager, incident: IncidentEntity): Promise<IncidentDetail> {
     return { ...toIncident(incident), timeline: await this.timeline.list(m, 'incident', incident.id) };

@@ -25,6 +25,7 @@ import {
   type DeploymentType,
 } from '../../domain.js';
 import { deploymentConfigProblems } from '../deployment-config.js';
+import { StatsWindowQuery } from '../../common/stats-window.js';
 
 const CONFIG_SCHEMA = {
   type: 'object',
@@ -192,13 +193,7 @@ export class ListDeploymentsQuery {
   cursor?: string;
 }
 
-export class DeploymentStatsQuery {
-  @TimestampField({ description: 'Start of the window (default: 30 days before `until`).' })
-  since?: string;
-
-  @TimestampField({ description: 'End of the window (default: now).' })
-  until?: string;
-
+export class DeploymentStatsQuery extends StatsWindowQuery {
   @TextField(LIMITS.nameMax, false, { description: 'Only deployments to this environment (id or name).' })
   environment_id?: string;
 }

@@ -8,7 +8,6 @@ import {
   StringListField,
   TagsField,
   TextField,
-  TimestampField,
 } from '../../common/dto-fields.js';
 import {
   CHANGE_SOURCES,
@@ -144,14 +143,6 @@ export class ListIncidentsQuery {
   cursor?: string;
 }
 
-export class StatsWindowQuery {
-  @TimestampField({ description: 'Start of the window (default: 30 days before `until`).' })
-  since?: string;
-
-  @TimestampField({ description: 'End of the window (default: now).' })
-  until?: string;
-}
-
 export class TimelineEntryView {
   @ApiProperty() id!: number;
   @ApiProperty({ example: 'status_changed' }) kind!: string;
@@ -217,3 +208,5 @@ export class IncidentStatsView {
   @ApiProperty({ type: DurationStatsView, description: 'Time to acknowledge, for incidents created in the window.' }) mtta!: DurationStatsView;
   @ApiProperty({ type: DurationStatsView, description: 'Time to resolve, for incidents resolved in the window.' }) mttr!: DurationStatsView;
 }
+
+export { StatsWindowQuery } from '../../common/stats-window.js';
