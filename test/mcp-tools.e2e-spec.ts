@@ -397,7 +397,7 @@ describe('MCP tools, in process', () => {
     });
 
     it('a missing required field is named', async () => {
-      expect(await mcp.fail('create_incident', { severity: 'low', incident_type: 'data' })).toContain('title');
+      expect(await mcp.fail('create_incident', { severity: 'low', incident_type: 'data' })).toContain('required: this argument is missing at title');
       expect(await mcp.fail('create_deployment', { title: 't', environment_id: 'prod-env-123', deployment_type: 'rolling' })).toContain('version');
       expect(await mcp.fail('fail_deployment', { deployment_id: 'dep-x' })).toContain('reason');
     });

@@ -10,6 +10,9 @@ import { SystemHealthTools } from '../system-health/system-health.tools.js';
 import type { ToolDefinition } from './mcp-tool.js';
 import { toolFailure, toolSuccess } from './tool-result.js';
 
+// A missing argument should read as missing, not as "expected string, received undefined".
+z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required: this argument is missing' : undefined) });
+
 export const SERVER_NAME = 'workflow-mcp';
 export const SERVER_VERSION = '1.0.0';
 
