@@ -1,5 +1,4 @@
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
-import { MatDialog } from '@angular/material/dialog';
 import type { Routes } from '@angular/router';
 import { ApiClient } from './core/api-client';
 import { apiInterceptor } from './core/api.interceptor';
@@ -7,13 +6,13 @@ import { DeploymentActions } from './deployments/deployment-actions';
 
 /**
  * The pages, one lazy route each (a folder per page area), under one parent that provides HTTP:
- * the REST client with its interceptor (X-Client, access token, errors → snackbar). MatDialog is
- * provided here too, so dialogs are created under this injector and can use the API client.
+ * the REST client with its interceptor (X-Client, access token, errors → snackbar). Dialogs that
+ * call the API are opened with the calling page's injector, so they reach these providers too.
  */
 export const PAGE_ROUTES: Routes = [
   {
     path: '',
-    providers: [provideHttpClient(withFetch(), withInterceptors([apiInterceptor])), ApiClient, DeploymentActions, MatDialog],
+    providers: [provideHttpClient(withFetch(), withInterceptors([apiInterceptor])), ApiClient, DeploymentActions],
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'operations' },
       {

@@ -36,11 +36,15 @@ export class Notifier {
     const now = Date.now();
     if (this.last && this.last.text === text && now - this.last.at < REPEAT_WINDOW_MS) return;
     this.last = { text, at: now };
-    const { MatSnackBar } = await import('@angular/material/snack-bar');
-    this.injector.get(MatSnackBar).open(text, this.t('snackbar.close'), {
-      duration: kind === 'error' ? 10_000 : 3_000,
-      panelClass: kind === 'error' ? 'snack-error' : 'snack-info',
-      politeness: kind === 'error' ? 'assertive' : 'polite',
-    });
+    try {
+      const { MatSnackBar } = await import('@angular/material/snack-bar');
+      this.injector.get(MatSnackBar).open(text, this.t('snackbar.close'), {
+        duration: kind === 'error' ? 10_000 : 3_000,
+        panelClass: kind === 'error' ? 'snack-error' : 'snack-info',
+        politeness: kind === 'error' ? 'assertive' : 'polite',
+      });
+    } catch {
+      // The app is going away (or the chunk could not load): nothing left to show the message on.
+    }
   }
 }

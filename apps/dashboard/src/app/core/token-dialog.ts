@@ -14,7 +14,7 @@ import { injectI18n } from './i18n/messages';
   imports: [ReactiveFormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule],
   template: `
     <h2 mat-dialog-title>{{ t('token.title') }}</h2>
-    <form (ngSubmit)="submit()">
+    <form (submit)="$event.preventDefault(); submit()">
       <mat-dialog-content>
         <p>{{ t('token.text') }}</p>
         @if (data.refused) {

@@ -1,9 +1,9 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked, Injector } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
-import type { DeploymentDetail, Environment } from '@workflow-mcp/domain';
+import type { Deployment, DeploymentDetail, Environment } from '@workflow-mcp/domain';
 import { ApiClient } from '../core/api-client';
 import { errorBody } from '../core/api-error';
 import { formatDateTime } from '../core/format';
@@ -60,10 +60,10 @@ const KNOWN_CONFIG = ['instances', 'rollout_percentage', 'health_check_url'];
         <section class="panel progress" aria-live="polite" data-testid="deployment-progress">
           <div class="progress-head">
             <strong>{{ t('dep.progress') }}</strong>
-            <span>{{ dep.progress_percentage === null ? t('dep.waiting') : t('dep.progressValue', { percent: dep.progress_percentage }) }}</span>
+            <span>{{ waiting(dep) ? t('dep.waiting') : t('dep.progressValue', { percent: dep.progress_percentage ?? 0 }) }}</span>
           </div>
           <mat-progress-bar
-            [mode]="dep.progress_percentage === null ? 'indeterminate' : 'determinate'"
+            [mode]="waiting(dep) ? 'indeterminate' : 'determinate'"
             [value]="dep.progress_percentage ?? 0"
             [attr.aria-label]="t('dep.progress')"
             [attr.aria-valuenow]="dep.progress_percentage"
@@ -168,6 +168,7 @@ export class DeploymentDetailPage {
   readonly id = input.required<string>();
   private readonly api = inject(ApiClient);
   private readonly dialog = inject(MatDialog);
+  private readonly injector = inject(Injector);
   private readonly router = inject(Router);
   private readonly lifecycle = inject(DeploymentActions);
   private readonly language = inject(Language);
@@ -211,6 +212,11 @@ export class DeploymentDetailPage {
     });
   }
 
+  /** Started, and the pipeline has not said anything yet. */
+  protected waiting(dep: Deployment): boolean {
+    return dep.progress_percentage === null || (dep.progress_percentage === 0 && !dep.progress_message);
+  }
+
   protected time(iso: string | null): string {
     return formatDateTime(iso, this.language.locale());
   }
@@ -238,7 +244,7 @@ export class DeploymentDetailPage {
     this.busy.set(true);
     try {
       if (action === 'edit') {
-        await openDeploymentDialog(this.dialog, { deployment: dep });
+        await openDeploymentDialog(this.dialog, { deployment: dep }, this.injector);
       } else {
         const result = await this.lifecycle.run(action, dep, this.environmentName());
         if (result === 'deleted') {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type Injector, OnInit, inject, signal } from '@angular/core';
 import { type AbstractControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -181,9 +181,11 @@ export class DeploymentFormDialog implements OnInit {
   }
 }
 
-export async function openDeploymentDialog(dialog: MatDialog, data: DeploymentDialogData): Promise<Deployment | undefined> {
+/** `injector`: the caller's, so the dialog reaches the API client provided by the pages' route. */
+export async function openDeploymentDialog(dialog: MatDialog, data: DeploymentDialogData, injector: Injector): Promise<Deployment | undefined> {
   const ref = dialog.open<DeploymentFormDialog, DeploymentDialogData, Deployment>(DeploymentFormDialog, {
     data,
+    injector,
     width: '760px',
     maxWidth: '96vw',
     autoFocus: 'first-tabbable',

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal, Injector } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -139,8 +139,8 @@ const PAGE_SIZE = 20;
                   <td class="status">
                     <app-status-pill group="deploymentStatus" [value]="dep.status" />
                     @if (dep.status === 'in_progress') {
-                      <mat-progress-bar [mode]="dep.progress_percentage === null ? 'indeterminate' : 'determinate'" [value]="dep.progress_percentage ?? 0" [attr.aria-label]="t('dep.progress')" />
-                      <span class="pct">{{ dep.progress_percentage === null ? t('dep.waiting') : t('dep.progressValue', { percent: dep.progress_percentage }) }}</span>
+                      <mat-progress-bar [mode]="waiting(dep) ? 'indeterminate' : 'determinate'" [value]="dep.progress_percentage ?? 0" [attr.aria-label]="t('dep.progress')" />
+                      <span class="pct">{{ waiting(dep) ? t('dep.waiting') : t('dep.progressValue', { percent: dep.progress_percentage ?? 0 }) }}</span>
                     }
                   </td>
                   <td class="opt"><span class="when">{{ when(dep) }}</span></td>
@@ -203,6 +203,7 @@ const PAGE_SIZE = 20;
 export class DeploymentsPage implements OnInit {
   private readonly api = inject(ApiClient);
   private readonly dialog = inject(MatDialog);
+  private readonly injector = inject(Injector);
   private readonly router = inject(Router);
   private readonly actions = inject(DeploymentActions);
   private readonly language = inject(Language);
@@ -264,6 +265,11 @@ export class DeploymentsPage implements OnInit {
   protected environmentName(id: string): string {
     return this.names().get(id) ?? id;
   }
+  /** Started, and the pipeline has not said anything yet. */
+  protected waiting(dep: Deployment): boolean {
+    return dep.progress_percentage === null || (dep.progress_percentage === 0 && !dep.progress_message);
+  }
+
   protected percent(rate: number): string {
     return `${Math.round(rate * 1000) / 10}%`;
   }
@@ -279,7 +285,7 @@ export class DeploymentsPage implements OnInit {
   }
 
   protected async plan(): Promise<void> {
-    if (await openDeploymentDialog(this.dialog, {})) await this.load();
+    if (await openDeploymentDialog(this.dialog, {}, this.injector)) await this.load();
   }
 
   protected async execute(dep: Deployment): Promise<void> {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type Injector, inject, signal } from '@angular/core';
 import { type AbstractControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -75,7 +75,10 @@ export interface EnvironmentDialogData {
 
         <fieldset class="wide hc" formGroupName="health_check">
           <legend>{{ t('env.healthCheck') }}</legend>
-          <mat-checkbox formControlName="enabled" data-testid="e-hc-enabled">{{ t('env.hcEnabled') }}</mat-checkbox>
+          <div class="checks">
+            <mat-checkbox formControlName="enabled" data-testid="e-hc-enabled">{{ t('env.hcEnabled') }}</mat-checkbox>
+            <mat-checkbox formControlName="auto_incident_enabled" data-testid="e-hc-auto">{{ t('env.hcAutoIncident') }}</mat-checkbox>
+          </div>
           <div class="hc-grid">
             <mat-form-field appearance="outline" class="hc-target">
               <mat-label>{{ t('env.hcTarget') }}</mat-label>
@@ -103,6 +106,11 @@ export interface EnvironmentDialogData {
               <input matInput type="number" formControlName="slow_threshold_ms" data-testid="e-hc-slow" />
               <mat-error>{{ err(hc.controls.slow_threshold_ms) }}</mat-error>
             </mat-form-field>
+            <mat-form-field appearance="outline">
+              <mat-label>{{ t('env.hcThreshold') }}</mat-label>
+              <input matInput type="number" formControlName="critical_threshold" data-testid="e-hc-threshold" />
+              <mat-error>{{ err(hc.controls.critical_threshold) }}</mat-error>
+            </mat-form-field>
           </div>
         </fieldset>
       </mat-dialog-content>
@@ -118,8 +126,9 @@ export interface EnvironmentDialogData {
     mat-form-field { width: 100%; }
     .hc { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; padding: 8px 12px 0; margin: 4px 0 8px; }
     .hc legend { font: var(--mat-sys-label-large); padding: 0 4px; }
-    .hc-grid { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 4px 12px; margin-top: 8px; }
+    .hc-grid { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 4px 12px; margin-top: 8px; }
     .hc-target { grid-column: 1 / -1; }
+    .checks { display: flex; flex-wrap: wrap; gap: 0 16px; }
     @media (max-width: 600px) { .grid { grid-template-columns: 1fr; } .hc-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
   `,
 })
@@ -163,9 +172,11 @@ export class EnvironmentFormDialog {
   }
 }
 
-export async function openEnvironmentDialog(dialog: MatDialog, data: EnvironmentDialogData): Promise<Environment | undefined> {
+/** `injector`: the caller's, so the dialog reaches the API client provided by the pages' route. */
+export async function openEnvironmentDialog(dialog: MatDialog, data: EnvironmentDialogData, injector: Injector): Promise<Environment | undefined> {
   const ref = dialog.open<EnvironmentFormDialog, EnvironmentDialogData, Environment>(EnvironmentFormDialog, {
     data,
+    injector,
     width: '760px',
     maxWidth: '96vw',
     autoFocus: 'first-tabbable',

@@ -36,6 +36,9 @@ export function environmentForm(env?: Environment) {
       interval_seconds: int(hc?.interval_seconds, LIMITS.healthCheckIntervalSecondsDefault, LIMITS.healthCheckIntervalSecondsMin, LIMITS.healthCheckIntervalSecondsMax),
       slow_threshold_ms: int(hc?.slow_threshold_ms, LIMITS.healthCheckSlowMsDefault, 1, LIMITS.healthCheckTimeoutMsMax),
       enabled: new FormControl(hc?.enabled ?? true, { nonNullable: true }),
+      // Left alone on a new environment it follows the type (on for production), as the service decides.
+      auto_incident_enabled: new FormControl(hc?.auto_incident_enabled ?? env?.environment_type === 'production', { nonNullable: true }),
+      critical_threshold: int(hc?.critical_threshold, LIMITS.criticalThresholdDefault, LIMITS.criticalThresholdMin, LIMITS.criticalThresholdMax),
     }),
   });
 }
@@ -61,6 +64,8 @@ export function environmentInput(form: EnvironmentForm): EnvironmentInput {
       interval_seconds: Number(hc.interval_seconds),
       slow_threshold_ms: Number(hc.slow_threshold_ms),
       enabled: hc.enabled,
+      ...(form.controls.health_check.controls.auto_incident_enabled.dirty ? { auto_incident_enabled: hc.auto_incident_enabled } : {}),
+      critical_threshold: Number(hc.critical_threshold),
     },
   };
 }

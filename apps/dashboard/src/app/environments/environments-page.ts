@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, inject, signal, Injector } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import type { Environment, EnvironmentStatus, HealthStatus } from '@workflow-mcp/domain';
@@ -58,6 +58,7 @@ import { openEnvironmentDialog } from './environment-form-dialog';
 export class EnvironmentsPage implements OnInit {
   private readonly api = inject(ApiClient);
   private readonly dialog = inject(MatDialog);
+  private readonly injector = inject(Injector);
   private readonly notifier = inject(Notifier);
   private readonly i18n = injectI18n();
   protected readonly t = this.i18n.t;
@@ -86,11 +87,11 @@ export class EnvironmentsPage implements OnInit {
   }
 
   protected async create(): Promise<void> {
-    if (await openEnvironmentDialog(this.dialog, {})) await this.load();
+    if (await openEnvironmentDialog(this.dialog, {}, this.injector)) await this.load();
   }
 
   protected async edit(env: Environment): Promise<void> {
-    if (await openEnvironmentDialog(this.dialog, { environment: env })) await this.load();
+    if (await openEnvironmentDialog(this.dialog, { environment: env }, this.injector)) await this.load();
   }
 
   protected async setStatus(env: Environment, status: EnvironmentStatus): Promise<void> {

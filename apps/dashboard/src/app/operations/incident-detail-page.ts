@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked, Injector } from '@angular/core';
 import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -102,7 +102,7 @@ import { openIncidentDialog } from './incident-form-dialog';
         <div class="side-col">
           <section class="panel" aria-labelledby="note-h">
             <h2 id="note-h">{{ t('incident.addNote') }}</h2>
-            <form (ngSubmit)="addNote()">
+            <form (submit)="$event.preventDefault(); addNote()">
               <mat-form-field appearance="outline" class="full">
                 <mat-label>{{ t('incident.note') }}</mat-label>
                 <textarea matInput rows="3" [formControl]="note" [placeholder]="t('incident.notePlaceholder')" data-testid="note-input"></textarea>
@@ -155,6 +155,7 @@ export class IncidentDetailPage {
   readonly id = input.required<string>();
   private readonly api = inject(ApiClient);
   private readonly dialog = inject(MatDialog);
+  private readonly injector = inject(Injector);
   private readonly router = inject(Router);
   private readonly notifier = inject(Notifier);
   private readonly language = inject(Language);
@@ -268,7 +269,7 @@ export class IncidentDetailPage {
   protected async edit(): Promise<void> {
     const inc = this.incident();
     if (!inc) return;
-    const saved = await openIncidentDialog(this.dialog, { incident: inc });
+    const saved = await openIncidentDialog(this.dialog, { incident: inc }, this.injector);
     if (saved) this.incident.set(saved);
   }
 

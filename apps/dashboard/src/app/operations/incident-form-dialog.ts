@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type Injector, OnInit, inject, signal } from '@angular/core';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -171,9 +171,11 @@ export class IncidentFormDialog implements OnInit {
   }
 }
 
-export async function openIncidentDialog(dialog: MatDialog, data: IncidentDialogData): Promise<IncidentDetail | undefined> {
+/** `injector`: the caller's, so the dialog reaches the API client provided by the pages' route. */
+export async function openIncidentDialog(dialog: MatDialog, data: IncidentDialogData, injector: Injector): Promise<IncidentDetail | undefined> {
   const ref = dialog.open<IncidentFormDialog, IncidentDialogData, IncidentDetail>(IncidentFormDialog, {
     data,
+    injector,
     width: '760px',
     maxWidth: '96vw',
     autoFocus: 'first-tabbable',

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, viewChild, Injector } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { injectI18n } from '../core/i18n/messages';
@@ -34,11 +34,12 @@ import { OpsSummary } from './ops-summary';
 })
 export class OperationsPage {
   private readonly dialog = inject(MatDialog);
+  private readonly injector = inject(Injector);
   private readonly list = viewChild.required(IncidentList);
   protected readonly t = injectI18n().t;
 
   protected async create(): Promise<void> {
-    const created = await openIncidentDialog(this.dialog, {});
+    const created = await openIncidentDialog(this.dialog, {}, this.injector);
     if (created) await this.list().load();
   }
 }

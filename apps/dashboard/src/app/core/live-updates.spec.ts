@@ -1,0 +1,109 @@
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { FakeEventSource, fakeApi, incident, page } from '../../testing/fakes';
+import { IncidentList } from '../operations/incident-list';
+import { AccessToken } from './access-token';
+import { EVENT_SOURCE_FACTORY, LIVE_DEBOUNCE_MS, LiveUpdates, type LiveBatch } from './live-updates';
+
+describe('live updates', () => {
+  beforeEach(() => {
+    FakeEventSource.opened = [];
+    vi.useFakeTimers();
+    TestBed.configureTestingModule({ providers: [{ provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url) }] });
+  });
+  afterEach(() => vi.useRealTimers());
+
+  function watch(entities: Parameters<LiveUpdates['watch']>[0]) {
+    const live = TestBed.inject(LiveUpdates);
+    const batches: LiveBatch[] = [];
+    TestBed.runInInjectionContext(() => live.watch(entities, (batch) => batches.push(batch)));
+    return { live, batches };
+  }
+
+  it('opens one stream on /api/events and reports it live once open', () => {
+    const { live } = watch(['incident']);
+    watch(['deployment']);
+    expect(FakeEventSource.opened.map((s) => s.url)).toEqual(['/api/events']);
+    expect(live.state()).toBe('connecting');
+    FakeEventSource.latest().open();
+    expect(live.state()).toBe('live');
+  });
+
+  it('calls a watcher once per burst of changes to what it watches, and never for other entities', () => {
+    const { batches } = watch(['incident']);
+    const source = FakeEventSource.latest();
+    source.open();
+    source.emit({ seq: 1, entity: 'incident', entity_id: 'inc-1', action: 'created' });
+    source.emit({ seq: 2, entity: 'deployment', entity_id: 'dep-1', action: 'created' });
+    source.emit({ seq: 3, entity: 'incident', entity_id: 'inc-1', action: 'updated' });
+    expect(batches).toEqual([]);
+    vi.advanceTimersByTime(LIVE_DEBOUNCE_MS);
+    expect(batches).toHaveLength(1);
+    const batch = batches[0]!;
+    expect(batch.kind === 'changes' && batch.events.map((e) => e.seq)).toEqual([1, 3]);
+  });
+
+  it('after the connection drops and comes back (service restart), tells every watcher to reload', () => {
+    const { live, batches } = watch(['environment']);
+    const source = FakeEventSource.latest();
+    source.open();
+    source.drop();
+    expect(live.state()).toBe('reconnecting');
+    source.open();
+    vi.advanceTimersByTime(LIVE_DEBOUNCE_MS);
+    expect(batches).toEqual([{ kind: 'resync' }]);
+    expect(live.state()).toBe('live');
+  });
+
+  it('when the service refuses the stream (closed), retries by itself, resuming after the last event', () => {
+    watch(['incident']);
+    const first = FakeEventSource.latest();
+    first.open();
+    first.emit({ seq: 7, entity: 'incident', entity_id: 'inc-1', action: 'created' });
+    first.readyState = 2;
+    first.onerror?.(new Event('error'));
+    vi.advanceTimersByTime(1_000);
+    expect(FakeEventSource.opened).toHaveLength(2);
+    expect(FakeEventSource.latest().url).toBe('/api/events?after=7');
+  });
+
+  it('reopens the stream with a new access token, passed as ?access_token=', () => {
+    watch(['incident']);
+    TestBed.inject(AccessToken).set('a-long-enough-test-token');
+    expect(FakeEventSource.opened[0]!.closed).toBe(true);
+    expect(FakeEventSource.latest().url).toBe('/api/events?access_token=a-long-enough-test-token');
+    TestBed.inject(AccessToken).set(null);
+  });
+});
+
+describe('live updates on a page: the incident list refetches when an incident changes', () => {
+  beforeEach(() => {
+    FakeEventSource.opened = [];
+  });
+
+  it('an event for an incident triggers a refetch of the list', async () => {
+    const { api, provider } = fakeApi();
+    api.listIncidents.mockResolvedValueOnce(page([])).mockResolvedValue(page([incident({ title: 'made through MCP' })]));
+    TestBed.configureTestingModule({
+      imports: [IncidentList],
+      providers: [provider, provideRouter([]), { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url) }],
+    });
+    const fixture = TestBed.createComponent(IncidentList);
+    await fixture.whenStable();
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('[data-testid=incidents-empty]')).not.toBeNull();
+    expect(api.listIncidents).toHaveBeenCalledTimes(1);
+
+    const source = FakeEventSource.latest();
+    source.open();
+    source.emit({ seq: 1, entity: 'deployment', entity_id: 'dep-1', action: 'created' });
+    await new Promise((resolve) => setTimeout(resolve, LIVE_DEBOUNCE_MS + 50));
+    expect(api.listIncidents).toHaveBeenCalledTimes(1);
+
+    source.emit({ seq: 2, entity: 'incident', entity_id: 'inc-1', action: 'created' });
+    await new Promise((resolve) => setTimeout(resolve, LIVE_DEBOUNCE_MS + 50));
+    await fixture.whenStable();
+    expect(api.listIncidents).toHaveBeenCalledTimes(2);
+    expect(el.querySelector('[data-testid=incident-table]')?.textContent).toContain('made through MCP');
+  });
+});
