@@ -42,9 +42,10 @@ export class DashboardBrowser {
       if (response.status() >= 400 && !(options.expectStatus ?? []).includes(response.status())) problems.push(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
     });
     // The language a person would have chosen before; switching it later in the page sticks across loads.
-    await page.addInitScript((lang) => {
-      if (!localStorage.getItem('workflow-mcp.lang')) localStorage.setItem('workflow-mcp.lang', lang);
-    }, options.lang ?? 'en');
+    // (Scripts run in the page are given as text: this project's test code is compiled without the DOM library.)
+    await page.addInitScript({
+      content: `if (!localStorage.getItem('workflow-mcp.lang')) localStorage.setItem('workflow-mcp.lang', ${JSON.stringify(options.lang ?? 'en')});`,
+    });
     await page.goto(url);
     await page.waitForSelector('app-root main');
     return { page, problems };
@@ -71,4 +72,9 @@ export async function eventually<T>(read: () => Promise<T>, expected: T, timeout
     if (Date.now() > deadline) throw new Error(`expected ${JSON.stringify(expected)} within ${timeoutMs} ms, last saw ${JSON.stringify(last)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** How wide the page's content is: more than the window means sideways scrolling. */
+export function contentWidth(page: Page): Promise<number> {
+  return page.evaluate('document.documentElement.scrollWidth') as Promise<number>;
 }

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { startService, type RunningService } from '../support/service.js';
-import { DASHBOARD_DIR, DashboardBrowser, eventually, screenshot, type OpenedPage } from './browser.js';
+import { DASHBOARD_DIR, DashboardBrowser, contentWidth, eventually, screenshot, type OpenedPage } from './browser.js';
 
 /** Live changes must reach an open page within this (the issue's promise). */
 const LIVE_MS = 2_000;
@@ -252,15 +252,15 @@ describe('dashboard in a real browser', () => {
     await tablet.getByTestId('new-incident').waitFor();
     await tablet.getByTestId('incident-table').waitFor();
     // Nothing wider than the screen: no sideways scrolling of the page.
-    expect(await tablet.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
+    expect(await contentWidth(tablet)).toBeLessThanOrEqual(768);
     await screenshot(tablet, 'operations-ko-768');
     await tablet.goto(`${svc.baseUrl}/environments`);
     await tablet.getByTestId('environment-card').first().waitFor();
-    expect(await tablet.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
+    expect(await contentWidth(tablet)).toBeLessThanOrEqual(768);
     await screenshot(tablet, 'environments-ko-768');
     await tablet.goto(`${svc.baseUrl}/deployments`);
     await tablet.getByTestId('deployment-table').waitFor();
-    expect(await tablet.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
+    expect(await contentWidth(tablet)).toBeLessThanOrEqual(768);
     await screenshot(tablet, 'deployments-ko-768');
   });
 
@@ -271,7 +271,7 @@ describe('dashboard in a real browser', () => {
     await page.keyboard.press('Enter');
     const form = dialog(page);
     await form.getByTestId('f-title').waitFor();
-    await expect(form.getByTestId('f-title').evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expect(form.getByTestId('f-title').evaluate('el => el === el.ownerDocument.activeElement')).resolves.toBe(true);
     await page.keyboard.type('Keyboard only');
     await page.keyboard.press('Tab');
     await page.keyboard.press('ArrowDown'); // severity: the first option

@@ -1,6 +1,6 @@
-import { HttpErrorResponse, type HttpInterceptorFn, type HttpRequest } from '@angular/common/http';
+import { type HttpEvent, HttpErrorResponse, type HttpInterceptorFn, type HttpRequest } from '@angular/common/http';
 import { inject } from '@angular/core';
-import { catchError, from, switchMap, throwError } from 'rxjs';
+import { type Observable, catchError, from, switchMap, throwError } from 'rxjs';
 import { AccessToken } from './access-token';
 import { Notifier } from './notifier';
 
@@ -11,7 +11,8 @@ function withHeaders(request: HttpRequest<unknown>, token: string | null): HttpR
 
 /**
  * The one place API failures are handled: the API's message goes to the snackbar (forms also
- * show `fields` next to their inputs), and a 401 asks for the access token once, then retries.
+ * show `fields` next to their inputs). A 401 asks for the access token (one dialog for all the
+ * requests waiting on it) and retries; a refused token is asked for again until the person cancels.
  */
 export const apiInterceptor: HttpInterceptorFn = (request, next) => {
   if (!request.url.startsWith('/api/')) return next(request);
@@ -21,24 +22,16 @@ export const apiInterceptor: HttpInterceptorFn = (request, next) => {
     notifier.error(error);
     return throwError(() => error);
   };
-  const sentWith = token.value();
-  return next(withHeaders(request, sentWith)).pipe(
-    catchError((error: unknown) => {
-      if (!(error instanceof HttpErrorResponse) || error.status !== 401) return fail(error);
-      // Another request may already have been given a new token while this one was out.
-      const current = token.value();
-      const retryWith = current && current !== sentWith ? Promise.resolve(current) : token.ask(sentWith !== null);
-      return from(retryWith).pipe(
-        switchMap((given) => {
-          if (!given) return fail(error);
-          return next(withHeaders(request, given)).pipe(
-            catchError((again: unknown) => {
-              if (again instanceof HttpErrorResponse && again.status === 401) token.set(null);
-              return fail(again);
-            }),
-          );
-        }),
-      );
-    }),
-  );
+  const attempt = (sentWith: string | null): Observable<HttpEvent<unknown>> =>
+    next(withHeaders(request, sentWith)).pipe(
+      catchError((error: unknown) => {
+        if (!(error instanceof HttpErrorResponse) || error.status !== 401) return fail(error);
+        // Another request may already have been given a newer token while this one was out.
+        const current = token.value();
+        if (current && current !== sentWith) return attempt(current);
+        if (sentWith) token.set(null);
+        return from(token.ask(sentWith !== null)).pipe(switchMap((given) => (given ? attempt(given) : fail(error))));
+      }),
+    );
+  return attempt(token.value());
 };

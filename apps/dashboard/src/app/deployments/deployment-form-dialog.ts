@@ -34,12 +34,12 @@ export interface DeploymentDialogData {
         @if (!locked && environments()?.length === 0) {
           <p class="wide warn" role="alert">{{ t('dep.noEnvironments') }}</p>
         }
-        <mat-form-field appearance="outline" class="wide">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
           <mat-label>{{ t('dep.deploymentTitle') }}</mat-label>
           <input matInput formControlName="title" required data-testid="d-title" />
           <mat-error>{{ err(form.controls.title) }}</mat-error>
         </mat-form-field>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('dep.environment') }}</mat-label>
           <select matNativeControl formControlName="environment_id" required data-testid="d-environment">
             @for (env of environments() ?? []; track env.id) {
@@ -48,12 +48,12 @@ export interface DeploymentDialogData {
           </select>
           <mat-error>{{ err(form.controls.environment_id) }}</mat-error>
         </mat-form-field>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('dep.version') }}</mat-label>
           <input matInput formControlName="version" required placeholder="v2.1.0" data-testid="d-version" />
           <mat-error>{{ err(form.controls.version) }}</mat-error>
         </mat-form-field>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('dep.type') }}</mat-label>
           <select matNativeControl formControlName="deployment_type" required data-testid="d-type">
             @for (type of types; track type) {
@@ -62,19 +62,19 @@ export interface DeploymentDialogData {
           </select>
           <mat-error>{{ err(form.controls.deployment_type) }}</mat-error>
         </mat-form-field>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('dep.schedule') }}</mat-label>
           <input matInput type="datetime-local" formControlName="scheduled_at" data-testid="d-schedule" />
           <mat-hint>{{ t('dep.scheduleHint') }}</mat-hint>
           <mat-error>{{ err(form.controls.scheduled_at) }}</mat-error>
         </mat-form-field>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('dep.rollbackVersion') }}</mat-label>
           <input matInput formControlName="rollback_version" placeholder="v2.0.5" data-testid="d-rollback-version" />
           <mat-hint>{{ t('dep.rollbackVersionHint') }}</mat-hint>
           <mat-error>{{ err(form.controls.rollback_version) }}</mat-error>
         </mat-form-field>
-        <mat-form-field appearance="outline" class="wide">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
           <mat-label>{{ t('common.description') }}</mat-label>
           <textarea matInput rows="2" formControlName="description" data-testid="d-description"></textarea>
           <mat-error>{{ err(form.controls.description) }}</mat-error>
@@ -83,22 +83,22 @@ export interface DeploymentDialogData {
         <fieldset class="wide config" formGroupName="config">
           <legend>{{ t('dep.config') }}</legend>
           <div class="config-grid">
-            <mat-form-field appearance="outline">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ t('dep.instances') }}</mat-label>
               <input matInput type="number" min="1" formControlName="instances" data-testid="d-instances" />
               <mat-error>{{ err(config.controls.instances) }}</mat-error>
             </mat-form-field>
-            <mat-form-field appearance="outline">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ t('dep.rollout') }}</mat-label>
               <input matInput type="number" min="0" max="100" formControlName="rollout_percentage" data-testid="d-rollout" />
               <mat-error>{{ err(config.controls.rollout_percentage) }}</mat-error>
             </mat-form-field>
-            <mat-form-field appearance="outline">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ t('dep.hcUrl') }}</mat-label>
               <input matInput formControlName="health_check_url" placeholder="/health" data-testid="d-hc-url" />
               <mat-error>{{ err(config.controls.health_check_url) }}</mat-error>
             </mat-form-field>
-            <mat-form-field appearance="outline" class="full-row">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic" class="full-row">
               <mat-label>{{ t('dep.extraConfig') }}</mat-label>
               <textarea matInput rows="2" formControlName="extra" class="mono" placeholder='{"region": "ap-northeast-2"}' data-testid="d-extra"></textarea>
               <mat-error>{{ err(config.controls.extra) }}</mat-error>
@@ -107,7 +107,7 @@ export interface DeploymentDialogData {
         </fieldset>
 
         <app-chips-input class="wide" [control]="form.controls.tags" [label]="t('common.tags')" testId="d-tags" />
-        <mat-form-field appearance="outline" class="wide">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
           <mat-label>{{ t('dep.notes') }}</mat-label>
           <textarea matInput rows="2" formControlName="notes" data-testid="d-notes"></textarea>
           <mat-error>{{ err(form.controls.notes) }}</mat-error>
@@ -120,16 +120,16 @@ export interface DeploymentDialogData {
     </form>
   `,
   styles: `
-    .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 4px 16px; }
+    .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; padding-top: 8px; }
     .wide { grid-column: 1 / -1; }
     mat-form-field { width: 100%; }
-    .config { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; padding: 8px 12px 0; margin: 4px 0 8px; }
+    .config { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; padding: 8px 12px 0; margin: 0; }
     .config legend { font: var(--mat-sys-label-large); padding: 0 4px; }
-    .config-grid { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 4px 12px; }
+    .config-grid { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 16px 12px; margin-bottom: 12px; }
     .full-row { grid-column: 1 / -1; }
     .mono { font-family: ui-monospace, monospace; }
-    .note { margin: 0 0 8px; color: var(--mat-sys-on-surface-variant); }
-    .warn { margin: 0 0 8px; color: var(--mat-sys-error); }
+    .note { margin: 0; color: var(--mat-sys-on-surface-variant); }
+    .warn { margin: 0; color: var(--mat-sys-error); }
     @media (max-width: 600px) { .grid, .config-grid { grid-template-columns: 1fr; } }
   `,
 })

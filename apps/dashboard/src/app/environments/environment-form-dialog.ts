@@ -7,6 +7,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { ENVIRONMENT_STATUSES, ENVIRONMENT_TYPES, type Environment } from '@workflow-mcp/domain';
 import { firstValueFrom } from 'rxjs';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ApiClient } from '../core/api-client';
 import { injectI18n } from '../core/i18n/messages';
 import { Notifier } from '../core/notifier';
@@ -27,13 +28,13 @@ export interface EnvironmentDialogData {
     <h2 mat-dialog-title>{{ data.environment ? t('env.editTitle') : t('env.createTitle') }}</h2>
     <form [formGroup]="form" (ngSubmit)="save()" novalidate data-testid="environment-form">
       <mat-dialog-content class="grid">
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('env.name') }}</mat-label>
           <input matInput formControlName="name" required data-testid="e-name" />
           <mat-hint>{{ t('env.nameHint') }}</mat-hint>
           <mat-error>{{ err(form.controls.name) }}</mat-error>
         </mat-form-field>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('env.type') }}</mat-label>
           <select matNativeControl formControlName="environment_type" required data-testid="e-type">
             @for (type of types; track type) {
@@ -42,12 +43,12 @@ export interface EnvironmentDialogData {
           </select>
           <mat-error>{{ err(form.controls.environment_type) }}</mat-error>
         </mat-form-field>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('env.url') }}</mat-label>
           <input matInput formControlName="url" type="url" placeholder="https://api.company.com" data-testid="e-url" />
           <mat-error>{{ err(form.controls.url) }}</mat-error>
         </mat-form-field>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('env.status') }}</mat-label>
           <select matNativeControl formControlName="status" data-testid="e-status">
             @for (s of statuses; track s) {
@@ -55,18 +56,18 @@ export interface EnvironmentDialogData {
             }
           </select>
         </mat-form-field>
-        <mat-form-field appearance="outline" class="wide">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
           <mat-label>{{ t('common.description') }}</mat-label>
           <textarea matInput rows="2" formControlName="description" data-testid="e-description"></textarea>
           <mat-error>{{ err(form.controls.description) }}</mat-error>
         </mat-form-field>
         <app-chips-input class="wide" [control]="form.controls.tags" [label]="t('common.tags')" testId="e-tags" />
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('env.currentVersion') }}</mat-label>
           <input matInput formControlName="current_version" data-testid="e-version" />
           <mat-error>{{ err(form.controls.current_version) }}</mat-error>
         </mat-form-field>
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('env.deployHook') }}</mat-label>
           <input matInput formControlName="deploy_hook_url" type="url" data-testid="e-hook" />
           <mat-hint>{{ t('env.deployHookHint') }}</mat-hint>
@@ -80,33 +81,33 @@ export interface EnvironmentDialogData {
             <mat-checkbox formControlName="auto_incident_enabled" data-testid="e-hc-auto">{{ t('env.hcAutoIncident') }}</mat-checkbox>
           </div>
           <div class="hc-grid">
-            <mat-form-field appearance="outline" class="hc-target">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic" class="hc-target">
               <mat-label>{{ t('env.hcTarget') }}</mat-label>
               <input matInput formControlName="target" placeholder="/health" data-testid="e-hc-target" />
               <mat-hint>{{ t('env.hcTargetHint') }}</mat-hint>
               <mat-error>{{ err(hc.controls.target) }}</mat-error>
             </mat-form-field>
-            <mat-form-field appearance="outline">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ t('env.hcExpected') }}</mat-label>
               <input matInput type="number" formControlName="expected_status" data-testid="e-hc-expected" />
               <mat-error>{{ err(hc.controls.expected_status) }}</mat-error>
             </mat-form-field>
-            <mat-form-field appearance="outline">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ t('env.hcTimeout') }}</mat-label>
               <input matInput type="number" formControlName="timeout_ms" data-testid="e-hc-timeout" />
               <mat-error>{{ err(hc.controls.timeout_ms) }}</mat-error>
             </mat-form-field>
-            <mat-form-field appearance="outline">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ t('env.hcInterval') }}</mat-label>
               <input matInput type="number" formControlName="interval_seconds" data-testid="e-hc-interval" />
               <mat-error>{{ err(hc.controls.interval_seconds) }}</mat-error>
             </mat-form-field>
-            <mat-form-field appearance="outline">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ t('env.hcSlow') }}</mat-label>
               <input matInput type="number" formControlName="slow_threshold_ms" data-testid="e-hc-slow" />
               <mat-error>{{ err(hc.controls.slow_threshold_ms) }}</mat-error>
             </mat-form-field>
-            <mat-form-field appearance="outline">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ t('env.hcThreshold') }}</mat-label>
               <input matInput type="number" formControlName="critical_threshold" data-testid="e-hc-threshold" />
               <mat-error>{{ err(hc.controls.critical_threshold) }}</mat-error>
@@ -121,12 +122,12 @@ export interface EnvironmentDialogData {
     </form>
   `,
   styles: `
-    .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 4px 16px; }
+    .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; padding-top: 8px; }
     .wide { grid-column: 1 / -1; }
     mat-form-field { width: 100%; }
-    .hc { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; padding: 8px 12px 0; margin: 4px 0 8px; }
+    .hc { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; padding: 8px 12px 0; margin: 0; }
     .hc legend { font: var(--mat-sys-label-large); padding: 0 4px; }
-    .hc-grid { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 4px 12px; margin-top: 8px; }
+    .hc-grid { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 16px 12px; margin: 8px 0 12px; }
     .hc-target { grid-column: 1 / -1; }
     .checks { display: flex; flex-wrap: wrap; gap: 0 16px; }
     @media (max-width: 600px) { .grid { grid-template-columns: 1fr; } .hc-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
@@ -145,6 +146,14 @@ export class EnvironmentFormDialog {
   protected readonly form = environmentForm(this.data.environment);
   protected readonly hc = this.form.controls.health_check;
   protected readonly saving = signal(false);
+
+  constructor() {
+    // Until someone sets it, automatic incidents follow the type (on for production), as the service does.
+    const auto = this.hc.controls.auto_incident_enabled;
+    this.form.controls.environment_type.valueChanges.pipe(takeUntilDestroyed()).subscribe((type) => {
+      if (!auto.dirty && !this.data.environment) auto.setValue(type === 'production');
+    });
+  }
 
   protected err(control: AbstractControl): string {
     return errorText(control, this.t);

@@ -27,13 +27,13 @@ export interface IncidentDialogData {
     <h2 mat-dialog-title>{{ data.incident ? t('incident.editTitle') : t('incident.createTitle') }}</h2>
     <form [formGroup]="form" (ngSubmit)="save()" novalidate data-testid="incident-form">
       <mat-dialog-content class="grid">
-        <mat-form-field appearance="outline" class="wide">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
           <mat-label>{{ t('incident.title') }}</mat-label>
           <input matInput formControlName="title" required data-testid="f-title" cdkFocusInitial />
           <mat-error>{{ err('title') }}</mat-error>
         </mat-form-field>
 
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('incident.severity') }}</mat-label>
           <select matNativeControl formControlName="severity" required data-testid="f-severity">
             @for (s of severities; track s) {
@@ -43,7 +43,7 @@ export interface IncidentDialogData {
           <mat-error>{{ err('severity') }}</mat-error>
         </mat-form-field>
 
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('incident.type') }}</mat-label>
           <select matNativeControl formControlName="incident_type" required data-testid="f-type">
             @for (type of types; track type) {
@@ -53,7 +53,7 @@ export interface IncidentDialogData {
           <mat-error>{{ err('incident_type') }}</mat-error>
         </mat-form-field>
 
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('incident.status') }}</mat-label>
           <select matNativeControl formControlName="status" data-testid="f-status">
             @for (s of statuses; track s) {
@@ -63,7 +63,7 @@ export interface IncidentDialogData {
           <mat-error>{{ err('status') }}</mat-error>
         </mat-form-field>
 
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('incident.environment') }}</mat-label>
           <select matNativeControl formControlName="environment_id" data-testid="f-environment">
             <option [ngValue]="null">{{ t('common.none') }}</option>
@@ -74,7 +74,7 @@ export interface IncidentDialogData {
           <mat-error>{{ err('environment_id') }}</mat-error>
         </mat-form-field>
 
-        <mat-form-field appearance="outline" class="wide">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
           <mat-label>{{ t('incident.description') }}</mat-label>
           <textarea matInput rows="3" formControlName="description" data-testid="f-description"></textarea>
           <mat-error>{{ err('description') }}</mat-error>
@@ -83,26 +83,26 @@ export interface IncidentDialogData {
         <app-chips-input class="wide" [control]="form.controls.affected_services" [label]="t('incident.affectedServices')" testId="f-services" />
         <app-chips-input class="wide" [control]="form.controls.tags" [label]="t('incident.tags')" testId="f-tags" />
 
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('incident.commander') }}</mat-label>
           <input matInput formControlName="commander" data-testid="f-commander" />
           <mat-error>{{ err('commander') }}</mat-error>
         </mat-form-field>
 
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ t('incident.deployment') }}</mat-label>
           <input matInput formControlName="deployment_id" data-testid="f-deployment" />
           <mat-hint>{{ t('incident.deploymentHint') }}</mat-hint>
           <mat-error>{{ err('deployment_id') }}</mat-error>
         </mat-form-field>
 
-        <mat-form-field appearance="outline" class="wide">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
           <mat-label>{{ t('incident.rootCause') }}</mat-label>
           <textarea matInput rows="2" formControlName="root_cause" data-testid="f-root-cause"></textarea>
           <mat-error>{{ err('root_cause') }}</mat-error>
         </mat-form-field>
 
-        <mat-form-field appearance="outline" class="wide">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
           <mat-label>{{ t('incident.resolutionNotes') }}</mat-label>
           <textarea matInput rows="2" formControlName="resolution_notes" data-testid="f-resolution"></textarea>
           <mat-error>{{ err('resolution_notes') }}</mat-error>
@@ -117,7 +117,7 @@ export interface IncidentDialogData {
     </form>
   `,
   styles: `
-    .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 4px 16px; }
+    .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; padding-top: 8px; }
     .wide { grid-column: 1 / -1; }
     mat-form-field { width: 100%; }
     @media (max-width: 600px) { .grid { grid-template-columns: 1fr; } }

@@ -174,8 +174,8 @@ export class OpsSummary implements OnInit {
   });
   protected readonly hasTrend = computed(() => this.trend().some((d) => d.median !== null));
   protected readonly trendPoints = computed<TrendPoint[]>(() => {
-    const format = new Intl.DateTimeFormat(this.language.locale(), { month: 'numeric', day: 'numeric' });
-    return this.trend().map((d) => ({ label: format.format(d.day), value: d.median, display: this.duration(d.median) }));
+    // month/day: short in both languages, so the axis labels fit.
+    return this.trend().map((d) => ({ label: `${d.day.getMonth() + 1}/${d.day.getDate()}`, value: d.median, display: this.duration(d.median) }));
   });
 
   constructor() {

@@ -40,7 +40,7 @@ export interface ActionDialogData {
           <p class="text">{{ data.text }}</p>
         }
         @for (field of fields; track field.name) {
-          <mat-form-field appearance="outline" class="full">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic" class="full">
             <mat-label>{{ field.label }}</mat-label>
             @if (field.multiline) {
               <textarea matInput rows="3" [formControlName]="field.name" [attr.data-testid]="'action-' + field.name"></textarea>
@@ -61,7 +61,7 @@ export interface ActionDialogData {
     </form>
   `,
   styles: `
-    .full { width: 100%; }
+    .full { width: 100%; margin-bottom: 12px; }
     .text { margin-top: 0; }
     .destructive { --mat-button-filled-container-color: var(--mat-sys-error); --mat-button-filled-label-text-color: var(--mat-sys-on-error); }
   `,

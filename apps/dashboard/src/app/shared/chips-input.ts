@@ -12,7 +12,7 @@ import { errorText } from './form-errors';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ReactiveFormsModule, MatChipsModule, MatFormFieldModule],
   template: `
-    <mat-form-field appearance="outline" class="full">
+    <mat-form-field appearance="outline" subscriptSizing="dynamic" class="full">
       <mat-label>{{ label() }}</mat-label>
       <mat-chip-grid #grid [formControl]="control()" [attr.aria-label]="label()">
         @for (item of items(); track $index) {

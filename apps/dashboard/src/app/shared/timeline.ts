@@ -23,7 +23,7 @@ function show(value: unknown): string {
         @for (entry of entries(); track entry.id) {
           <li [attr.data-kind]="entry.kind">
             <div class="head">
-              <span class="kind">{{ entry.kind }}</span>
+              <span class="kind">{{ label('kind', entry.kind) }}</span>
               <time [attr.datetime]="entry.created_at" [attr.title]="absolute(entry.created_at)">{{ relative(entry.created_at) }}</time>
               <span class="who">{{ label('source', entry.source) }}@if (entry.actor) { · {{ entry.actor }} }</span>
             </div>
@@ -52,7 +52,7 @@ function show(value: unknown): string {
       background: var(--mat-sys-primary);
     }
     .head { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; font: var(--mat-sys-label-medium); color: var(--mat-sys-on-surface-variant); }
-    .kind { font-weight: 600; color: var(--mat-sys-on-surface); text-transform: uppercase; letter-spacing: 0.03em; }
+    .kind { font-weight: 600; color: var(--mat-sys-on-surface); }
     .message { margin-top: 2px; overflow-wrap: anywhere; }
     blockquote { margin: 4px 0 0; padding: 6px 10px; background: var(--mat-sys-surface-container); border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; }
     .diffs { margin: 4px 0 0; padding-left: 18px; font: var(--mat-sys-body-small); overflow-wrap: anywhere; }

@@ -95,6 +95,20 @@ const en = {
   'health.warning': 'Warning',
   'health.critical': 'Critical',
   'health.unknown': 'Not checked yet',
+  'kind.created': 'Created',
+  'kind.status_changed': 'Status changed',
+  'kind.reopened': 'Reopened',
+  'kind.updated': 'Edited',
+  'kind.note': 'Note',
+  'kind.executed': 'Executed',
+  'kind.progress': 'Progress',
+  'kind.completed': 'Completed',
+  'kind.failed': 'Failed',
+  'kind.rolled_back': 'Rolled back',
+  'kind.hook_called': 'Deploy hook called',
+  'kind.hook_failed': 'Deploy hook failed',
+  'kind.health_check': 'Health check',
+  'kind.deleted': 'Deleted',
   'source.rest': 'REST',
   'source.mcp': 'MCP',
   'source.dashboard': 'dashboard',
@@ -385,6 +399,20 @@ const ko: Record<MessageKey, string> = {
   'health.warning': '경고',
   'health.critical': '위험',
   'health.unknown': '아직 확인 안 됨',
+  'kind.created': '생성',
+  'kind.status_changed': '상태 변경',
+  'kind.reopened': '다시 열림',
+  'kind.updated': '수정',
+  'kind.note': '노트',
+  'kind.executed': '실행',
+  'kind.progress': '진행',
+  'kind.completed': '완료',
+  'kind.failed': '실패',
+  'kind.rolled_back': '롤백',
+  'kind.hook_called': '배포 훅 호출',
+  'kind.hook_failed': '배포 훅 실패',
+  'kind.health_check': '헬스 체크',
+  'kind.deleted': '삭제',
   'source.rest': 'REST',
   'source.mcp': 'MCP',
   'source.dashboard': '대시보드',
@@ -595,6 +623,7 @@ export type LabelGroup =
   | 'deploymentStatus'
   | 'health'
   | 'source'
+  | 'kind'
   | 'incidentSort'
   | 'deploymentSort';
 

@@ -30,7 +30,7 @@ const BOTTOM = 22;
             <line [attr.x1]="col.x + 2" [attr.x2]="col.x + col.w - 2" [attr.y1]="base - 3" [attr.y2]="base - 3" class="gap" />
           }
           @if (col.showLabel) {
-            <text [attr.x]="col.x + col.w / 2" [attr.y]="height - 6" text-anchor="middle" class="tick">{{ col.label }}</text>
+            <text [attr.x]="col.anchor === 'end' ? col.x + col.w : col.anchor === 'start' ? col.x : col.x + col.w / 2" [attr.y]="height - 6" [attr.text-anchor]="col.anchor" class="tick">{{ col.label }}</text>
           }
         </g>
       }
@@ -64,13 +64,15 @@ export class TrendChart {
     const points = this.points();
     const max = this.maxPoint()?.value ?? 0;
     const slot = WIDTH / Math.max(1, points.length);
-    const every = Math.ceil(points.length / 7);
+    const every = Math.ceil(points.length / 5);
     return points.map((p, i) => ({
       ...p,
       x: i * slot + slot * 0.15,
       w: slot * 0.7,
       h: p.value !== null && max > 0 ? Math.max(2, (p.value / max) * (HEIGHT - BOTTOM - TOP)) : 0,
       showLabel: (points.length - 1 - i) % every === 0,
+      // The first and last labels stay inside the chart.
+      anchor: i === points.length - 1 ? 'end' : i === 0 ? 'start' : 'middle',
     }));
   });
   protected readonly summary = computed(() => `${this.title()}: ${this.points().map((p) => `${p.label} ${p.display}`).join(', ')}`);
