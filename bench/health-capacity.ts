@@ -13,7 +13,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     await sleep(WARMUP_S * 1000);
 
     targets.send({ cmd: 'record' });
+    const loadBefore = loadavg()[0]!;
     const cpuBefore = cpuSeconds(service.pid!);
     const windowStart = Date.now();
     await sleep(WINDOW_S * 1000);
@@ -123,7 +124,8 @@ async function main(): Promise<void> {
 
     const result = {
       measured_at: new Date().toISOString(),
-      machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
+      // Load from everything on the machine (other work skews the figures; note it with them).
+      machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, load_average_1m: { before: loadBefore, after: loadavg()[0]! } },
       setup: { environments: ENVIRONMENTS, interval_seconds: INTERVAL_S, warmup_seconds: WARMUP_S, window_seconds: Math.round(windowSeconds), target_servers: ports.length, database: 'SQLite (WAL)' },
       checks_per_second: Math.round(seen.report.checks / windowSeconds),
       expected_checks_per_second: Math.round(ENVIRONMENTS / INTERVAL_S),

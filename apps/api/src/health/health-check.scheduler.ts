@@ -5,7 +5,7 @@ import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ChangeEvent } from '../domain.js';
 import { EnvironmentEntity } from '../environments/environment.entity.js';
-import { EventStream } from '../events/event-stream.service.js';
+import { EventsService } from '../events/events.service.js';
 import { HealthCheckRunner, planFor, type CheckPlan } from './health-check.runner.js';
 
 interface Entry {
@@ -29,6 +29,7 @@ export interface SchedulerStats {
 }
 
 const LAG_SAMPLES = 10_000;
+const FOLLOW_MS = 1_000;
 /** A full re-read of the environments, in case a change event was missed (events are the fast path). */
 const RECONCILE_MS = 5 * 60_000;
 
@@ -82,7 +83,7 @@ function nearestRank(sorted: number[], p: number): number {
  * environment is only timed once the previous has been answered and stored, so one environment's
  * checks never overlap.
  * Environments created, changed or deleted anywhere (this process or another on the same database)
- * reach it through the change log.
+ * reach it through the change log within about a second.
  */
 @Injectable()
 export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDestroy {
@@ -93,14 +94,16 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
   private lagCursor = 0;
   private started = 0;
   private active = false;
-  private stopSubscription: (() => void) | null = null;
+  /** The change log read so far. */
+  private seenSeq = 0;
+  private following: Promise<void> | null = null;
   private readonly changed = new Set<string>();
   private refreshing: Promise<void> | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly runner: HealthCheckRunner,
-    private readonly stream: EventStream,
+    private readonly events: EventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.slots = new Slots(config.health.maxConcurrentChecks);
@@ -117,7 +120,7 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
   async start(): Promise<void> {
     if (this.active) return;
     this.active = true;
-    this.stopSubscription = await this.stream.subscribe(null, (event) => this.onChange(event), () => undefined);
+    this.seenSeq = await this.events.latestSeq();
     await this.reconcile();
     this.logger.log(`Checking ${this.entries.size} environment(s) on schedule`);
   }
@@ -148,6 +151,33 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
     const seen = new Set(rows.map((r) => r.id));
     for (const id of [...this.entries.keys()]) if (!seen.has(id)) this.remove(id);
     for (const row of rows) this.upsert(row);
+  }
+
+  /**
+   * Follows environment changes in the change log, written by this process or any other on the same
+   * database. Once a second is soon enough for a schedule, and costs one indexed read whatever the
+   * write rate (checks themselves write to the log only when a status changes).
+   */
+  @Interval('health-checks-follow-changes', FOLLOW_MS)
+  followChanges(): Promise<void> | void {
+    if (!this.active || this.following) return this.following ?? undefined;
+    this.following = (async () => {
+      try {
+        for (;;) {
+          const batch = await this.events.after(this.seenSeq, 500);
+          for (const event of batch) {
+            this.seenSeq = event.seq;
+            this.onChange(event);
+          }
+          if (batch.length < 500) break;
+        }
+      } catch (error) {
+        this.logger.error(`Could not read the change log: ${String(error)}`);
+      } finally {
+        this.following = null;
+      }
+    })();
+    return this.following;
   }
 
   private onChange(event: ChangeEvent): void {
@@ -247,11 +277,11 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
     this.lagCursor = (this.lagCursor + 1) % LAG_SAMPLES;
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.active = false;
-    this.stopSubscription?.();
     this.slots.close();
     for (const entry of this.entries.values()) if (entry.timer) clearTimeout(entry.timer);
     this.entries.clear();
+    await this.following;
   }
 }
