@@ -222,6 +222,55 @@ export interface EnvironmentMetrics {
   reported_at: string;
 }
 
+/** The service host's own figures, each measured; a figure that could not be measured is absent. */
+export interface HostMetrics {
+  measured_at: string;
+  /** Length of the window the cpu and event-loop figures cover (since the previous reading). */
+  window_seconds: number;
+  cpu: { cores: number; host_usage_percent?: number; process_usage_percent?: number; load_average_1m: number };
+  memory: { host_total_bytes: number; host_used_bytes: number; host_used_percent: number; process_rss_bytes: number; process_heap_used_bytes: number };
+  disk?: { path: string; total_bytes: number; free_bytes: number; used_percent: number };
+  event_loop: { utilization_percent: number; delay_ms?: { mean: number; p50: number; p99: number; max: number } };
+}
+
+/** The health-check scheduler's own figures, where it runs. */
+export interface HealthSchedulerStats {
+  scheduled_environments: number;
+  checks_in_flight: number;
+  checks_waiting: number;
+  checks_started: number;
+  /** How late checks started, over the most recent ones; null before any. */
+  start_lag_ms: { samples: number; p50: number; p99: number; max: number } | null;
+}
+
+/** System health `detailed_metrics`: only measured numbers. */
+export interface DetailedMetrics {
+  host: HostMetrics;
+  /** Present when scheduled checks run in the process that answered. */
+  health_checks?: HealthSchedulerStats;
+  /** The latest report of each environment that reported metrics. */
+  environments: EnvironmentMetrics[];
+}
+
+/** GET /api/environments/{id}/status and get_environment_status. */
+export interface EnvironmentStatusReport {
+  environment: Environment;
+  health: {
+    status: HealthStatus;
+    /** When the latest status began; null before any check. */
+    status_since: string | null;
+    consecutive_critical: number;
+    latest_check: HealthCheck | null;
+    uptime: Uptime;
+    response_time_ms: ResponseTimeStats;
+  };
+  /** The latest metrics the environment reported; null when it never did. */
+  reported_metrics: EnvironmentMetrics | null;
+  current_version: string | null;
+  open_incidents: { count: number; items: Incident[] };
+  last_deployment: { id: string; title: string; version: string; status: string; completed_at: string | null; created_at: string } | null;
+}
+
 export interface SystemHealth {
   success: true;
   system_health: {
@@ -235,6 +284,6 @@ export interface SystemHealth {
     };
     environments: Array<{ environment_id: string; name: string; status: HealthStatus; environment_status: EnvironmentStatus }>;
     recent_checks: HealthCheckSummary[];
-    detailed_metrics?: Record<string, unknown>;
+    detailed_metrics?: DetailedMetrics;
   };
 }

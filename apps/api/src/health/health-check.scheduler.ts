@@ -3,7 +3,7 @@ import { Interval } from '@nestjs/schedule';
 import { performance } from 'node:perf_hooks';
 import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { ChangeEvent } from '../domain.js';
+import type { ChangeEvent, HealthSchedulerStats } from '../domain.js';
 import { EnvironmentEntity } from '../environments/environment.entity.js';
 import { EventsService } from '../events/events.service.js';
 import { HealthCheckRunner, planFor, type CheckPlan } from './health-check.runner.js';
@@ -19,14 +19,7 @@ interface Entry {
   lastStartedAt: number | null;
 }
 
-/** How late checks started, in ms, over the most recent ones: the scheduler's own measured health. */
-export interface SchedulerStats {
-  scheduled_environments: number;
-  checks_in_flight: number;
-  checks_waiting: number;
-  checks_started: number;
-  start_lag_ms: { samples: number; p50: number; p99: number; max: number } | null;
-}
+export type SchedulerStats = HealthSchedulerStats;
 
 const LAG_SAMPLES = 10_000;
 const FOLLOW_MS = 1_000;

@@ -58,6 +58,11 @@ export class HealthResultsService implements OnModuleDestroy {
   private queue: Pending[] = [];
   /** The driver's positional placeholders: ? for SQLite, $1, $2, … for PostgreSQL. */
   private readonly placeholders: string[];
+  /**
+   * PostgreSQL lets writers run side by side: the environment's health row is locked while a result
+   * is applied, so two instances never both open an incident for one outage. SQLite has one writer.
+   */
+  private readonly lockRow: string;
   private writing: Promise<void> | null = null;
 
   constructor(
@@ -68,6 +73,7 @@ export class HealthResultsService implements OnModuleDestroy {
     dataSource: DataSource,
   ) {
     this.placeholders = Array.from({ length: 16 }, (_, i) => dataSource.driver.createParameter(`p${i}`, i));
+    this.lockRow = dataSource.options.type === 'postgres' ? ' FOR UPDATE' : '';
   }
 
   /** Stores a result; resolves with the stored check, or null when the environment was deleted meanwhile. */
@@ -138,7 +144,7 @@ export class HealthResultsService implements OnModuleDestroy {
     );
     const check = toHealthCheck({ ...row, id: Number(inserted[0]!.id) });
 
-    const found: EnvironmentHealthEntity[] = await m.query(`SELECT ${HEALTH_COLUMNS.join(', ')} FROM environment_health WHERE environment_id = ${p[0]}`, [environmentId]);
+    const found: EnvironmentHealthEntity[] = await m.query(`SELECT ${HEALTH_COLUMNS.join(', ')} FROM environment_health WHERE environment_id = ${p[0]}${this.lockRow}`, [environmentId]);
     const previous = found[0] ?? null;
     const next = this.nextHealth(previous, check);
     if (check.status === 'critical' || previous?.status === 'critical') {

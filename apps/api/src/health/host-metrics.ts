@@ -4,17 +4,9 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { type EventLoopUtilization, type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { HostMetrics as HostMetricsShape } from '../domain.js';
 
-/** Figures of the machine and process this service runs on, each one measured; what could not be measured is left out. */
-export interface HostMetricsReport {
-  measured_at: string;
-  /** Length of the window the cpu and event-loop figures cover. */
-  window_seconds: number;
-  cpu: { cores: number; host_usage_percent?: number; process_usage_percent?: number; load_average_1m: number };
-  memory: { host_total_bytes: number; host_used_bytes: number; host_used_percent: number; process_rss_bytes: number; process_heap_used_bytes: number };
-  disk?: { path: string; total_bytes: number; free_bytes: number; used_percent: number };
-  event_loop: { utilization_percent: number; delay_ms?: { mean: number; p50: number; p99: number; max: number } };
-}
+export type HostMetricsReport = HostMetricsShape;
 
 interface Sample {
   at: number;

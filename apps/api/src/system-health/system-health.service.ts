@@ -1,18 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Not } from 'typeorm';
 import { DeploymentEntity } from '../deployments/deployment.entity.js';
-import type {
-  Environment,
-  EnvironmentMetrics,
-  EnvironmentStatus,
-  HealthCheck,
-  HealthCheckSummary,
-  HealthStatus,
-  Incident,
-  ResponseTimeStats,
-  SystemHealth,
-  Uptime,
-} from '../domain.js';
+import type { DetailedMetrics, EnvironmentStatus, EnvironmentStatusReport, HealthCheckSummary, HealthStatus, SystemHealth } from '../domain.js';
 import { EnvironmentEntity } from '../environments/environment.entity.js';
 import { EnvironmentsService, toEnvironment } from '../environments/environments.service.js';
 import { EnvironmentMetricsService } from '../health/environment-metrics.service.js';
@@ -25,23 +14,7 @@ import { toIncident } from '../incidents/incidents.service.js';
 
 const OPEN_INCIDENTS_SHOWN = 20;
 
-export interface EnvironmentStatusReport {
-  environment: Environment;
-  health: {
-    status: HealthStatus;
-    /** When the latest check's status began; null before any check. */
-    status_since: string | null;
-    consecutive_critical: number;
-    latest_check: HealthCheck | null;
-    uptime: Uptime;
-    response_time_ms: ResponseTimeStats;
-  };
-  /** The latest metrics the environment reported; null when it never did. */
-  reported_metrics: EnvironmentMetrics | null;
-  current_version: string | null;
-  open_incidents: { count: number; items: Incident[] };
-  last_deployment: { id: string; title: string; version: string; status: string; completed_at: string | null; created_at: string } | null;
-}
+export type { EnvironmentStatusReport };
 
 /**
  * System health in the guide's shape, from stored checks. Each environment's status is its latest
@@ -101,7 +74,7 @@ export class SystemHealthService {
   }
 
   /** Only measured figures: this host's, the scheduler's when it runs here, and what environments reported. */
-  private async detailedMetrics(environmentIds: string[] | undefined): Promise<Record<string, unknown>> {
+  private async detailedMetrics(environmentIds: string[] | undefined): Promise<DetailedMetrics> {
     const [host, reported] = await Promise.all([this.host.measure(), this.metrics.latest(environmentIds)]);
     const scheduler = this.scheduler.stats();
     return { host, ...(scheduler ? { health_checks: scheduler } : {}), environments: reported };
