@@ -11,7 +11,11 @@ export class SystemHealthController {
   constructor(private readonly health: SystemHealthService) {}
 
   @Get('system-health')
-  @ApiOperation({ summary: 'System health', description: 'Summary counts by health status, recent checks and, with include_details, measured metrics.' })
+  @ApiOperation({
+    summary: 'System health',
+    description:
+      "Summary counts by health status, the latest check of each environment and, with include_details, measured metrics. An environment's status is its latest check's: `unknown` before any check, and while its checks are disabled or it is inactive (inactive environments are not checked on schedule); environments in maintenance show their real status (they are checked, but raise no incidents).",
+  })
   @ApiOkResponse({ type: SystemHealthView })
   @ApiErrors(400, 404)
   systemHealth(@Query() query: SystemHealthQuery): Promise<SystemHealth> {
@@ -20,7 +24,11 @@ export class SystemHealthController {
 
   @Get('environments/:id/status')
   @ApiParam({ name: 'id', description: 'Environment id or unique name.' })
-  @ApiOperation({ summary: 'Status of one environment', description: 'The environment, its health, current version, open incidents and last deployment.' })
+  @ApiOperation({
+    summary: 'Status of one environment',
+    description:
+      'The environment, its health (status, latest check, critical checks in a row), uptime over 24 h / 7 d / 30 d (percent of checks not critical), response-time percentiles over 24 h, its latest reported metrics, current version, open incidents and last deployment.',
+  })
   @ApiOkResponse({ type: EnvironmentStatusView })
   @ApiErrors(404)
   environmentStatus(@Param('id') id: string): Promise<EnvironmentStatusReport> {
