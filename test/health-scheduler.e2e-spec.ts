@@ -68,4 +68,20 @@ describe('scheduled health checks', () => {
     await svc.call('DELETE', '/api/environments/newcomer');
     expect(await waitFor(async () => (await scheduled()) === 1, 3_000)).toBe(true);
   }, 60_000);
+
+  it('stops at shutdown without waiting for checks under way', async () => {
+    const own = await startService({ env: { HEALTH_CHECKS_ENABLED: 'true' } });
+    const res = await own.call('POST', '/api/environments', {
+      name: 'hanging',
+      environment_type: 'production',
+      url: target.url,
+      health_check: { target: '/hang?shutdown', interval_seconds: 5, timeout_ms: 60_000 },
+    });
+    expect(res.status).toBe(201);
+    expect(await waitFor(() => target.seen('/hang?shutdown').length > 0, 8_000, 50)).toBe(true);
+    const started = performance.now();
+    await own.close();
+    // A check that would wait a minute for its answer is cut short; nothing is recorded for it.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  }, 30_000);
 });

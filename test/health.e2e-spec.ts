@@ -96,6 +96,13 @@ describe('health checks against real local servers', () => {
     expect(res.body).toMatchObject({ status: 'critical', status_code: null, response_time_ms: null, error_kind: 'timeout', error_message: 'no answer within 300 ms' });
   });
 
+  it('never runs two checks of one environment at once: a second "check now" gets the first one\'s result', async () => {
+    const env = await environment('busy-env', { health_check: { target: '/slow?ms=300&busy' } });
+    const [a, b] = await Promise.all([checkNow(env.id), checkNow(env.name)]);
+    expect(a.body.id).toBe(b.body.id);
+    expect(target.seen('/slow?ms=300&busy')).toHaveLength(1);
+  });
+
   it('refuses to check an environment with nowhere to check, or one that does not exist', async () => {
     const env = await environment('no-url-env', { url: null });
     const res = await checkNow(env.id);
