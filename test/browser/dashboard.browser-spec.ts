@@ -266,12 +266,12 @@ describe('dashboard in a real browser', () => {
 
   it('works with the keyboard: tab to "New incident", open the form, fill it, submit with Enter', async () => {
     const page = await open('/operations');
-    await page.getByTestId('incident-table').waitFor();
+    await page.locator('[data-testid=incident-table], [data-testid=incidents-empty]').first().waitFor();
     await page.getByTestId('new-incident').focus();
     await page.keyboard.press('Enter');
     const form = dialog(page);
     await form.getByTestId('f-title').waitFor();
-    await expect(form.getByTestId('f-title').evaluate('el => el === el.ownerDocument.activeElement')).resolves.toBe(true);
+    await expect(form.getByTestId('f-title').evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
     await page.keyboard.type('Keyboard only');
     await page.keyboard.press('Tab');
     await page.keyboard.press('ArrowDown'); // severity: the first option

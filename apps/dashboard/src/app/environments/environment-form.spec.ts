@@ -1,0 +1,83 @@
+import { LIMITS } from '@workflow-mcp/domain';
+import { environment } from '../../testing/fakes';
+import { environmentChanges, environmentForm, environmentInput } from './environment-form';
+
+describe('environment form: validation mirrors the service limits (libs/domain)', () => {
+  const valid = () => {
+    const form = environmentForm();
+    form.patchValue({ name: 'prod-env-123', environment_type: 'production' });
+    return form;
+  };
+
+  it('needs a name and a type; starts with the service defaults for health checks', () => {
+    expect(environmentForm().valid).toBe(false);
+    const form = valid();
+    expect(form.valid).toBe(true);
+    expect(form.controls.health_check.getRawValue()).toMatchObject({
+      expected_status: LIMITS.expectedStatusDefault,
+      timeout_ms: LIMITS.healthCheckTimeoutMsDefault,
+      interval_seconds: LIMITS.healthCheckIntervalSecondsDefault,
+      slow_threshold_ms: LIMITS.healthCheckSlowMsDefault,
+      critical_threshold: LIMITS.criticalThresholdDefault,
+      enabled: true,
+    });
+  });
+
+  it('refuses names the service refuses: too long, leading space, / ? #', () => {
+    const form = valid();
+    form.controls.name.setValue('x'.repeat(LIMITS.nameMax));
+    expect(form.controls.name.valid).toBe(true);
+    form.controls.name.setValue('x'.repeat(LIMITS.nameMax + 1));
+    expect(form.controls.name.hasError('maxlength')).toBe(true);
+    for (const bad of [' prod', 'prod/eu', 'prod?', 'prod#1']) {
+      form.controls.name.setValue(bad);
+      expect(form.controls.name.hasError('pattern')).toBe(true);
+    }
+  });
+
+  it('takes only http(s) URLs for the environment and its deploy hook', () => {
+    const form = valid();
+    for (const control of [form.controls.url, form.controls.deploy_hook_url]) {
+      control.setValue('ftp://example.com');
+      expect(control.hasError('url')).toBe(true);
+      control.setValue('https://api.company.com');
+      expect(control.valid).toBe(true);
+      control.setValue('');
+      expect(control.valid).toBe(true);
+    }
+  });
+
+  it('keeps health check settings within LIMITS', () => {
+    const hc = valid().controls.health_check.controls;
+    const edges: Array<[keyof typeof hc, number, number]> = [
+      ['expected_status', LIMITS.expectedStatusMin, LIMITS.expectedStatusMax],
+      ['timeout_ms', LIMITS.healthCheckTimeoutMsMin, LIMITS.healthCheckTimeoutMsMax],
+      ['interval_seconds', LIMITS.healthCheckIntervalSecondsMin, LIMITS.healthCheckIntervalSecondsMax],
+      ['critical_threshold', LIMITS.criticalThresholdMin, LIMITS.criticalThresholdMax],
+    ];
+    for (const [name, min, max] of edges) {
+      const control = hc[name];
+      control.setValue(min as never);
+      expect(control.valid).toBe(true);
+      control.setValue(max as never);
+      expect(control.valid).toBe(true);
+      control.setValue((min - 1) as never);
+      expect(control.hasError('range')).toBe(true);
+      control.setValue((max + 1) as never);
+      expect(control.hasError('range')).toBe(true);
+    }
+    hc.target.setValue('health');
+    expect(hc.target.hasError('hcTarget')).toBe(true);
+    hc.target.setValue('/health');
+    expect(hc.target.valid).toBe(true);
+  });
+
+  it('leaves automatic incidents to the type unless someone sets them; edits send only what changed', () => {
+    const form = valid();
+    expect(environmentInput(form).health_check).not.toHaveProperty('auto_incident_enabled');
+    const existing = environment({ tags: ['api'] });
+    const edit = environmentForm(existing);
+    edit.patchValue({ status: 'maintenance', description: '점검을 위한 임시 중단' });
+    expect(environmentChanges(existing, environmentInput(edit))).toEqual({ status: 'maintenance', description: '점검을 위한 임시 중단' });
+  });
+});
