@@ -120,12 +120,12 @@ export interface DeploymentDialogData {
     </form>
   `,
   styles: `
-    .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; padding-top: 8px; }
+    .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; padding-top: 8px; align-items: start; }
     .wide { grid-column: 1 / -1; }
     mat-form-field { width: 100%; }
     .config { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; padding: 8px 12px 0; margin: 0; }
     .config legend { font: var(--mat-sys-label-large); padding: 0 4px; }
-    .config-grid { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 16px 12px; margin-bottom: 12px; }
+    .config-grid { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 16px 12px; margin-bottom: 12px; align-items: start; }
     .full-row { grid-column: 1 / -1; }
     .mono { font-family: ui-monospace, monospace; }
     .note { margin: 0; color: var(--mat-sys-on-surface-variant); }

@@ -67,7 +67,11 @@ export class EnvironmentsPage implements OnInit {
   protected readonly health = signal<Map<string, HealthStatus>>(new Map());
 
   constructor() {
-    inject(LiveUpdates).watch(['environment', 'health', 'deployment', 'incident'], () => void this.load());
+    inject(LiveUpdates).watch(['environment', 'health', 'deployment', 'incident'], (batch) => {
+      // A health change concerns one environment: refresh only its card (checks run all the time).
+      if (batch.kind === 'changes' && batch.events.every((e) => e.entity === 'health')) void this.refreshHealth(batch.events.map((e) => e.entity_id));
+      else void this.load();
+    });
   }
 
   ngOnInit(): void {
@@ -81,6 +85,18 @@ export class EnvironmentsPage implements OnInit {
       this.environments.set(page.items);
       const reports = await Promise.all(page.items.map((env) => this.api.environmentStatus(env.id).catch(() => null)));
       this.reports.set(new Map(reports.filter((r): r is EnvironmentStatusReport => r !== null).map((r) => [r.environment.id, r])));
+    } catch {
+      /* the interceptor showed the API's message */
+    }
+  }
+
+  private async refreshHealth(ids: string[]): Promise<void> {
+    try {
+      const [health, ...reports] = await Promise.all([this.api.systemHealth(), ...[...new Set(ids)].map((id) => this.api.environmentStatus(id).catch(() => null))]);
+      this.health.set(new Map(health.system_health.environments.map((e) => [e.environment_id, e.status])));
+      const next = new Map(this.reports());
+      for (const report of reports) if (report) next.set(report.environment.id, report);
+      this.reports.set(next);
     } catch {
       /* the interceptor showed the API's message */
     }

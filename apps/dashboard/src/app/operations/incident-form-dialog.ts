@@ -117,7 +117,7 @@ export interface IncidentDialogData {
     </form>
   `,
   styles: `
-    .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; padding-top: 8px; }
+    .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; padding-top: 8px; align-items: start; }
     .wide { grid-column: 1 / -1; }
     mat-form-field { width: 100%; }
     @media (max-width: 600px) { .grid { grid-template-columns: 1fr; } }

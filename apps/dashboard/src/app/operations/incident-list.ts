@@ -152,7 +152,7 @@ export const PAGE_SIZES = [10, 20, 50] as const;
     .filters { display: flex; flex-wrap: wrap; gap: 0 12px; align-items: baseline; }
     .filters mat-form-field { width: 170px; }
     .filters .search { flex: 1 1 220px; min-width: 200px; }
-    .filters .sort { width: 210px; }
+    .filters .sort { width: 220px; }
     .table-wrap { overflow-x: auto; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; }
     table { width: 100%; border-collapse: collapse; }
     th { text-align: left; font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); padding: 10px 12px; background: var(--mat-sys-surface-container); white-space: nowrap; }

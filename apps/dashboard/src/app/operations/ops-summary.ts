@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { DEPLOYMENT_STATUSES, SEVERITIES, type Deployment, type DeploymentStats, type IncidentStats, type SystemHealth } from '@workflow-mcp/domain';
 import { ApiClient } from '../core/api-client';
@@ -14,6 +14,8 @@ import { StatusPill } from '../shared/status-pill';
 
 const DAY_MS = 86_400_000;
 const TREND_DAYS = 14;
+/** The per-day trend costs one request per day: under a burst of changes it refreshes at most this often. */
+const TREND_REFRESH_MS = 10_000;
 
 interface DayMttr {
   day: Date;
@@ -180,13 +182,18 @@ export class OpsSummary implements OnInit {
 
   constructor() {
     const live = inject(LiveUpdates);
-    live.watch(['incident'], () => void this.loadIncidents());
-    live.watch(['environment', 'health'], () => void this.loadHealth());
-    live.watch(['deployment'], () => void this.loadDeployments());
+    live.watch(['incident'], (batch) => {
+      void this.quietly(this.loadStats());
+      if (batch.kind === 'resync') void this.quietly(this.loadTrend());
+      else this.scheduleTrend();
+    });
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.trendTimer));
+    live.watch(['environment', 'health'], () => void this.quietly(this.loadHealth()));
+    live.watch(['deployment'], () => void this.quietly(this.loadDeployments()));
   }
 
   async ngOnInit(): Promise<void> {
-    await Promise.allSettled([this.loadIncidents(), this.loadHealth(), this.loadDeployments()]);
+    await Promise.allSettled([this.loadStats(), this.loadTrend(), this.loadHealth(), this.loadDeployments()]);
     this.loading.set(false);
   }
 
@@ -203,19 +210,43 @@ export class OpsSummary implements OnInit {
     return this.envNames().get(id) ?? id;
   }
 
-  private async loadIncidents(): Promise<void> {
+  /** A failed refresh keeps what is on screen; the interceptor has shown the API's message. */
+  private async quietly(load: Promise<void>): Promise<void> {
+    try {
+      await load;
+    } catch {
+      /* shown by the interceptor */
+    }
+  }
+
+  private trendLoadedAt = 0;
+  private trendTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private async loadStats(): Promise<void> {
+    this.incidentStats.set(await this.api.incidentStats());
+  }
+
+  private scheduleTrend(): void {
+    if (this.trendTimer !== undefined) return;
+    const wait = Math.max(0, this.trendLoadedAt + TREND_REFRESH_MS - Date.now());
+    this.trendTimer = setTimeout(() => {
+      this.trendTimer = undefined;
+      void this.quietly(this.loadTrend());
+    }, wait);
+  }
+
+  private async loadTrend(): Promise<void> {
+    this.trendLoadedAt = Date.now();
     const now = Date.now();
     const startOfToday = new Date(now);
     startOfToday.setHours(0, 0, 0, 0);
     const days = Array.from({ length: TREND_DAYS }, (_, i) => new Date(startOfToday.getTime() - (TREND_DAYS - 1 - i) * DAY_MS));
     // One window per day: the service computes MTTR from each incident's timeline.
-    const [stats, ...perDay] = await Promise.all([
-      this.api.incidentStats(),
-      ...days.map((day) =>
+    const perDay = await Promise.all(
+      days.map((day) =>
         this.api.incidentStats({ since: day.toISOString(), until: new Date(Math.min(day.getTime() + DAY_MS, now)).toISOString() }).catch(() => null),
       ),
-    ]);
-    this.incidentStats.set(stats);
+    );
     this.trend.set(days.map((day, i) => ({ day, median: perDay[i]?.mttr.median_seconds ?? null })));
   }
 
