@@ -10,6 +10,7 @@ import { TimelineEntryEntity } from '../timeline/timeline-entry.entity.js';
 import { InitialSchema1764201600000 } from './migrations/1764201600000-initial-schema.js';
 import { HealthEngine1764460800000 } from './migrations/1764460800000-health-engine.js';
 import { HealthCheckIdsBigint1764547200000 } from './migrations/1764547200000-health-check-ids-bigint.js';
+import { ListIndexes1764633600000 } from './migrations/1764633600000-list-indexes.js';
 
 export const ENTITIES = [
   EnvironmentEntity,
@@ -22,4 +23,4 @@ export const ENTITIES = [
   EnvironmentMetricsEntity,
   EnvironmentHealthEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764201600000, HealthEngine1764460800000, HealthCheckIdsBigint1764547200000];
+export const MIGRATIONS = [InitialSchema1764201600000, HealthEngine1764460800000, HealthCheckIdsBigint1764547200000, ListIndexes1764633600000];

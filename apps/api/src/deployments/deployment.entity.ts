@@ -5,7 +5,6 @@ import type { DeploymentConfig, DeploymentStatus, DeploymentType } from '../doma
 @Index('idx_deployments_created', ['created_at', 'id'])
 @Index('idx_deployments_scheduled', ['scheduled_at', 'id'])
 @Index('idx_deployments_environment', ['environment_id', 'created_at'])
-@Index('idx_deployments_status', ['status_rank', 'created_at', 'id'])
 export class DeploymentEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 }) id!: string;
   @Column({ type: 'varchar', length: 200 }) title!: string;

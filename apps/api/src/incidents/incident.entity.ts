@@ -4,8 +4,6 @@ import type { IncidentStatus, IncidentType, Severity } from '../domain.js';
 @Entity('incidents')
 @Index('idx_incidents_created', ['created_at', 'id'])
 @Index('idx_incidents_updated', ['updated_at', 'id'])
-@Index('idx_incidents_severity', ['severity_rank', 'created_at', 'id'])
-@Index('idx_incidents_status', ['status_rank', 'created_at', 'id'])
 @Index('idx_incidents_environment', ['environment_id', 'created_at'])
 @Index('idx_incidents_resolved', ['resolved_at'])
 export class IncidentEntity {
