@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { chromium, type Browser, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 
 /** Debian's chromium (apt-get install -y chromium); playwright-core never downloads a browser here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -77,4 +77,17 @@ export async function eventually<T>(read: () => Promise<T>, expected: T, timeout
 /** How wide the page's content is: more than the window means sideways scrolling. */
 export function contentWidth(page: Page): Promise<number> {
   return page.evaluate('document.documentElement.scrollWidth') as Promise<number>;
+}
+
+/**
+ * The dialog once it has finished opening: Material moves focus into it only after its opening
+ * animation, so typing before that could land in whichever field gets the focus.
+ */
+export async function openedDialog(page: Page): Promise<Locator> {
+  const dialog = page.locator('mat-dialog-container');
+  await dialog.waitFor();
+  await page.waitForFunction(
+    '(() => { const d = document.querySelector("mat-dialog-container"); return !!d && !d.classList.contains("mdc-dialog--opening") && d.contains(document.activeElement); })()',
+  );
+  return dialog;
 }

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Page } from 'playwright-core';
 import { startService, type RunningService } from '../support/service.js';
-import { DASHBOARD_DIR, DashboardBrowser, contentWidth, eventually, screenshot, type OpenedPage } from './browser.js';
+import { DASHBOARD_DIR, DashboardBrowser, contentWidth, eventually, openedDialog, screenshot, type OpenedPage } from './browser.js';
 
 /** Live changes must reach an open page within this (the promise). */
 const LIVE_MS = 2_000;
@@ -34,15 +33,13 @@ describe('dashboard in a real browser', () => {
     await svc?.close();
   });
 
-  const dialog = (page: Page) => page.locator('mat-dialog-container');
-
   it('incidents: empty state, create through the form, listed, detail, status change, note, edit, resolve', async () => {
     const page = await open('/operations');
     await expect(page.getByTestId('incidents-empty').textContent()).resolves.toContain('New incident');
     await screenshot(page, 'operations-empty-en');
 
     await page.getByTestId('new-incident').click();
-    const form = dialog(page);
+    const form = await openedDialog(page);
     await form.getByTestId('f-submit').click();
     // Validation mirrors the service: title, severity and type are required.
     await expect(form.locator('mat-error').first().textContent()).resolves.toContain('Required');
@@ -85,7 +82,7 @@ describe('dashboard in a real browser', () => {
     await page.getByTestId('timeline').getByText('Connection pool exhausted on db-1').waitFor();
 
     await page.getByTestId('incident-edit').click();
-    const edit = dialog(page);
+    const edit = await openedDialog(page);
     await edit.getByTestId('f-title').fill('결제 API 응답 지연');
     await edit.getByTestId('f-commander').fill('kim');
     await edit.getByTestId('f-root-cause').fill('DB connection pool too small');
@@ -94,8 +91,9 @@ describe('dashboard in a real browser', () => {
     await page.getByTestId('incident-title').getByText('결제 API 응답 지연').waitFor();
 
     await page.locator('[data-status=resolved]').click();
-    await dialog(page).getByTestId('action-resolution_notes').fill('서버 용량 증설로 해결');
-    await dialog(page).getByTestId('action-confirm').click();
+    const resolve = await openedDialog(page);
+    await resolve.getByTestId('action-resolution_notes').fill('서버 용량 증설로 해결');
+    await resolve.getByTestId('action-confirm').click();
     await page.getByTestId('incident-status').getByText('Resolved').waitFor();
     await expect(page.getByTestId('incident-resolution').textContent()).resolves.toContain('서버 용량 증설로 해결');
     await screenshot(page, 'incident-detail-en');
@@ -111,7 +109,7 @@ describe('dashboard in a real browser', () => {
     const page = await open('/environments');
     await page.getByTestId('environments-empty').waitFor();
     await page.getByTestId('new-environment').click();
-    const form = dialog(page);
+    const form = await openedDialog(page);
     await form.getByTestId('e-name').fill('prod env');
     await form.getByTestId('e-url').fill('not a url');
     await form.getByTestId('e-submit').click();
@@ -131,7 +129,7 @@ describe('dashboard in a real browser', () => {
     await card.getByTestId('env-not-checked').waitFor();
 
     await card.getByTestId('env-edit').click();
-    const edit = dialog(page);
+    const edit = await openedDialog(page);
     await edit.getByTestId('e-description').fill('메인 API 서비스 프로덕션 환경');
     await edit.getByTestId('e-version').fill('v2.0.5');
     await edit.getByTestId('e-submit').click();
@@ -151,7 +149,7 @@ describe('dashboard in a real browser', () => {
     const page = await open('/deployments');
     await page.getByTestId('deployments-empty').waitFor();
     await page.getByTestId('new-deployment').click();
-    const form = dialog(page);
+    const form = await openedDialog(page);
     await form.getByTestId('d-title').fill('API v2.1.0 프로덕션 배포');
     await form.getByTestId('d-environment').selectOption({ label: 'prod-env-123 (Production)' });
     await form.getByTestId('d-version').fill('v2.1.0');
@@ -172,7 +170,7 @@ describe('dashboard in a real browser', () => {
     await row.waitFor();
     await screenshot(page, 'deployments-en');
     await row.getByTestId('row-execute').click();
-    await dialog(page).getByTestId('action-confirm').click();
+    await (await openedDialog(page)).getByTestId('action-confirm').click();
     await row.getByText('In progress').waitFor();
 
     await row.getByRole('link').click();
@@ -190,17 +188,18 @@ describe('dashboard in a real browser', () => {
     const actions = () => page.getByTestId('deployment-actions').locator('button').evaluateAll((b) => b.map((x) => x.getAttribute('data-action')));
     await expect(actions()).resolves.toEqual(['complete', 'fail', 'rollback', 'edit']);
     await page.locator('[data-action=complete]').click();
-    await dialog(page).getByTestId('action-confirm').click();
+    await (await openedDialog(page)).getByTestId('action-confirm').click();
     await page.getByTestId('deployment-status').getByText('Completed').waitFor();
     expect((await svc.call('GET', '/api/environments/prod-env-123')).body.current_version).toBe('v2.1.0');
     await expect(actions()).resolves.toEqual(['rollback', 'edit']);
 
     await page.locator('[data-action=rollback]').click();
-    await dialog(page).getByTestId('action-confirm').click();
+    const rollback = await openedDialog(page);
+    await rollback.getByTestId('action-confirm').click();
     // The reason is required.
-    await dialog(page).locator('mat-error').getByText('Required').waitFor();
-    await dialog(page).getByTestId('action-reason').fill('error rate spiked');
-    await dialog(page).getByTestId('action-confirm').click();
+    await rollback.locator('mat-error').getByText('Required').waitFor();
+    await rollback.getByTestId('action-reason').fill('error rate spiked');
+    await rollback.getByTestId('action-confirm').click();
     await page.getByTestId('deployment-status').getByText('Rolled back').waitFor();
     await expect(page.getByTestId('rolled-back-to').textContent()).resolves.toContain('v2.0.5');
     await expect(actions()).resolves.toEqual([]);
@@ -269,7 +268,7 @@ describe('dashboard in a real browser', () => {
     await page.locator('[data-testid=incident-table], [data-testid=incidents-empty]').first().waitFor();
     await page.getByTestId('new-incident').focus();
     await page.keyboard.press('Enter');
-    const form = dialog(page);
+    const form = await openedDialog(page);
     await form.getByTestId('f-title').waitFor();
     await expect(form.getByTestId('f-title').evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
     await page.keyboard.type('Keyboard only');

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '../../apps/api/src/config/app-config.js';
 import { createApp } from '../../apps/api/src/create-app.js';
 import { startService, tempDatabasePath, type RunningService } from '../support/service.js';
-import { DASHBOARD_DIR, DashboardBrowser, screenshot, type OpenedPage } from './browser.js';
+import { DASHBOARD_DIR, DashboardBrowser, openedDialog, screenshot, type OpenedPage } from './browser.js';
 
 /** The service on a fixed port and database file, so it can be stopped and started again underneath an open page. */
 async function serve(dbPath: string, port: number): Promise<{ app: NestFastifyApplication; port: number }> {
@@ -65,11 +65,12 @@ describe('dashboard resilience in a real browser', () => {
     tab = await browser.open(`${svc.baseUrl}/operations`, { expectStatus: [401] });
     const { page } = tab;
 
-    const dialog = page.locator('mat-dialog-container');
+    let dialog = await openedDialog(page);
     await dialog.getByTestId('token-input').fill('wrong-token-of-some-length');
     await dialog.locator('button[type=submit]').click();
     // A refused token is asked for again, saying so.
-    await dialog.getByRole('alert').waitFor();
+    await page.locator('mat-dialog-container').getByRole('alert').waitFor();
+    dialog = await openedDialog(page);
     await dialog.getByTestId('token-input').fill(token);
     await screenshot(page, 'access-token-dialog-en');
     await dialog.locator('button[type=submit]').click();

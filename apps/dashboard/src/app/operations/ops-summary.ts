@@ -62,7 +62,8 @@ interface DayMttr {
         <h2>{{ t('ops.envHealth') }}</h2>
         @if (health(); as h) {
           @if (h.system_health.summary.total_environments === 0) {
-            <p class="muted">{{ t('ops.envHealthEmpty') }} <a routerLink="/environments">{{ t('env.title') }}</a></p>
+            <p class="muted">{{ t('ops.envHealthEmpty') }}</p>
+            <a routerLink="/environments" class="small">{{ t('env.new') }} →</a>
           } @else {
             <app-bar-chart [bars]="healthBars()" [title]="t('ops.envHealth')" />
             <ul class="envs">
