@@ -4,7 +4,7 @@ import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { durationStats, secondsBetween } from '../common/percentiles.js';
 import type { Actor } from '../common/request-context.js';
-import { pageByKeyset, type SortKey } from '../database/keyset.js';
+import { pageBySql, type SortKey } from '../database/keyset.js';
 import { likePattern, tagPattern } from '../database/like.js';
 import { diff, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { resolveWindow } from '../common/stats-window.js';
@@ -32,23 +32,23 @@ import { TimelineService } from '../timeline/timeline.service.js';
 import type { CreateIncidentDto, ListIncidentsQuery, StatsWindowQuery, UpdateIncidentDto } from './dto/incident.dto.js';
 import { IncidentEntity } from './incident.entity.js';
 
-const newestFirst: SortKey<IncidentEntity>[] = [
-  { expr: 'i.created_at', dir: 'DESC', value: (r) => r.created_at },
-  { expr: 'i.id', dir: 'DESC', value: (r) => r.id },
+const newestFirst: SortKey<IncidentRow>[] = [
+  { expr: 'created_at', dir: 'DESC', value: (r) => r.created_at },
+  { expr: 'id', dir: 'DESC', value: (r) => r.id },
 ];
 
-const SORTS: Record<IncidentSort, SortKey<IncidentEntity>[]> = {
+const SORTS: Record<IncidentSort, SortKey<IncidentRow>[]> = {
   created_desc: newestFirst,
   created_asc: [
-    { expr: 'i.created_at', dir: 'ASC', value: (r) => r.created_at },
-    { expr: 'i.id', dir: 'ASC', value: (r) => r.id },
+    { expr: 'created_at', dir: 'ASC', value: (r) => r.created_at },
+    { expr: 'id', dir: 'ASC', value: (r) => r.id },
   ],
   updated_desc: [
-    { expr: 'i.updated_at', dir: 'DESC', value: (r) => r.updated_at },
-    { expr: 'i.id', dir: 'DESC', value: (r) => r.id },
+    { expr: 'updated_at', dir: 'DESC', value: (r) => r.updated_at },
+    { expr: 'id', dir: 'DESC', value: (r) => r.id },
   ],
-  severity: [{ expr: 'i.severity_rank', dir: 'ASC', value: (r) => r.severity_rank }, ...newestFirst],
-  status: [{ expr: 'i.status_rank', dir: 'ASC', value: (r) => r.status_rank }, ...newestFirst],
+  severity: [{ expr: 'severity_rank', dir: 'ASC', value: (r) => r.severity_rank }, ...newestFirst],
+  status: [{ expr: 'status_rank', dir: 'ASC', value: (r) => r.status_rank }, ...newestFirst],
 };
 
 /** Fields an update may change besides status, which has rules of its own. */
@@ -65,6 +65,17 @@ const EDITABLE = [
   'resolution_notes',
   'root_cause',
 ] as const;
+
+/** Every column of an incident, in the order the API shows them. */
+const COLUMNS =
+  'id, title, description, severity, severity_rank, incident_type, status, status_rank, affected_services, tags, environment_id, deployment_id, commander, resolution_notes, root_cause, revision, created_at, updated_at, acknowledged_at, resolved_at';
+
+/** An incident as the database returns it: lists are JSON text. */
+type IncidentRow = Omit<IncidentEntity, 'affected_services' | 'tags'> & { affected_services: string; tags: string };
+
+function incidentFromRow(row: IncidentRow): Incident {
+  return toIncident({ ...row, affected_services: JSON.parse(row.affected_services) as string[], tags: JSON.parse(row.tags) as string[] });
+}
 
 export function toIncident(e: IncidentEntity): Incident {
   const { severity_rank: _s, status_rank: _r, ...incident } = e;
@@ -86,26 +97,38 @@ export class IncidentsService {
   ) {}
 
   async get(id: string): Promise<IncidentDetail> {
-    const incident = await this.require(id, this.dataSource.manager);
-    return { ...toIncident(incident), timeline: await this.timeline.list(this.dataSource.manager, 'incident', incident.id) };
+    const [row] = await this.select<IncidentRow>(`SELECT ${COLUMNS} FROM incidents WHERE id = :id`, { id });
+    if (!row) throw DomainError.notFound('incident', id, 'List incidents to find the right id.');
+    return { ...incidentFromRow(row), timeline: await this.timeline.list(this.dataSource.manager, 'incident', id) };
   }
 
   async list(query: ListIncidentsQuery): Promise<Page<Incident>> {
-    const qb = this.dataSource.getRepository(IncidentEntity).createQueryBuilder('i');
-    if (query.severity) qb.andWhere('i.severity = :severity', { severity: query.severity });
-    if (query.status) qb.andWhere('i.status = :status', { status: query.status });
-    if (query.incident_type) qb.andWhere('i.incident_type = :type', { type: query.incident_type });
-    if (query.environment_id) {
-      const environment = await this.environments.resolveReference(query.environment_id, 'environment_id');
-      qb.andWhere('i.environment_id = :environmentId', { environmentId: environment.id });
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    const match = (column: string, value: unknown) => {
+      where.push(`${column} = :${column}`);
+      params[column] = value;
+    };
+    if (query.severity) match('severity', query.severity);
+    if (query.status) match('status', query.status);
+    if (query.incident_type) match('incident_type', query.incident_type);
+    if (query.environment_id) match('environment_id', (await this.environments.resolveReference(query.environment_id, 'environment_id')).id);
+    if (query.deployment_id) match('deployment_id', query.deployment_id);
+    if (query.tag) {
+      where.push("tags LIKE :tag ESCAPE '\\'");
+      params.tag = tagPattern(query.tag);
     }
-    if (query.deployment_id) qb.andWhere('i.deployment_id = :deploymentId', { deploymentId: query.deployment_id });
-    if (query.tag) qb.andWhere("i.tags LIKE :tag ESCAPE '\\'", { tag: tagPattern(query.tag) });
     if (query.search) {
-      qb.andWhere("(LOWER(i.title) LIKE :q ESCAPE '\\' OR LOWER(i.description) LIKE :q ESCAPE '\\')", { q: likePattern(query.search) });
+      where.push("(LOWER(title) LIKE :q ESCAPE '\\' OR LOWER(description) LIKE :q ESCAPE '\\')");
+      params.q = likePattern(query.search);
     }
-    const page = await pageByKeyset(qb, SORTS[query.sort_by ?? 'created_desc'], query.limit, query.cursor);
-    return { ...page, items: page.items.map(toIncident) };
+    const page = await pageBySql<IncidentRow>(this.dataSource, { table: 'incidents', columns: COLUMNS, where, params }, SORTS[query.sort_by ?? 'created_desc'], query.limit, query.cursor);
+    return { ...page, items: page.items.map(incidentFromRow) };
+  }
+
+  private async select<T>(text: string, params: Record<string, unknown>): Promise<T[]> {
+    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(text, params);
+    return (await this.dataSource.query(sql, values)) as T[];
   }
 
   async create(dto: CreateIncidentDto, by: Actor): Promise<IncidentDetail> {

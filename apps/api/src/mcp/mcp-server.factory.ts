@@ -13,6 +13,15 @@ import { toolFailure, toolSuccess } from './tool-result.js';
 // A missing argument should read as missing, not as "expected string, received undefined".
 z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required: this argument is missing' : undefined) });
 
+/** What registerTool takes besides the name and the handler. */
+interface ToolConfig {
+  title: string;
+  description: string;
+  inputSchema: z.ZodObject;
+  outputSchema: ToolDefinition['output'];
+  annotations: ToolDefinition['annotations'] & { title: string };
+}
+
 export const SERVER_NAME = 'workflow-mcp';
 export const SERVER_VERSION = '1.0.0';
 
@@ -25,6 +34,7 @@ List tools return has_more and next_cursor; pass cursor to continue.`;
 @Injectable()
 export class McpServerFactory {
   private readonly tools: ToolDefinition[];
+  private readonly registrations: Array<{ tool: ToolDefinition; config: ToolConfig }>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -35,6 +45,17 @@ export class McpServerFactory {
   ) {
     const all = [incidents, environments, deployments, health].flatMap((provider) => provider.tools());
     this.tools = config.mcp.readOnly ? all.filter((t) => t.annotations.readOnlyHint) : all;
+    // Built once: over HTTP every request gets a fresh server, and schemas are the costly part of one.
+    this.registrations = this.tools.map((tool) => ({
+      tool,
+      config: {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: z.strictObject(tool.input),
+        outputSchema: tool.output,
+        annotations: { title: tool.title, ...tool.annotations },
+      },
+    }));
   }
 
   toolNames(): string[] {
@@ -44,10 +65,10 @@ export class McpServerFactory {
   /** `actor` names who is calling when the transport knows (an X-Actor header); else the client's own name is used. */
   create(actor: string | null = null): McpServer {
     const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions: INSTRUCTIONS });
-    for (const tool of this.tools) {
+    for (const { tool, config } of this.registrations) {
       server.registerTool(
         tool.name,
-        { title: tool.title, description: tool.description, inputSchema: z.strictObject(tool.input), outputSchema: tool.output, annotations: { title: tool.title, ...tool.annotations } },
+        config,
         async (args: Record<string, unknown>) => {
           const by: Actor = { source: 'mcp', actor: actor ?? server.server.getClientVersion()?.name ?? null };
           try {

@@ -36,13 +36,20 @@ export class TimelineService {
   }
 
   async list(manager: EntityManager, subject: TimelineSubject, subjectId: string): Promise<TimelineEntry[]> {
+    // Plain SQL: timelines are read on every detail view, and entity hydration is most of that cost.
     // The newest entries matter most: a long-running deployment's last progress reports are never cut off.
-    const newestFirst = await manager.find(TimelineEntryEntity, {
-      where: { subject_type: subject, subject_id: subjectId },
-      order: { id: 'DESC' },
-      take: LIMITS.timelineMax,
-    });
-    return newestFirst.reverse().map(({ id, kind, source, actor, message, changes, data, created_at }) => ({ id, kind, source, actor, message, changes, data, created_at }));
+    const [sql, params] = manager.connection.driver.escapeQueryWithParameters(
+      `SELECT id, kind, source, actor, message, changes, data, created_at FROM timeline_entries
+       WHERE subject_type = :subject AND subject_id = :subjectId ORDER BY id DESC LIMIT ${LIMITS.timelineMax}`,
+      { subject, subjectId },
+    );
+    const rows = (await manager.query(sql, params)) as Array<Omit<TimelineEntry, 'changes' | 'data'> & { id: number | string; changes: string | null; data: string | null }>;
+    return rows.reverse().map((row) => ({
+      ...row,
+      id: Number(row.id),
+      changes: row.changes === null ? null : (JSON.parse(row.changes) as TimelineEntry['changes']),
+      data: row.data === null ? null : (JSON.parse(row.data) as TimelineEntry['data']),
+    }));
   }
 
   async removeAll(manager: EntityManager, subject: TimelineSubject, subjectId: string): Promise<void> {
