@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, MoreThan } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { insertRow } from '../database/insert-row.js';
 import type { Actor } from '../common/request-context.js';
 import type { ChangeEvent } from '../domain.js';
 import { ChangeEventEntity } from './change-event.entity.js';
@@ -14,7 +15,7 @@ export class EventsService {
   ) {}
 
   async record(manager: EntityManager, entity: ChangeEvent['entity'], entityId: string, action: string, by: Actor): Promise<void> {
-    await manager.insert(ChangeEventEntity, { entity, entity_id: entityId, action, source: by.source, actor: by.actor, occurred_at: this.clock.now() });
+    await insertRow(manager, 'change_events', { entity, entity_id: entityId, action, source: by.source, actor: by.actor, occurred_at: this.clock.now() });
   }
 
   async after(seq: number, limit: number): Promise<ChangeEvent[]> {

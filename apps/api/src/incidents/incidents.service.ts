@@ -8,6 +8,7 @@ import { pageBySql, type SortKey } from '../database/keyset.js';
 import { likePattern, tagPattern } from '../database/like.js';
 import { diff, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { resolveWindow } from '../common/stats-window.js';
+import { insertRow } from '../database/insert-row.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DeploymentEntity } from '../deployments/deployment.entity.js';
 import {
@@ -162,7 +163,7 @@ export class IncidentsService {
       acknowledged_at: status === 'open' ? null : now,
       resolved_at: status === 'resolved' ? now : null,
     };
-    await m.insert(IncidentEntity, row);
+    await insertRow(m, 'incidents', row);
     await this.timeline.append(m, 'incident', row.id, by, {
       kind: 'created',
       message: `Incident opened (${row.severity} ${row.incident_type}, status ${row.status})`,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { Clock } from '../common/clock.js';
+import { insertRow } from '../database/insert-row.js';
 import type { Actor } from '../common/request-context.js';
 import { LIMITS, type TimelineEntry } from '../domain.js';
 import { TimelineEntryEntity, type TimelineSubject } from './timeline-entry.entity.js';
@@ -20,7 +20,6 @@ export class TimelineService {
   constructor(private readonly clock: Clock) {}
 
   async append(manager: EntityManager, subject: TimelineSubject, subjectId: string, by: Actor, record: TimelineRecord): Promise<void> {
-    // simple-json columns take any JSON value; TypeORM's deep-partial type cannot express `unknown`.
     const row = {
       subject_type: subject,
       subject_id: subjectId,
@@ -31,8 +30,8 @@ export class TimelineService {
       changes: record.changes ?? null,
       data: record.data ?? null,
       created_at: record.at ?? this.clock.now(),
-    } as QueryDeepPartialEntity<TimelineEntryEntity>;
-    await manager.insert(TimelineEntryEntity, row);
+    };
+    await insertRow(manager, 'timeline_entries', row);
   }
 
   async list(manager: EntityManager, subject: TimelineSubject, subjectId: string): Promise<TimelineEntry[]> {
