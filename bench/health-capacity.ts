@@ -25,7 +25,7 @@ const CREATE_CONCURRENCY = 16;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..', '..');
-const SERVICE_ENTRY = join(root, 'dist/api/apps/api/src/main.js');
+const SERVICE_ENTRY = join(root, 'dist/api/main.bundle.mjs');
 const TARGETS_ENTRY = join(here, 'health-targets.js');
 
 const fileSize = (path: string) => statSync(path, { throwIfNoEntry: false })?.size ?? 0;

@@ -105,7 +105,7 @@ function dashboardInitialKb(): number | null {
 }
 
 async function main(): Promise<void> {
-  const productMain = join(root, 'dist/api/apps/api/src/main.js');
+  const productMain = join(root, 'dist/api/main.bundle.mjs');
   const referenceMain = join(root, 'dist/bench/bench/reference-main.js');
   const work = mkdtempSync(join(tmpdir(), 'workflow-mcp-bench-'));
   const processes: Running[] = [];

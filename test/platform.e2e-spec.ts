@@ -31,7 +31,8 @@ describe('access token', () => {
 });
 
 describe('configuration at boot', () => {
-  const main = 'dist/api/apps/api/src/main.js';
+  // The bundle `npm start` runs.
+  const main = 'dist/api/main.bundle.mjs';
   const run = (env: Record<string, string>) =>
     spawnSync(process.execPath, [main], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000 });
 

@@ -9,7 +9,8 @@ import { McpServerFactory } from '../../apps/api/src/mcp/mcp-server.factory.js';
 import { databaseEnv, type RunningService } from './service.js';
 
 /** The built stdio entry (`npm run build:api`), by absolute path as the README tells Claude Code to run it. */
-export const STDIO_ENTRY = resolve('dist/api/apps/api/src/mcp-stdio.js');
+/** The bundle that .mcp.json and the README point MCP clients at. */
+export const STDIO_ENTRY = resolve('dist/api/mcp-stdio.bundle.mjs');
 
 /** A connected SDK client with the two ways a tool call can end. */
 export interface McpSession {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { type LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type AppOptions } from './app.module.js';
 import { validationPipe } from './common/validation.js';
 import { LOG_LEVELS, type AppConfig } from './config/app-config.js';
@@ -17,7 +17,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.setGlobalPrefix('api', { exclude: ['mcp'] });
   app.useGlobalPipes(validationPipe());
 
-  const openapi = SwaggerModule.createDocument(
+  // Built on first use, not at boot: describing every route is a large share of start-up time.
+  let openapi: OpenAPIObject | undefined;
+  const describe = () =>
+    (openapi ??= SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('workflow-mcp')
@@ -26,8 +29,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Required when the service has ACCESS_TOKEN set.' })
       .addSecurityRequirements('bearer')
       .build(),
-  );
-  SwaggerModule.setup('api/docs', app, openapi, { jsonDocumentUrl: 'api/openapi.json', useGlobalPrefix: false });
+  ));
+  SwaggerModule.setup('api/docs', app, describe, { jsonDocumentUrl: 'api/openapi.json', useGlobalPrefix: false });
   await serveDashboard(app, config.dashboardDir);
   app.enableShutdownHooks();
   return app;
