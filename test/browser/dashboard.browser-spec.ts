@@ -278,7 +278,34 @@ describe('dashboard in a real browser', () => {
     await page.keyboard.press('ArrowDown'); // type: the first option
     await form.getByTestId('f-title').press('Enter');
     await form.waitFor({ state: 'detached' });
-    await page.locator('[data-testid=incident-table] tbody tr', { hasText: 'Keyboard only' }).waitFor();
-    await page.keyboard.press('Escape');
+    const row = page.locator('[data-testid=incident-table] tbody tr', { hasText: 'Keyboard only' });
+    await row.waitFor();
+
+    // Open it with the keyboard, then delete it: a confirmation first, then back to the list without it.
+    await row.getByRole('link').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('incident-delete').waitFor();
+    await page.getByTestId('incident-delete').click();
+    const confirm = await openedDialog(page);
+    await expect(confirm.textContent()).resolves.toContain('cannot be undone');
+    await confirm.getByTestId('action-confirm').click();
+    await page.waitForURL(/\/operations$/);
+    await page.locator('[data-testid=incident-table], [data-testid=incidents-empty]').first().waitFor();
+    await expect(page.locator('[data-testid=incident-table] tbody tr', { hasText: 'Keyboard only' }).count()).resolves.toBe(0);
+  });
+
+  it('deployments: a running deployment can be marked failed with a reason, then rolled back', async () => {
+    const env = (await svc.call('POST', '/api/environments', { name: 'staging-eu', environment_type: 'staging', current_version: 'v1.0.0' })).body;
+    const dep = (await svc.call('POST', '/api/deployments', { title: 'canary 1.1', environment_id: env.id, version: 'v1.1.0', deployment_type: 'canary' })).body;
+    expect((await svc.call('POST', `/api/deployments/${dep.id}/execute`)).status).toBe(200);
+    const page = await open(`/deployments/${dep.id}`);
+    await page.getByTestId('deployment-progress').waitFor();
+    await page.locator('[data-action=fail]').click();
+    const fail = await openedDialog(page);
+    await fail.getByTestId('action-reason').fill('health check failed on 2 of 3 instances');
+    await fail.getByTestId('action-confirm').click();
+    await page.getByTestId('deployment-status').getByText('Failed').waitFor();
+    await page.getByText('health check failed on 2 of 3 instances').first().waitFor();
+    expect((await svc.call('GET', `/api/deployments/${dep.id}`)).body).toMatchObject({ status: 'failed', failure_reason: 'health check failed on 2 of 3 instances' });
   });
 });
