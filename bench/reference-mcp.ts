@@ -8,8 +8,8 @@ import { INCIDENT_STATUSES, INCIDENT_TYPES, SEVERITIES } from '../libs/domain/sr
 /** The MCP yardstick: the bare SDK, stateless Streamable HTTP, one list_incidents tool over prepared statements. */
 export async function startReferenceMcp(path: string): Promise<{ url: string; close: () => Promise<void> }> {
   const db = new Database(path, { readonly: true });
-  const page = db.prepare('SELECT * FROM incidents WHERE severity = @severity AND status = @status ORDER BY created_at DESC, id DESC LIMIT @limit');
-  const count = db.prepare('SELECT COUNT(*) AS n FROM incidents WHERE severity = @severity AND status = @status');
+  const page = db.prepare('SELECT * FROM incidents WHERE severity_rank = @rank AND status = @status ORDER BY created_at DESC, id DESC LIMIT @limit');
+  const count = db.prepare('SELECT COUNT(*) AS n FROM incidents WHERE severity_rank = @rank AND status = @status');
 
   const build = () => {
     const server = new McpServer({ name: 'reference', version: '1.0.0' });
@@ -21,10 +21,11 @@ export async function startReferenceMcp(path: string): Promise<{ url: string; cl
         outputSchema: { incidents: z.array(z.record(z.string(), z.unknown())), total: z.number(), has_more: z.boolean() },
       },
       async ({ severity, status, limit = 50 }) => {
-        const rows = (page.all({ severity, status, limit: limit + 1 }) as Array<Record<string, unknown>>).map((r) => ({
+        const rank = SEVERITIES.indexOf(severity);
+        const rows = (page.all({ rank, status, limit: limit + 1 }) as Array<Record<string, unknown>>).map((r) => ({
           ...r, tags: JSON.parse(String(r.tags)), affected_services: JSON.parse(String(r.affected_services)),
         }));
-        const data = { incidents: rows.slice(0, limit), total: (count.get({ severity, status }) as { n: number }).n, has_more: rows.length > limit };
+        const data = { incidents: rows.slice(0, limit), total: (count.get({ rank, status }) as { n: number }).n, has_more: rows.length > limit };
         return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
       },
     );

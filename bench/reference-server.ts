@@ -66,8 +66,9 @@ export async function startReferenceServer(path: string): Promise<{ url: string;
   const app = Fastify({ logger: false });
   app.get('/api/incidents', async (request) => {
     const query = request.query as Record<string, string>;
-    const filters = ['severity', 'status', 'incident_type'].filter((f) => query[f] !== undefined);
-    const params: Record<string, unknown> = Object.fromEntries(filters.map((f) => [f, query[f]]));
+    // The same SQL the product runs: severity is matched by rank so the status index covers it.
+    const filters = ['severity_rank', 'status', 'incident_type'].filter((f) => query[f === 'severity_rank' ? 'severity' : f] !== undefined);
+    const params: Record<string, unknown> = Object.fromEntries(filters.map((f) => [f, f === 'severity_rank' ? SEVERITIES.indexOf(query.severity as never) : query[f]]));
     const limit = Math.min(Number(query.limit ?? 50), 200);
     const statements = listStatement(filters, query.sort_by ?? 'created_desc');
     const rows = statements.page.all({ ...params, limit: limit + 1 }) as IncidentRow[];

@@ -110,7 +110,8 @@ export class IncidentsService {
       where.push(`${column} = :${column}`);
       params[column] = value;
     };
-    if (query.severity) match('severity', query.severity);
+    // By rank, not name: the (status, severity_rank, created_at) index then answers both the filter and the order.
+    if (query.severity) match('severity_rank', rankOf(SEVERITIES, query.severity));
     if (query.status) match('status', query.status);
     if (query.incident_type) match('incident_type', query.incident_type);
     if (query.environment_id) match('environment_id', (await this.environments.resolveReference(query.environment_id, 'environment_id')).id);
