@@ -22,7 +22,7 @@ interface Entry {
 export type SchedulerStats = HealthSchedulerStats;
 
 const LAG_SAMPLES = 10_000;
-const FOLLOW_MS = 1_000;
+export const FOLLOW_MS = 1_000;
 /** A full re-read of the environments, in case a change event was missed (events are the fast path). */
 const RECONCILE_MS = 5 * 60_000;
 
