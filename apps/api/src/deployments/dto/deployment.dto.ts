@@ -13,7 +13,6 @@ import {
   TimestampField,
 } from '../../common/dto-fields.js';
 import {
-  CHANGE_SOURCES,
   DEPLOYMENT_ACTIONS,
   DEPLOYMENT_SORTS,
   DEPLOYMENT_STATUSES,
@@ -26,6 +25,7 @@ import {
 } from '../../domain.js';
 import { deploymentConfigProblems } from '../deployment-config.js';
 import { StatsWindowQuery } from '../../common/stats-window.js';
+import { TimelineEntryView } from '../../timeline/dto/timeline-entry.view.js';
 
 const CONFIG_SCHEMA = {
   type: 'object',
@@ -198,18 +198,6 @@ export class DeploymentStatsQuery extends StatsWindowQuery {
   environment_id?: string;
 }
 
-export class DeploymentTimelineEntryView {
-  @ApiProperty() id!: number;
-  @ApiProperty({ example: 'progress', description: 'created, updated, executed, progress, completed, failed, rolled_back, hook_called or hook_failed.' })
-  kind!: string;
-  @ApiProperty({ enum: CHANGE_SOURCES }) source!: string;
-  @ApiProperty({ type: String, nullable: true }) actor!: string | null;
-  @ApiProperty() message!: string;
-  @ApiPropertyOptional({ type: 'object', nullable: true, additionalProperties: true, description: 'field → {from, to}' }) changes!: Record<string, unknown> | null;
-  @ApiPropertyOptional({ type: 'object', nullable: true, additionalProperties: true }) data!: Record<string, unknown> | null;
-  @ApiProperty({ format: 'date-time' }) created_at!: string;
-}
-
 export class DeploymentView {
   @ApiProperty({ example: 'dep-3k9x0c2m8q4wzzab' }) id!: string;
   @ApiProperty() title!: string;
@@ -240,7 +228,7 @@ export class DeploymentView {
 }
 
 export class DeploymentDetailView extends DeploymentView {
-  @ApiProperty({ type: [DeploymentTimelineEntryView], description: 'Everything that happened to it, oldest first.' }) timeline!: DeploymentTimelineEntryView[];
+  @ApiProperty({ type: [TimelineEntryView], description: 'Everything that happened to it, oldest first.' }) timeline!: TimelineEntryView[];
 }
 
 export class DeploymentPage {

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { TimelineEntryView } from '../../timeline/dto/timeline-entry.view.js';
 import {
   CursorField,
   EnumField,
@@ -10,7 +11,6 @@ import {
   TextField,
 } from '../../common/dto-fields.js';
 import {
-  CHANGE_SOURCES,
   INCIDENT_SORTS,
   INCIDENT_STATUSES,
   INCIDENT_TYPES,
@@ -141,17 +141,6 @@ export class ListIncidentsQuery {
 
   @CursorField()
   cursor?: string;
-}
-
-export class TimelineEntryView {
-  @ApiProperty() id!: number;
-  @ApiProperty({ example: 'status_changed' }) kind!: string;
-  @ApiProperty({ enum: CHANGE_SOURCES }) source!: string;
-  @ApiProperty({ type: String, nullable: true }) actor!: string | null;
-  @ApiProperty() message!: string;
-  @ApiPropertyOptional({ type: 'object', nullable: true, additionalProperties: true, description: 'field → {from, to}' }) changes!: Record<string, unknown> | null;
-  @ApiPropertyOptional({ type: 'object', nullable: true, additionalProperties: true }) data!: Record<string, unknown> | null;
-  @ApiProperty({ format: 'date-time' }) created_at!: string;
 }
 
 export class IncidentView {
