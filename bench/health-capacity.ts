@@ -75,12 +75,25 @@ async function main(): Promise<void> {
     // e.g. BENCH_SERVICE_NODE_ARGS=--prof to profile the service.
     execArgv: process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dataDir, 'workflow.db'), LOG_LEVEL: 'warn', HEALTH_CHECKS_ENABLED: 'true' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: join(dataDir, 'workflow.db'),
+      LOG_LEVEL: 'warn',
+      HEALTH_CHECKS_ENABLED: 'true',
+    },
   });
   try {
     for (let i = 0; ; i++) {
       if (i > 200) throw new Error('the service did not start within 20 s');
-      if (await fetch(`${base}/api/system-health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/api/system-health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await sleep(100);
     }
 
@@ -119,14 +132,29 @@ async function main(): Promise<void> {
       targets.send({ cmd: 'report', intervalMs: INTERVAL_S * 1000 });
     });
     const health = (await (await fetch(`${base}/api/system-health?include_details=true`)).json()) as {
-      system_health: { summary: Record<string, number>; detailed_metrics: { health_checks: Record<string, unknown>; host: { event_loop: unknown } } };
+      system_health: {
+        summary: Record<string, number>;
+        detailed_metrics: { health_checks: Record<string, unknown>; host: { event_loop: unknown } };
+      };
     };
 
     const result = {
       measured_at: new Date().toISOString(),
       // Load from everything on the machine (other work skews the figures; note it with them).
-      machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, load_average_1m: { before: loadBefore, after: loadavg()[0]! } },
-      setup: { environments: ENVIRONMENTS, interval_seconds: INTERVAL_S, warmup_seconds: WARMUP_S, window_seconds: Math.round(windowSeconds), target_servers: ports.length, database: 'SQLite (WAL)' },
+      machine: {
+        cores: cpus().length,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        load_average_1m: { before: loadBefore, after: loadavg()[0]! },
+      },
+      setup: {
+        environments: ENVIRONMENTS,
+        interval_seconds: INTERVAL_S,
+        warmup_seconds: WARMUP_S,
+        window_seconds: Math.round(windowSeconds),
+        target_servers: ports.length,
+        database: 'SQLite (WAL)',
+      },
       checks_per_second: Math.round(seen.report.checks / windowSeconds),
       expected_checks_per_second: Math.round(ENVIRONMENTS / INTERVAL_S),
       environments_checked_in_window: seen.report.environments_seen,

@@ -48,17 +48,49 @@ const mcpCall = (url: string): Target => ({
   url,
   method: 'POST',
   headers: { accept: 'application/json, text/event-stream' },
-  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_incidents', arguments: { severity: 'high', status: 'open', limit: 50 } } }),
+  body: JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'tools/call',
+    params: { name: 'list_incidents', arguments: { severity: 'high', status: 'open', limit: 50 } },
+  }),
 });
 
 const LIST_QUERY = '/api/incidents?status=open&sort_by=severity&limit=50';
 
 const scenarios: Scenario[] = [
-  { name: 'list 50 incidents (filtered, sorted)', product: (u) => ({ url: u.product + LIST_QUERY }), reference: (u) => ({ url: u.rest + LIST_QUERY }), minRpsRatio: 0.6, maxP50Ratio: 1.5, maxP99Ratio: 2 },
-  { name: 'get incident with timeline', product: (u) => ({ url: `${u.product}/api/incidents/${u.incidentId}` }), reference: (u) => ({ url: `${u.rest}/api/incidents/${u.incidentId}` }), maxP50Ratio: 1.5, maxP99Ratio: 2 },
-  { name: 'create incident', product: (u) => ({ url: `${u.product}/api/incidents`, method: 'POST', body: incidentBody }), reference: (u) => ({ url: `${u.rest}/api/incidents`, method: 'POST', body: incidentBody }), minRpsRatio: 0.7 },
-  { name: 'MCP tools/call list_incidents', product: (u) => mcpCall(`${u.product}/mcp`), reference: (u) => mcpCall(u.mcp), minRpsRatio: 0.7 },
-  { name: 'system health', product: (u) => ({ url: `${u.product}/api/system-health` }), reference: (u) => ({ url: `${u.rest}/api/system-health` }) },
+  {
+    name: 'list 50 incidents (filtered, sorted)',
+    product: (u) => ({ url: u.product + LIST_QUERY }),
+    reference: (u) => ({ url: u.rest + LIST_QUERY }),
+    minRpsRatio: 0.6,
+    maxP50Ratio: 1.5,
+    maxP99Ratio: 2,
+  },
+  {
+    name: 'get incident with timeline',
+    product: (u) => ({ url: `${u.product}/api/incidents/${u.incidentId}` }),
+    reference: (u) => ({ url: `${u.rest}/api/incidents/${u.incidentId}` }),
+    maxP50Ratio: 1.5,
+    maxP99Ratio: 2,
+  },
+  {
+    name: 'create incident',
+    product: (u) => ({ url: `${u.product}/api/incidents`, method: 'POST', body: incidentBody }),
+    reference: (u) => ({ url: `${u.rest}/api/incidents`, method: 'POST', body: incidentBody }),
+    minRpsRatio: 0.7,
+  },
+  {
+    name: 'MCP tools/call list_incidents',
+    product: (u) => mcpCall(`${u.product}/mcp`),
+    reference: (u) => mcpCall(u.mcp),
+    minRpsRatio: 0.7,
+  },
+  {
+    name: 'system health',
+    product: (u) => ({ url: `${u.product}/api/system-health` }),
+    reference: (u) => ({ url: `${u.rest}/api/system-health` }),
+  },
 ];
 
 interface Row {
@@ -81,7 +113,12 @@ const median = (values: number[]) => {
 };
 
 function combine(runs: Measurement[]): Measurement {
-  return { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), errors: runs.reduce((a, r) => a + r.errors, 0) };
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    errors: runs.reduce((a, r) => a + r.errors, 0),
+  };
 }
 
 function disagreement(runs: Measurement[]): number {
@@ -165,7 +202,9 @@ async function main(): Promise<void> {
           scenario.minRpsRatio ? `req/s ≥ ${scenario.minRpsRatio * 100}%` : '',
           scenario.maxP50Ratio ? `p50 ≤ ${scenario.maxP50Ratio}×` : '',
           scenario.maxP99Ratio ? `p99 ≤ ${scenario.maxP99Ratio}×` : '',
-        ].filter(Boolean).join(', '),
+        ]
+          .filter(Boolean)
+          .join(', '),
         met: null,
       };
       const checks = [
@@ -195,8 +234,9 @@ async function main(): Promise<void> {
     const lines = [
       '| scenario | product req/s | reference req/s | ratio | product p50 / p99 ms | reference p50 / p99 ms | p50 ratio | p99 ratio | target | met |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
-      ...rows.map((row) =>
-        `| ${row.scenario} | ${fmt(row.product.rps)} | ${fmt(row.reference.rps)} | ${fmt(row.rps_ratio * 100)}% | ${row.product.p50} / ${row.product.p99} | ${row.reference.p50} / ${row.reference.p99} | ${fmt(row.p50_ratio, 2)}× | ${fmt(row.p99_ratio, 2)}× | ${row.target || '–'} | ${row.met === null ? '–' : row.met ? 'yes' : 'NO'}${row.noisy.length ? ` (noisy: ${row.noisy.join('; ')})` : ''}${row.product.errors ? ` (${row.product.errors} errors)` : ''} |`,
+      ...rows.map(
+        (row) =>
+          `| ${row.scenario} | ${fmt(row.product.rps)} | ${fmt(row.reference.rps)} | ${fmt(row.rps_ratio * 100)}% | ${row.product.p50} / ${row.product.p99} | ${row.reference.p50} / ${row.reference.p99} | ${fmt(row.p50_ratio, 2)}× | ${fmt(row.p99_ratio, 2)}× | ${row.target || '–'} | ${row.met === null ? '–' : row.met ? 'yes' : 'NO'}${row.noisy.length ? ` (noisy: ${row.noisy.join('; ')})` : ''}${row.product.errors ? ` (${row.product.errors} errors)` : ''} |`,
       ),
       '',
       `| other | measured | target | met |`,

@@ -1,7 +1,14 @@
 import Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options.js';
-import { DEPLOYMENT_STATUSES, DEPLOYMENT_TYPES, ENVIRONMENT_TYPES, INCIDENT_STATUSES, INCIDENT_TYPES, SEVERITIES } from '../libs/domain/src/index.js';
+import {
+  DEPLOYMENT_STATUSES,
+  DEPLOYMENT_TYPES,
+  ENVIRONMENT_TYPES,
+  INCIDENT_STATUSES,
+  INCIDENT_TYPES,
+  SEVERITIES,
+} from '../libs/domain/src/index.js';
 
 /** Deterministic pseudo-random numbers, so every run measures the same data. */
 function rng(seed: number): () => number {
@@ -12,9 +19,37 @@ function rng(seed: number): () => number {
   };
 }
 
-const SERVICES = ['payment-api', 'checkout-service', 'user-service', 'order-service', 'search', 'auth', 'inventory', 'notifications', 'gateway', 'billing'];
+const SERVICES = [
+  'payment-api',
+  'checkout-service',
+  'user-service',
+  'order-service',
+  'search',
+  'auth',
+  'inventory',
+  'notifications',
+  'gateway',
+  'billing',
+];
 const TAGS = ['api', 'db', 'network', 'payment', 'performance', 'security', 'customer-facing', 'batch', 'cache', 'k8s'];
-const WORDS = ['latency', 'spike', 'errors', 'timeout', 'database', 'connection', 'pool', 'exhausted', 'memory', 'leak', 'disk', 'full', 'certificate', 'expired', 'queue', 'backlog'];
+const WORDS = [
+  'latency',
+  'spike',
+  'errors',
+  'timeout',
+  'database',
+  'connection',
+  'pool',
+  'exhausted',
+  'memory',
+  'leak',
+  'disk',
+  'full',
+  'certificate',
+  'expired',
+  'queue',
+  'backlog',
+];
 
 export interface SeedCounts {
   incidents: number;
@@ -33,22 +68,28 @@ export async function seedDatabase(path: string, counts: SeedCounts): Promise<{ 
   db.pragma('synchronous = OFF');
   const random = rng(42);
   const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)]!;
-  const some = (values: readonly string[], max: number) => [...new Set(Array.from({ length: 1 + Math.floor(random() * max) }, () => pick(values)))];
+  const some = (values: readonly string[], max: number) => [
+    ...new Set(Array.from({ length: 1 + Math.floor(random() * max) }, () => pick(values))),
+  ];
   const now = Date.parse('2026-11-01T00:00:00Z');
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  const insertEnvironment = db.prepare(`INSERT INTO environments (id, name, environment_type, description, url, status, tags, health_check_target,
+  const insertEnvironment =
+    db.prepare(`INSERT INTO environments (id, name, environment_type, description, url, status, tags, health_check_target,
     health_check_expected_status, health_check_timeout_ms, health_check_interval_seconds, health_check_slow_ms, health_check_enabled,
     deploy_hook_url, current_version, previous_version, revision, created_at, updated_at)
     VALUES (?, ?, ?, '', ?, 'active', '[]', '/health', 200, 5000, 30, 1000, 0, NULL, 'v1.0.0', NULL, 1, ?, ?)`);
-  const insertDeployment = db.prepare(`INSERT INTO deployments (id, title, description, environment_id, version, deployment_type, status, status_rank,
+  const insertDeployment =
+    db.prepare(`INSERT INTO deployments (id, title, description, environment_id, version, deployment_type, status, status_rank,
     deployment_config, scheduled_at, rollback_version, previous_version, tags, notes, progress_percentage, progress_message, failure_reason,
     rollback_reason, rolled_back_to, revision, created_at, updated_at, started_at, completed_at)
     VALUES (?, ?, '', ?, ?, ?, ?, ?, '{"instances":3}', ?, NULL, NULL, '[]', '', NULL, NULL, NULL, NULL, NULL, 1, ?, ?, NULL, NULL)`);
-  const insertIncident = db.prepare(`INSERT INTO incidents (id, title, description, severity, severity_rank, incident_type, status, status_rank,
+  const insertIncident =
+    db.prepare(`INSERT INTO incidents (id, title, description, severity, severity_rank, incident_type, status, status_rank,
     affected_services, tags, environment_id, deployment_id, commander, resolution_notes, root_cause, revision, created_at, updated_at, acknowledged_at, resolved_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, 1, ?, ?, ?, ?)`);
-  const insertTimeline = db.prepare(`INSERT INTO timeline_entries (subject_type, subject_id, kind, source, actor, message, changes, data, created_at)
+  const insertTimeline =
+    db.prepare(`INSERT INTO timeline_entries (subject_type, subject_id, kind, source, actor, message, changes, data, created_at)
     VALUES ('incident', ?, ?, ?, ?, ?, ?, NULL, ?)`);
 
   const environmentIds: string[] = [];
@@ -60,12 +101,30 @@ export async function seedDatabase(path: string, counts: SeedCounts): Promise<{ 
       const name = `env-${i}`;
       environmentIds.push(id);
       environmentNames.push(name);
-      insertEnvironment.run(id, name, pick(ENVIRONMENT_TYPES), `http://127.0.0.1:9/${name}`, iso(now - 400 * 86_400_000), iso(now - 400 * 86_400_000));
+      insertEnvironment.run(
+        id,
+        name,
+        pick(ENVIRONMENT_TYPES),
+        `http://127.0.0.1:9/${name}`,
+        iso(now - 400 * 86_400_000),
+        iso(now - 400 * 86_400_000),
+      );
     }
     for (let i = 0; i < counts.deployments; i++) {
       const status = pick(DEPLOYMENT_STATUSES);
       const created = now - Math.floor(random() * 180 * 86_400_000);
-      insertDeployment.run(`dep-bench${String(i).padStart(7, '0')}`, `Release ${i}`, pick(environmentIds), `v1.${i}.0`, pick(DEPLOYMENT_TYPES), status, DEPLOYMENT_STATUSES.indexOf(status), iso(created), iso(created), iso(created));
+      insertDeployment.run(
+        `dep-bench${String(i).padStart(7, '0')}`,
+        `Release ${i}`,
+        pick(environmentIds),
+        `v1.${i}.0`,
+        pick(DEPLOYMENT_TYPES),
+        status,
+        DEPLOYMENT_STATUSES.indexOf(status),
+        iso(created),
+        iso(created),
+        iso(created),
+      );
     }
     for (let i = 0; i < counts.incidents; i++) {
       const id = `inc-bench${String(i).padStart(7, '0')}`;
@@ -77,13 +136,56 @@ export async function seedDatabase(path: string, counts: SeedCounts): Promise<{ 
       const resolved = status === 'resolved' ? acknowledged! + Math.floor(random() * 14_400_000) : null;
       const title = `${pick(SERVICES)} ${pick(WORDS)} ${pick(WORDS)} #${i}`;
       const description = Array.from({ length: 20 }, () => pick(WORDS)).join(' ');
-      insertIncident.run(id, title, description, severity, SEVERITIES.indexOf(severity), pick(INCIDENT_TYPES), status, INCIDENT_STATUSES.indexOf(status),
-        JSON.stringify(some(SERVICES, 3)), JSON.stringify(some(TAGS, 3)), random() < 0.9 ? pick(environmentIds) : null, random() < 0.5 ? 'oncall-bot' : null,
-        resolved ? 'Mitigated and fixed' : null, iso(created), iso(resolved ?? acknowledged ?? created), acknowledged ? iso(acknowledged) : null, resolved ? iso(resolved) : null);
+      insertIncident.run(
+        id,
+        title,
+        description,
+        severity,
+        SEVERITIES.indexOf(severity),
+        pick(INCIDENT_TYPES),
+        status,
+        INCIDENT_STATUSES.indexOf(status),
+        JSON.stringify(some(SERVICES, 3)),
+        JSON.stringify(some(TAGS, 3)),
+        random() < 0.9 ? pick(environmentIds) : null,
+        random() < 0.5 ? 'oncall-bot' : null,
+        resolved ? 'Mitigated and fixed' : null,
+        iso(created),
+        iso(resolved ?? acknowledged ?? created),
+        acknowledged ? iso(acknowledged) : null,
+        resolved ? iso(resolved) : null,
+      );
       insertTimeline.run(id, 'created', 'rest', null, `Incident opened (${severity})`, null, iso(created));
-      if (acknowledged) insertTimeline.run(id, 'status_changed', 'mcp', 'claude', `Status open → investigating`, '{"status":{"from":"open","to":"investigating"}}', iso(acknowledged));
-      if (random() < 0.5) insertTimeline.run(id, 'note', 'dashboard', 'kim', 'Looking at the connection pool metrics', null, iso((acknowledged ?? created) + 60_000));
-      if (resolved) insertTimeline.run(id, 'status_changed', 'rest', null, `Status investigating → resolved`, '{"status":{"from":"investigating","to":"resolved"}}', iso(resolved));
+      if (acknowledged)
+        insertTimeline.run(
+          id,
+          'status_changed',
+          'mcp',
+          'claude',
+          `Status open → investigating`,
+          '{"status":{"from":"open","to":"investigating"}}',
+          iso(acknowledged),
+        );
+      if (random() < 0.5)
+        insertTimeline.run(
+          id,
+          'note',
+          'dashboard',
+          'kim',
+          'Looking at the connection pool metrics',
+          null,
+          iso((acknowledged ?? created) + 60_000),
+        );
+      if (resolved)
+        insertTimeline.run(
+          id,
+          'status_changed',
+          'rest',
+          null,
+          `Status investigating → resolved`,
+          '{"status":{"from":"investigating","to":"resolved"}}',
+          iso(resolved),
+        );
       if (i === Math.floor(counts.incidents / 2)) sampleIncidentId = id;
     }
   })();

@@ -29,7 +29,12 @@ const ALLOWED: Record<Status, Action[]> = {
   failed: ['rollback'],
   rolled_back: [],
 };
-const STATUS_AFTER: Partial<Record<Action, Status>> = { execute: 'in_progress', complete: 'completed', fail: 'failed', rollback: 'rolled_back' };
+const STATUS_AFTER: Partial<Record<Action, Status>> = {
+  execute: 'in_progress',
+  complete: 'completed',
+  fail: 'failed',
+  rollback: 'rolled_back',
+};
 const MOVES: Array<[Status, Status]> = [
   ['planned', 'in_progress'],
   ['in_progress', 'completed'],
@@ -105,7 +110,13 @@ describe('deployments over REST', () => {
 
   const plan = async (overrides: Record<string, unknown> = {}) => {
     tick();
-    const res = await svc.call('POST', '/api/deployments', { title: 't', environment_id: 'lifecycle-env', version: 'v1', deployment_type: 'rolling', ...overrides });
+    const res = await svc.call('POST', '/api/deployments', {
+      title: 't',
+      environment_id: 'lifecycle-env',
+      version: 'v1',
+      deployment_type: 'rolling',
+      ...overrides,
+    });
     expect(res.status).toBe(201);
     return res.body;
   };
@@ -191,7 +202,10 @@ describe('deployments over REST', () => {
     });
 
     it('normalizes a schedule given with an offset to UTC, and keeps unknown config keys', async () => {
-      const d = await plan({ scheduled_at: '2025-01-15T11:00:00+09:00', deployment_config: { instances: 2, region: 'ap-northeast-2', canary: { steps: [10, 50] } } });
+      const d = await plan({
+        scheduled_at: '2025-01-15T11:00:00+09:00',
+        deployment_config: { instances: 2, region: 'ap-northeast-2', canary: { steps: [10, 50] } },
+      });
       expect(d.scheduled_at).toBe('2025-01-15T02:00:00.000Z');
       expect(d.deployment_config).toEqual({ instances: 2, region: 'ap-northeast-2', canary: { steps: [10, 50] } });
     });
@@ -295,7 +309,10 @@ describe('deployments over REST', () => {
         for (const to of STATUSES) {
           if (from === to) continue;
           const d = await deploymentIn(from);
-          const res = await svc.call('PATCH', `/api/deployments/${d.id}`, { status: to, ...(to === 'failed' ? { failure_reason: 'smoke test failed' } : {}) });
+          const res = await svc.call('PATCH', `/api/deployments/${d.id}`, {
+            status: to,
+            ...(to === 'failed' ? { failure_reason: 'smoke test failed' } : {}),
+          });
           if (MOVES.some(([a, b]) => a === from && b === to)) {
             expect([from, to, res.status]).toEqual([from, to, 200]);
             expect(res.body.status).toBe(to);
@@ -330,7 +347,13 @@ describe('deployments over REST', () => {
       expect((await post(d.id, 'progress', { percentage: 12.5 })).status).toBe(400);
       tick();
       const done = (await post(d.id, 'complete', { notes: 'no errors' })).body;
-      expect(done).toMatchObject({ status: 'completed', completed_at: clock.now(), progress_percentage: 100, notes: 'no errors', allowed_actions: ['rollback'] });
+      expect(done).toMatchObject({
+        status: 'completed',
+        completed_at: clock.now(),
+        progress_percentage: 100,
+        notes: 'no errors',
+        allowed_actions: ['rollback'],
+      });
     });
   });
 
@@ -353,8 +376,16 @@ describe('deployments over REST', () => {
       await post(d.id, 'complete');
       const res = await post(d.id, 'rollback', { reason: 'error rate spiked' });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'rolled_back', rolled_back_to: 'v2.0.5', rollback_reason: 'error rate spiked', allowed_actions: [] });
-      expect((await svc.call('GET', `/api/environments/${env.id}`)).body).toMatchObject({ current_version: 'v2.0.5', previous_version: 'v2.1.0' });
+      expect(res.body).toMatchObject({
+        status: 'rolled_back',
+        rolled_back_to: 'v2.0.5',
+        rollback_reason: 'error rate spiked',
+        allowed_actions: [],
+      });
+      expect((await svc.call('GET', `/api/environments/${env.id}`)).body).toMatchObject({
+        current_version: 'v2.0.5',
+        previous_version: 'v2.1.0',
+      });
       const detail = (await svc.call('GET', `/api/deployments/${d.id}`)).body;
       expect(detail.timeline.at(-1)).toMatchObject({ kind: 'rolled_back', message: 'Rolled back to v2.0.5: error rate spiked' });
     });
@@ -398,9 +429,19 @@ describe('deployments over REST', () => {
       await post(d.id, 'execute');
       await post(d.id, 'fail', { reason: 'migrations timed out' });
       expect((await post(d.id, 'rollback')).status).toBe(409);
-      const res = await svc.call('PATCH', `/api/deployments/${d.id}`, { status: 'rolled_back', rollback_version: 'v5.0.0', rollback_reason: 'restore' });
+      const res = await svc.call('PATCH', `/api/deployments/${d.id}`, {
+        status: 'rolled_back',
+        rollback_version: 'v5.0.0',
+        rollback_reason: 'restore',
+      });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'rolled_back', rolled_back_to: 'v5.0.0', rollback_reason: 'restore', rollback_version: 'v5.0.0', revision: 4 });
+      expect(res.body).toMatchObject({
+        status: 'rolled_back',
+        rolled_back_to: 'v5.0.0',
+        rollback_reason: 'restore',
+        rollback_version: 'v5.0.0',
+        revision: 4,
+      });
     });
   });
 
@@ -429,7 +470,13 @@ describe('deployments over REST', () => {
 
       await post(d.id, 'execute');
       await post(d.id, 'complete');
-      for (const change of [{ version: 'v2' }, { environment_id: 'lifecycle-env' }, { deployment_type: 'hotfix' }, { deployment_config: {} }, { scheduled_at: '2025-05-01T00:00:00Z' }]) {
+      for (const change of [
+        { version: 'v2' },
+        { environment_id: 'lifecycle-env' },
+        { deployment_type: 'hotfix' },
+        { deployment_config: {} },
+        { scheduled_at: '2025-05-01T00:00:00Z' },
+      ]) {
         const refused = await svc.call('PATCH', `/api/deployments/${d.id}`, change);
         expect(refused.status).toBe(409);
         expect(refused.body).toMatchObject({ error: 'invalid_transition', current_status: 'completed', allowed_actions: ['rollback'] });
@@ -444,7 +491,14 @@ describe('deployments over REST', () => {
         version: 'v1.2',
       });
       expect(free.status).toBe(200);
-      expect(free.body).toMatchObject({ title: 'renamed', description: 'after the fact', notes: 'postmortem linked', tags: ['late'], rollback_version: 'v1.1', status: 'completed' });
+      expect(free.body).toMatchObject({
+        title: 'renamed',
+        description: 'after the fact',
+        notes: 'postmortem linked',
+        tags: ['late'],
+        rollback_version: 'v1.1',
+        status: 'completed',
+      });
     });
 
     it('refuses a stale revision with 409 and keeps the newer change', async () => {
@@ -538,7 +592,13 @@ describe('deployments over REST', () => {
       await hook.arrived;
       const call = hook.received.find((r) => r.body.id === d.id);
       expect(call).toBeDefined();
-      expect(call?.body).toMatchObject({ id: d.id, status: 'in_progress', version: 'v8.0.0', environment_id: env.id, allowed_actions: ['progress', 'complete', 'fail', 'rollback'] });
+      expect(call?.body).toMatchObject({
+        id: d.id,
+        status: 'in_progress',
+        version: 'v8.0.0',
+        environment_id: env.id,
+        allowed_actions: ['progress', 'complete', 'fail', 'rollback'],
+      });
       expect(kinds((await svc.call('GET', `/api/deployments/${d.id}`)).body)).not.toContain('hook_called');
 
       hook.release();
@@ -573,10 +633,38 @@ describe('deployments over REST', () => {
     beforeAll(async () => {
       env = await environment('list-env');
       // Planned in this order, one minute apart; schedules deliberately out of that order.
-      await plan({ environment_id: env.id, title: 'L1', version: 'v1', deployment_type: 'rolling', scheduled_at: '2025-06-01T00:00:00Z', tags: ['listed'] });
-      await plan({ environment_id: env.id, title: 'L2', version: 'v2', deployment_type: 'canary', tags: ['listed', 'payments'], description: 'Payment FLOW' });
-      await plan({ environment_id: env.id, title: 'L3', version: 'v3-rc.1', deployment_type: 'canary', scheduled_at: '2025-02-01T00:00:00Z', tags: ['listed'] });
-      const l4 = await plan({ environment_id: env.id, title: 'L4', version: 'v4', deployment_type: 'hotfix', scheduled_at: '2025-04-01T00:00:00Z', tags: ['listed'] });
+      await plan({
+        environment_id: env.id,
+        title: 'L1',
+        version: 'v1',
+        deployment_type: 'rolling',
+        scheduled_at: '2025-06-01T00:00:00Z',
+        tags: ['listed'],
+      });
+      await plan({
+        environment_id: env.id,
+        title: 'L2',
+        version: 'v2',
+        deployment_type: 'canary',
+        tags: ['listed', 'payments'],
+        description: 'Payment FLOW',
+      });
+      await plan({
+        environment_id: env.id,
+        title: 'L3',
+        version: 'v3-rc.1',
+        deployment_type: 'canary',
+        scheduled_at: '2025-02-01T00:00:00Z',
+        tags: ['listed'],
+      });
+      const l4 = await plan({
+        environment_id: env.id,
+        title: 'L4',
+        version: 'v4',
+        deployment_type: 'hotfix',
+        scheduled_at: '2025-04-01T00:00:00Z',
+        tags: ['listed'],
+      });
       await post(l4.id, 'execute');
       const l5 = await plan({ environment_id: env.id, title: 'L5', version: 'v5', deployment_type: 'rolling', tags: ['listed'] });
       await post(l5.id, 'execute');
@@ -601,9 +689,16 @@ describe('deployments over REST', () => {
     });
 
     it('sorts by creation, by schedule (unscheduled ones by creation time) and by status', async () => {
-      const sorted = async (sort: string) => titles((await svc.call('GET', `/api/deployments?environment_id=list-env&sort_by=${sort}`)).body);
+      const sorted = async (sort: string) =>
+        titles((await svc.call('GET', `/api/deployments?environment_id=list-env&sort_by=${sort}`)).body);
       expect(await sorted('created_desc')).toEqual(['L5', 'L4', 'L3', 'L2', 'L1']);
-      expect(await svc.call('GET', '/api/deployments?environment_id=list-env').then((r) => titles(r.body))).toEqual(['L5', 'L4', 'L3', 'L2', 'L1']);
+      expect(await svc.call('GET', '/api/deployments?environment_id=list-env').then((r) => titles(r.body))).toEqual([
+        'L5',
+        'L4',
+        'L3',
+        'L2',
+        'L1',
+      ]);
       expect(await sorted('created_asc')).toEqual(['L1', 'L2', 'L3', 'L4', 'L5']);
       // L2 and L5 are unscheduled: they sort by when they were planned (January 2025).
       expect(await sorted('scheduled_asc')).toEqual(['L2', 'L5', 'L3', 'L4', 'L1']);
@@ -611,22 +706,28 @@ describe('deployments over REST', () => {
       expect(await sorted('status')).toEqual(['L3', 'L2', 'L1', 'L4', 'L5']);
     });
 
-    it.each(['created_desc', 'created_asc', 'scheduled_desc', 'scheduled_asc', 'status'])('pages %s with a cursor, without gaps or repeats', async (sort) => {
-      const all = titles((await svc.call('GET', `/api/deployments?environment_id=list-env&sort_by=${sort}`)).body);
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      let pages = 0;
-      do {
-        const res: { body: any } = await svc.call('GET', `/api/deployments?environment_id=list-env&sort_by=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
-        expect(res.body).toMatchObject({ total: 5, limit: 2 });
-        seen.push(...titles(res.body));
-        cursor = res.body.next_cursor;
-        expect(res.body.has_more).toBe(cursor !== null);
-        pages += 1;
-      } while (cursor && pages < 10);
-      expect(pages).toBe(3);
-      expect(seen).toEqual(all);
-    });
+    it.each(['created_desc', 'created_asc', 'scheduled_desc', 'scheduled_asc', 'status'])(
+      'pages %s with a cursor, without gaps or repeats',
+      async (sort) => {
+        const all = titles((await svc.call('GET', `/api/deployments?environment_id=list-env&sort_by=${sort}`)).body);
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const res: { body: any } = await svc.call(
+            'GET',
+            `/api/deployments?environment_id=list-env&sort_by=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          );
+          expect(res.body).toMatchObject({ total: 5, limit: 2 });
+          seen.push(...titles(res.body));
+          cursor = res.body.next_cursor;
+          expect(res.body.has_more).toBe(cursor !== null);
+          pages += 1;
+        } while (cursor && pages < 10);
+        expect(pages).toBe(3);
+        expect(seen).toEqual(all);
+      },
+    );
 
     it('refuses a cursor that is not one', async () => {
       expect((await svc.call('GET', '/api/deployments?cursor=garbage')).status).toBe(400);
@@ -658,7 +759,10 @@ describe('deployments over REST', () => {
       tick();
       const late = await deploymentIn('failed', { environment_id: env.id });
       tick();
-      const windowed = await svc.call('GET', `/api/deployments/stats?environment_id=${env.id}&since=${encodeURIComponent(late.created_at)}`);
+      const windowed = await svc.call(
+        'GET',
+        `/api/deployments/stats?environment_id=${env.id}&since=${encodeURIComponent(late.created_at)}`,
+      );
       expect(windowed.body).toMatchObject({ total: 1, by_status: { failed: 1, completed: 0 }, success_rate: 0 });
       const earlier = await svc.call('GET', `/api/deployments/stats?environment_id=${env.id}&until=${encodeURIComponent(before)}`);
       expect(earlier.body).toMatchObject({ total: 7, success_rate: 0.6 });

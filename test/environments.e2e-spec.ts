@@ -42,7 +42,9 @@ describe('environments over REST', () => {
   });
 
   it('updates only the given fields, as in the guide, and refuses a stale revision', async () => {
-    const env = (await svc.call('POST', '/api/environments', { name: 'env-upd', environment_type: 'staging', description: 'before', tags: ['a'] })).body;
+    const env = (
+      await svc.call('POST', '/api/environments', { name: 'env-upd', environment_type: 'staging', description: 'before', tags: ['a'] })
+    ).body;
     const updated = await svc.call('PATCH', `/api/environments/${env.id}`, { status: 'maintenance', description: '점검을 위한 임시 중단' });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ status: 'maintenance', description: '점검을 위한 임시 중단', tags: ['a'], revision: 2 });
@@ -61,13 +63,18 @@ describe('environments over REST', () => {
   });
 
   it('refuses to enable health checks with nowhere to check', async () => {
-    const res = await svc.call('POST', '/api/environments', { name: 'no-url', environment_type: 'testing', health_check: { enabled: true } });
+    const res = await svc.call('POST', '/api/environments', {
+      name: 'no-url',
+      environment_type: 'testing',
+      health_check: { enabled: true },
+    });
     expect(res.status).toBe(400);
     expect(res.body.fields[0].field).toBe('health_check.enabled');
   });
 
   it('lists with filters and pages with a cursor', async () => {
-    for (let i = 0; i < 5; i++) await svc.call('POST', '/api/environments', { name: `page-${i}`, environment_type: 'development', tags: ['paged'] });
+    for (let i = 0; i < 5; i++)
+      await svc.call('POST', '/api/environments', { name: `page-${i}`, environment_type: 'development', tags: ['paged'] });
     const first = await svc.call('GET', '/api/environments?tag=paged&limit=2');
     expect(first.body).toMatchObject({ total: 5, has_more: true, limit: 2 });
     expect(first.body.items.map((e: { name: string }) => e.name)).toEqual(['page-0', 'page-1']);

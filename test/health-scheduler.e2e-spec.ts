@@ -14,7 +14,12 @@ describe('scheduled health checks', () => {
   let target: HealthTarget;
 
   const environment = async (name: string, healthCheck: Record<string, unknown>) => {
-    const res = await svc.call('POST', '/api/environments', { name, environment_type: 'staging', url: target.url, health_check: { interval_seconds: 5, ...healthCheck } });
+    const res = await svc.call('POST', '/api/environments', {
+      name,
+      environment_type: 'staging',
+      url: target.url,
+      health_check: { interval_seconds: 5, ...healthCheck },
+    });
     expect([name, res.status]).toEqual([name, 201]);
     return res.body;
   };
@@ -64,7 +69,9 @@ describe('scheduled health checks', () => {
     expect(await waitFor(() => target.seen('/status/204').length >= 1, 8_000, 100)).toBe(true);
     // The scheduler reads changes every FOLLOW_MS: a check may still start until it has, never after.
     expect(target.seen('/ok').filter((r) => r.startedAt > offAt + FOLLOW_MS + 500)).toEqual([]);
-    const scheduled = async () => (await svc.call('GET', '/api/system-health?include_details=true')).body.system_health.detailed_metrics.health_checks.scheduled_environments;
+    const scheduled = async () =>
+      (await svc.call('GET', '/api/system-health?include_details=true')).body.system_health.detailed_metrics.health_checks
+        .scheduled_environments;
     expect(await scheduled()).toBe(2);
     await svc.call('DELETE', '/api/environments/newcomer');
     expect(await waitFor(async () => (await scheduled()) === 1, 3_000)).toBe(true);

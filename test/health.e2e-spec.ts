@@ -66,7 +66,12 @@ describe('health checks against real local servers', () => {
 
   it('judges a 5xx critical and another status a warning', async () => {
     const broken = await environment('500-env', { health_check: { target: '/status/500' } });
-    expect((await checkNow(broken.id)).body).toMatchObject({ status: 'critical', status_code: 500, error_kind: 'unexpected_status', error_message: 'answered 500, expected 200' });
+    expect((await checkNow(broken.id)).body).toMatchObject({
+      status: 'critical',
+      status_code: 500,
+      error_kind: 'unexpected_status',
+      error_message: 'answered 500, expected 200',
+    });
     const missing = await environment('404-env', { health_check: { target: '/status/404' } });
     expect((await checkNow(missing.id)).body).toMatchObject({ status: 'warning', status_code: 404, error_kind: 'unexpected_status' });
   });
@@ -75,7 +80,12 @@ describe('health checks against real local servers', () => {
     const env = await environment('redirect-env', { health_check: { target: '/redirect' } });
     const before = target.seen('/ok').length;
     const res = await checkNow(env.id);
-    expect(res.body).toMatchObject({ status: 'warning', status_code: 302, error_kind: 'unexpected_status', error_message: 'answered 302 (redirect to /ok), expected 200' });
+    expect(res.body).toMatchObject({
+      status: 'warning',
+      status_code: 302,
+      error_kind: 'unexpected_status',
+      error_message: 'answered 302 (redirect to /ok), expected 200',
+    });
     expect(target.seen('/ok')).toHaveLength(before);
     await svc.call('PATCH', `/api/environments/${env.id}`, { health_check: { expected_status: 302 } });
     expect((await checkNow(env.id)).body).toMatchObject({ status: 'healthy', status_code: 302 });
@@ -93,7 +103,13 @@ describe('health checks against real local servers', () => {
     const started = Date.now();
     const res = await checkNow(env.id);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-    expect(res.body).toMatchObject({ status: 'critical', status_code: null, response_time_ms: null, error_kind: 'timeout', error_message: 'no answer within 300 ms' });
+    expect(res.body).toMatchObject({
+      status: 'critical',
+      status_code: null,
+      response_time_ms: null,
+      error_kind: 'timeout',
+      error_message: 'no answer within 300 ms',
+    });
   });
 
   it('never runs two checks of one environment at once: a second "check now" gets the first one\'s result', async () => {
@@ -158,11 +174,21 @@ describe('health checks against real local servers', () => {
 
     it('shows the latest report as reported, leaving out what was not reported', async () => {
       const env = await environment('reporting-env');
-      expect((await svc.call('POST', `/api/environments/${env.name}/metrics`, { cpu_usage: 10, memory_usage: 20, disk_usage: 30, network_latency: 4 })).status).toBe(201);
+      expect(
+        (
+          await svc.call('POST', `/api/environments/${env.name}/metrics`, {
+            cpu_usage: 10,
+            memory_usage: 20,
+            disk_usage: 30,
+            network_latency: 4,
+          })
+        ).status,
+      ).toBe(201);
       const res = await svc.call('POST', `/api/environments/${env.name}/metrics`, { cpu_usage: 42.5, network_latency: 0 });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({ environment_id: env.id, cpu_usage: 42.5, network_latency: 0, reported_at: expect.any(String) });
-      const details = (await svc.call('GET', `/api/system-health?environment_id=${env.id}&include_details=true`)).body.system_health.detailed_metrics;
+      const details = (await svc.call('GET', `/api/system-health?environment_id=${env.id}&include_details=true`)).body.system_health
+        .detailed_metrics;
       expect(details.environments).toEqual([res.body]);
       expect((await svc.call('GET', `/api/environments/${env.id}/status`)).body.reported_metrics).toEqual(res.body);
     });
@@ -188,8 +214,16 @@ describe('health checks against real local servers', () => {
       last_check: recent_checks[0].checked_at,
     });
     expect(summary.healthy_environments + summary.warning_environments + summary.critical_environments).toBe(recent_checks.length);
-    const slow = recent_checks.find((c: { environment_id: string }) => c.environment_id === environments.find((e: { name: string }) => e.name === 'slow-env').environment_id);
-    expect(slow).toEqual({ environment_id: expect.any(String), status: 'warning', response_time: expect.any(Number), checked_at: expect.any(String) });
+    const slow = recent_checks.find(
+      (c: { environment_id: string }) =>
+        c.environment_id === environments.find((e: { name: string }) => e.name === 'slow-env').environment_id,
+    );
+    expect(slow).toEqual({
+      environment_id: expect.any(String),
+      status: 'warning',
+      response_time: expect.any(Number),
+      checked_at: expect.any(String),
+    });
     expect(slow.response_time).toBeGreaterThanOrEqual(280);
     const sorted = [...recent_checks].sort((a, b) => (a.checked_at < b.checked_at ? 1 : -1));
     expect(recent_checks.map((c: { checked_at: string }) => c.checked_at)).toEqual(sorted.map((c) => c.checked_at));
@@ -249,7 +283,13 @@ describe('health checks against real local servers', () => {
       target.setStatus('mcp', 502);
       const env = await environment('mcp-env', { health_check: { target: '/switch/mcp' } });
       const check = await mcp.ok('check_environment_now', { environment_id: 'mcp-env' });
-      expect(check).toMatchObject({ environment_id: env.id, status: 'critical', status_code: 502, error_kind: 'unexpected_status', trigger: 'manual' });
+      expect(check).toMatchObject({
+        environment_id: env.id,
+        status: 'critical',
+        status_code: 502,
+        error_kind: 'unexpected_status',
+        trigger: 'manual',
+      });
       const page = await mcp.ok('list_health_checks', { environment_id: 'mcp-env', status: 'critical' });
       expect(page).toMatchObject({ total: 1, has_more: false });
       expect(page.checks).toEqual((await svc.call('GET', `/api/environments/${env.id}/checks?status=critical`)).body.items);
@@ -259,7 +299,12 @@ describe('health checks against real local servers', () => {
 
     it('records reported metrics and refuses the same bad values as REST', async () => {
       const reported = await mcp.ok('report_environment_metrics', { environment_id: 'mcp-env', memory_usage: 63.2, disk_usage: 71 });
-      expect(reported).toEqual({ environment_id: expect.stringMatching(/^env-/), memory_usage: 63.2, disk_usage: 71, reported_at: expect.any(String) });
+      expect(reported).toEqual({
+        environment_id: expect.stringMatching(/^env-/),
+        memory_usage: 63.2,
+        disk_usage: 71,
+        reported_at: expect.any(String),
+      });
       expect(await mcp.fail('report_environment_metrics', { environment_id: 'mcp-env', cpu_usage: 150 })).toContain('cpu_usage');
       expect(await mcp.fail('report_environment_metrics', { environment_id: 'mcp-env' })).toContain('at least one metric');
       const health = await mcp.ok('get_system_health', { environment_id: 'mcp-env', include_details: true });
@@ -291,7 +336,14 @@ describe('uptime and retention over known results', () => {
   beforeAll(async () => {
     target = await startHealthTarget();
     svc = await startService({ clock });
-    envId = (await svc.call('POST', '/api/environments', { name: 'uptime-env', environment_type: 'production', url: target.url, health_check: { target: '/switch/uptime' } })).body.id;
+    envId = (
+      await svc.call('POST', '/api/environments', {
+        name: 'uptime-env',
+        environment_type: 'production',
+        url: target.url,
+        health_check: { target: '/switch/uptime' },
+      })
+    ).body.id;
     await checks(at(NOW, -40 * DAY), 4, 500);
     await checks(at(NOW, -20 * DAY), 5, 200);
     await checks(at(NOW, -3 * DAY), 10, 500);
@@ -320,8 +372,23 @@ describe('uptime and retention over known results', () => {
     expect((await svc.call('GET', `/api/environments/${envId}/checks`)).body.total).toBe(20);
     const rows = await hourly();
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ environment_id: envId, hour: '2025-01-20T12:00:00.000Z', checks: 4, healthy: 0, warning: 0, critical: 4, responses: 4 });
-    expect(rows[1]).toMatchObject({ environment_id: envId, hour: '2025-02-09T12:00:00.000Z', checks: 5, healthy: 5, critical: 0, responses: 5 });
+    expect(rows[0]).toMatchObject({
+      environment_id: envId,
+      hour: '2025-01-20T12:00:00.000Z',
+      checks: 4,
+      healthy: 0,
+      warning: 0,
+      critical: 4,
+      responses: 4,
+    });
+    expect(rows[1]).toMatchObject({
+      environment_id: envId,
+      hour: '2025-02-09T12:00:00.000Z',
+      checks: 5,
+      healthy: 5,
+      critical: 0,
+      responses: 5,
+    });
     for (const row of rows) {
       expect(Number(row.response_time_min)).toBeLessThanOrEqual(Number(row.response_time_p50));
       expect(Number(row.response_time_p50)).toBeLessThanOrEqual(Number(row.response_time_p95));
@@ -352,7 +419,13 @@ describe('incidents from failing checks, and checks after deployments', () => {
 
   const environment = async (name: string, extra: Record<string, unknown> = {}) => {
     tick();
-    const res = await svc.call('POST', '/api/environments', { name, environment_type: 'production', url: target.url, health_check: { target: `/switch/${name}` }, ...extra });
+    const res = await svc.call('POST', '/api/environments', {
+      name,
+      environment_type: 'production',
+      url: target.url,
+      health_check: { target: `/switch/${name}` },
+      ...extra,
+    });
     expect([name, res.status]).toEqual([name, 201]);
     return res.body;
   };
@@ -365,11 +438,21 @@ describe('incidents from failing checks, and checks after deployments', () => {
     }
     return last!.body;
   };
-  const incidentsOf = async (envId: string) => (await svc.call('GET', `/api/incidents?environment_id=${envId}&sort_by=created_asc`)).body.items;
+  const incidentsOf = async (envId: string) =>
+    (await svc.call('GET', `/api/incidents?environment_id=${envId}&sort_by=created_asc`)).body.items;
   const incident = async (id: string) => (await svc.call('GET', `/api/incidents/${id}`)).body;
   const deploy = async (envId: string, extra: Record<string, unknown> = {}) => {
     tick();
-    const d = (await svc.call('POST', '/api/deployments', { title: 'release', environment_id: envId, version: 'v1.1.0', deployment_type: 'rolling', rollback_version: 'v1.0.0', ...extra })).body;
+    const d = (
+      await svc.call('POST', '/api/deployments', {
+        title: 'release',
+        environment_id: envId,
+        version: 'v1.1.0',
+        deployment_type: 'rolling',
+        rollback_version: 'v1.0.0',
+        ...extra,
+      })
+    ).body;
     tick();
     await svc.call('POST', `/api/deployments/${d.id}/execute`);
     tick();
@@ -377,7 +460,9 @@ describe('incidents from failing checks, and checks after deployments', () => {
     return d;
   };
   const timelineEntry = (deploymentId: string, kind: string) =>
-    waitFor(async () => (await svc.call('GET', `/api/deployments/${deploymentId}`)).body.timeline.find((e: { kind: string }) => e.kind === kind));
+    waitFor(async () =>
+      (await svc.call('GET', `/api/deployments/${deploymentId}`)).body.timeline.find((e: { kind: string }) => e.kind === kind),
+    );
 
   beforeAll(async () => {
     target = await startHealthTarget();
@@ -392,7 +477,10 @@ describe('incidents from failing checks, and checks after deployments', () => {
     const env = await environment('checkout-prod', { current_version: 'v1.0.0' });
     const d = await deploy(env.id, { deployment_config: { health_check_url: '/switch/checkout-prod' } });
     const entry = await timelineEntry(d.id, 'health_check');
-    expect(entry).toMatchObject({ source: 'system', data: { status: 'healthy', status_code: 200, url: `${target.url}/switch/checkout-prod` } });
+    expect(entry).toMatchObject({
+      source: 'system',
+      data: { status: 'healthy', status_code: 200, url: `${target.url}/switch/checkout-prod` },
+    });
     expect(entry.message).toMatch(/^Health check after deployment: healthy, 200 in \d+ ms/);
     const checks = (await svc.call('GET', `/api/environments/${env.id}/checks?trigger=deployment`)).body.items;
     expect(checks).toEqual([expect.objectContaining({ deployment_id: d.id, status: 'healthy', trigger: 'deployment' })]);
@@ -409,11 +497,17 @@ describe('incidents from failing checks, and checks after deployments', () => {
   it('says on the deployment when its health_check_url cannot be checked, and stays silent when nothing asked for a check', async () => {
     const noUrl = await environment('no-url-prod', { url: null, health_check: undefined });
     const asked = await deploy(noUrl.id, { deployment_config: { health_check_url: '/health' } });
-    expect((await timelineEntry(asked.id, 'health_check')).message).toContain('health_check_url /health is a path and no-url-prod has no url');
+    expect((await timelineEntry(asked.id, 'health_check')).message).toContain(
+      'health_check_url /health is a path and no-url-prod has no url',
+    );
     const notAsked = await deploy(noUrl.id);
     // Give a stray check time to appear: none may.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await svc.call('GET', `/api/deployments/${notAsked.id}`)).body.timeline.map((e: { kind: string }) => e.kind)).toEqual(['created', 'executed', 'completed']);
+    expect((await svc.call('GET', `/api/deployments/${notAsked.id}`)).body.timeline.map((e: { kind: string }) => e.kind)).toEqual([
+      'created',
+      'executed',
+      'completed',
+    ]);
   });
 
   it('opens one incident after N critical checks, linking the suspect deployment and naming its rollback version; notes the recovery', async () => {
@@ -446,7 +540,10 @@ describe('incidents from failing checks, and checks after deployments', () => {
     await checkNow(env.id, 2);
     expect(await incidentsOf(env.id)).toHaveLength(1);
     expect((await incident(opened[0].id)).timeline.map((e: { kind: string }) => e.kind)).toEqual(['created']);
-    expect((await svc.call('GET', `/api/environments/${env.id}/status`)).body.health).toMatchObject({ status: 'critical', consecutive_critical: 5 });
+    expect((await svc.call('GET', `/api/environments/${env.id}/status`)).body.health).toMatchObject({
+      status: 'critical',
+      consecutive_critical: 5,
+    });
 
     // Recovery: a note for the people on it; the incident stays theirs to resolve.
     target.setStatus('checkout-prod', 200);
@@ -457,7 +554,9 @@ describe('incidents from failing checks, and checks after deployments', () => {
       ['created', 'system'],
       ['note', 'system'],
     ]);
-    expect(recovered.timeline[1].message).toMatch(/^Health checks recovered after \d+ min of failures: checkout-prod is healthy, 200 in \d+ ms/);
+    expect(recovered.timeline[1].message).toMatch(
+      /^Health checks recovered after \d+ min of failures: checkout-prod is healthy, 200 in \d+ ms/,
+    );
     expect(recovered.timeline[1].message).toContain('stays open');
 
     // The state changes went out on the event stream: healthy → critical → healthy.
@@ -476,7 +575,9 @@ describe('incidents from failing checks, and checks after deployments', () => {
     target.setStatus('checkout-prod', 500);
     await checkNow(env.id, 3);
     expect(await incidentsOf(env.id)).toHaveLength(1);
-    expect((await incident(first.id)).timeline.at(-1).message).toMatch(/^Critical again: checkout-prod failed 3 health checks in a row since /);
+    expect((await incident(first.id)).timeline.at(-1).message).toMatch(
+      /^Critical again: checkout-prod failed 3 health checks in a row since /,
+    );
 
     // A person resolves it while checks still fail: the same outage gets no new incident.
     tick();
@@ -492,7 +593,12 @@ describe('incidents from failing checks, and checks after deployments', () => {
     await checkNow(env.id, 3);
     const all = await incidentsOf(env.id);
     expect(all).toHaveLength(2);
-    expect(all[1]).toMatchObject({ incident_type: 'outage', severity: 'critical', status: 'open', title: 'checkout-prod failing health checks' });
+    expect(all[1]).toMatchObject({
+      incident_type: 'outage',
+      severity: 'critical',
+      status: 'open',
+      title: 'checkout-prod failing health checks',
+    });
   });
 
   it('raises nothing in maintenance, but raises a failure that outlasts it', async () => {
@@ -520,14 +626,19 @@ describe('incidents from failing checks, and checks after deployments', () => {
     expect(await incidentsOf(staging.id)).toEqual([]);
 
     tick();
-    const changed = (await svc.call('PATCH', `/api/environments/${staging.id}`, { health_check: { auto_incident_enabled: true, critical_threshold: 5 } })).body;
+    const changed = (
+      await svc.call('PATCH', `/api/environments/${staging.id}`, { health_check: { auto_incident_enabled: true, critical_threshold: 5 } })
+    ).body;
     expect(changed.health_check).toMatchObject({ auto_incident_enabled: true, critical_threshold: 5 });
     await checkNow(staging.id);
     expect(await incidentsOf(staging.id)).toEqual([]);
     await checkNow(staging.id);
     expect((await incidentsOf(staging.id))[0]).toMatchObject({ severity: 'high', incident_type: 'outage' });
 
-    const dev = await environment('dev-api', { environment_type: 'development', health_check: { target: '/switch/dev-api', auto_incident_enabled: true, critical_threshold: 1 } });
+    const dev = await environment('dev-api', {
+      environment_type: 'development',
+      health_check: { target: '/switch/dev-api', auto_incident_enabled: true, critical_threshold: 1 },
+    });
     target.setStatus('dev-api', 500);
     await checkNow(dev.id);
     expect((await incidentsOf(dev.id))[0]).toMatchObject({ severity: 'medium' });
@@ -543,11 +654,22 @@ describe('incidents from failing checks, and checks after deployments', () => {
   it('adds the outage to an incident a person already opened instead of opening another', async () => {
     const env = await environment('manual-prod');
     tick();
-    const manual = (await svc.call('POST', '/api/incidents', { title: 'Users report errors', severity: 'high', incident_type: 'outage', environment_id: env.id })).body;
+    const manual = (
+      await svc.call('POST', '/api/incidents', {
+        title: 'Users report errors',
+        severity: 'high',
+        incident_type: 'outage',
+        environment_id: env.id,
+      })
+    ).body;
     target.setStatus('manual-prod', 500);
     await checkNow(env.id, 3);
     expect((await incidentsOf(env.id)).map((i: { id: string }) => i.id)).toEqual([manual.id]);
-    expect((await incident(manual.id)).timeline.at(-1)).toMatchObject({ kind: 'note', source: 'system', message: expect.stringContaining('Health checks linked to this incident') });
+    expect((await incident(manual.id)).timeline.at(-1)).toMatchObject({
+      kind: 'note',
+      source: 'system',
+      message: expect.stringContaining('Health checks linked to this incident'),
+    });
   });
 });
 
@@ -555,7 +677,11 @@ describe('upgrading a database made before the health engine', () => {
   it('migrates existing environments: auto-incidents follow the type, threshold 3', async () => {
     const db = tempDatabasePath();
     const config = loadConfig({ ...(await databaseEnv(db.path)), LOG_LEVEL: 'error' });
-    const before = new DataSource({ ...dataSourceOptions(config.database), migrations: [InitialSchema1764201600000], migrationsRun: false } as never);
+    const before = new DataSource({
+      ...dataSourceOptions(config.database),
+      migrations: [InitialSchema1764201600000],
+      migrationsRun: false,
+    } as never);
     await before.initialize();
     await before.runMigrations();
     const row = (id: string, name: string, environment_type: string) => ({
@@ -591,8 +717,15 @@ describe('upgrading a database made before the health engine', () => {
 
     const svc = await startService({ dbPath: db.path });
     try {
-      expect((await svc.call('GET', '/api/environments/old-prod')).body.health_check).toMatchObject({ auto_incident_enabled: true, critical_threshold: 3, enabled: true });
-      expect((await svc.call('GET', '/api/environments/old-dev')).body.health_check).toMatchObject({ auto_incident_enabled: false, critical_threshold: 3 });
+      expect((await svc.call('GET', '/api/environments/old-prod')).body.health_check).toMatchObject({
+        auto_incident_enabled: true,
+        critical_threshold: 3,
+        enabled: true,
+      });
+      expect((await svc.call('GET', '/api/environments/old-dev')).body.health_check).toMatchObject({
+        auto_incident_enabled: false,
+        critical_threshold: 3,
+      });
       expect((await svc.call('GET', '/api/environments/old-prod/status')).body.health.status).toBe('unknown');
     } finally {
       await svc.close();

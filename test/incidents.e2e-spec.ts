@@ -84,7 +84,12 @@ describe('incidents over REST', () => {
 
   it('adds notes to the timeline', async () => {
     const incident = await create();
-    const res = await svc.call('POST', `/api/incidents/${incident.id}/notes`, { note: 'DB pool exhausted' }, { 'x-client': 'dashboard', 'x-actor': 'lee' });
+    const res = await svc.call(
+      'POST',
+      `/api/incidents/${incident.id}/notes`,
+      { note: 'DB pool exhausted' },
+      { 'x-client': 'dashboard', 'x-actor': 'lee' },
+    );
     expect(res.status).toBe(201);
     expect(res.body.timeline.at(-1)).toMatchObject({ kind: 'note', message: 'DB pool exhausted', source: 'dashboard', actor: 'lee' });
     expect((await svc.call('POST', `/api/incidents/${incident.id}/notes`, { note: '' })).status).toBe(400);
@@ -92,20 +97,36 @@ describe('incidents over REST', () => {
   });
 
   it('answers bad input with 400 naming each field', async () => {
-    const res = await svc.call('POST', '/api/incidents', { title: 'x'.repeat(201), severity: 'urgent', incident_type: 'outage', tags: 'api', nope: true });
+    const res = await svc.call('POST', '/api/incidents', {
+      title: 'x'.repeat(201),
+      severity: 'urgent',
+      incident_type: 'outage',
+      tags: 'api',
+      nope: true,
+    });
     expect(res.status).toBe(400);
     const byField = Object.fromEntries(res.body.fields.map((f: { field: string; messages: string[] }) => [f.field, f.messages.join(' ')]));
     expect(Object.keys(byField).sort()).toEqual(['nope', 'severity', 'tags', 'title']);
     expect(byField.severity).toContain('critical, high, medium, low');
-    const unknownEnv = await svc.call('POST', '/api/incidents', { title: 't', severity: 'low', incident_type: 'data', environment_id: 'nowhere' });
+    const unknownEnv = await svc.call('POST', '/api/incidents', {
+      title: 't',
+      severity: 'low',
+      incident_type: 'data',
+      environment_id: 'nowhere',
+    });
     expect(unknownEnv.status).toBe(400);
     expect(unknownEnv.body.fields[0].field).toBe('environment_id');
-    const unknownDeployment = await svc.call('POST', '/api/incidents', { title: 't', severity: 'low', incident_type: 'data', deployment_id: 'dep-none' });
+    const unknownDeployment = await svc.call('POST', '/api/incidents', {
+      title: 't',
+      severity: 'low',
+      incident_type: 'data',
+      deployment_id: 'dep-none',
+    });
     expect(unknownDeployment.body.fields[0].field).toBe('deployment_id');
     expect((await svc.call('PUT', '/api/incidents/inc-unknown', { status: 'resolved' })).status).toBe(404);
   });
 
-  it('keeps both writers\' changes to different fields and refuses a stale revision', async () => {
+  it("keeps both writers' changes to different fields and refuses a stale revision", async () => {
     const incident = await create({ description: 'd0' });
     const [a, b] = await Promise.all([
       svc.call('PATCH', `/api/incidents/${incident.id}`, { commander: 'park' }),
@@ -143,7 +164,14 @@ describe('incident lists', () => {
     const rows = [
       { title: 'Checkout 500s', severity: 'critical', incident_type: 'outage', status: 'open', tags: ['pay'] },
       { title: 'Slow search', severity: 'low', incident_type: 'performance', status: 'investigating', tags: ['search'] },
-      { title: 'Leaked key 100%_done', severity: 'high', incident_type: 'security', status: 'resolved', tags: ['sec'], environment_id: 'staging-1' },
+      {
+        title: 'Leaked key 100%_done',
+        severity: 'high',
+        incident_type: 'security',
+        status: 'resolved',
+        tags: ['sec'],
+        environment_id: 'staging-1',
+      },
       { title: 'Replica lag', severity: 'medium', incident_type: 'data', status: 'monitoring', tags: ['pay', 'db'] },
       { title: 'Bad deploy', severity: 'critical', incident_type: 'deployment', status: 'identified', tags: [] },
     ];
@@ -162,7 +190,13 @@ describe('incident lists', () => {
 
   it('sorts every way the spec names', async () => {
     expect(await titles('')).toEqual(['Bad deploy', 'Replica lag', 'Leaked key 100%_done', 'Slow search', 'Checkout 500s']);
-    expect(await titles('sort_by=created_asc')).toEqual(['Checkout 500s', 'Slow search', 'Leaked key 100%_done', 'Replica lag', 'Bad deploy']);
+    expect(await titles('sort_by=created_asc')).toEqual([
+      'Checkout 500s',
+      'Slow search',
+      'Leaked key 100%_done',
+      'Replica lag',
+      'Bad deploy',
+    ]);
     expect(await titles('sort_by=severity')).toEqual(['Bad deploy', 'Checkout 500s', 'Leaked key 100%_done', 'Replica lag', 'Slow search']);
     expect(await titles('sort_by=status')).toEqual(['Checkout 500s', 'Slow search', 'Bad deploy', 'Replica lag', 'Leaked key 100%_done']);
     expect((await svc.call('GET', '/api/incidents?sort_by=oldest')).status).toBe(400);
@@ -202,7 +236,8 @@ describe('incident statistics', () => {
     const svc = await startService({ clock });
     try {
       const at = (iso: string) => clock.set(iso);
-      const open = async (severity: string) => (await svc.call('POST', '/api/incidents', { title: severity, severity, incident_type: 'outage' })).body.id;
+      const open = async (severity: string) =>
+        (await svc.call('POST', '/api/incidents', { title: severity, severity, incident_type: 'outage' })).body.id;
       // A: acked after 60 s, resolved after 600 s. B: acked after 120 s, resolved after 1800 s. C: acked after 300 s, open.
       at('2025-01-10T10:00:00Z');
       const a = await open('critical');

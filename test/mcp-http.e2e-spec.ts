@@ -26,7 +26,12 @@ function rawPost(svc: RunningService, body: unknown, headers: Record<string, str
         port,
         path: '/mcp',
         method: 'POST',
-        headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+        headers: {
+          host: `127.0.0.1:${port}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...headers,
+        },
         timeout: 10_000,
       },
       (res) => {
@@ -41,7 +46,12 @@ function rawPost(svc: RunningService, body: unknown, headers: Record<string, str
   });
 }
 
-const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'raw', version: '0' } } };
+const initialize = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
+};
 const createIncidentCall = {
   jsonrpc: '2.0',
   id: 2,
@@ -64,7 +74,12 @@ describe('MCP over Streamable HTTP at /mcp', () => {
       expect(tools).toHaveLength(29);
 
       const environment = await mcp.ok('create_environment', { name: 'prod-env-123', environment_type: 'production' });
-      const incident = await mcp.ok('create_incident', { title: 'API 서버 응답 지연', severity: 'high', incident_type: 'performance', environment_id: 'prod-env-123' });
+      const incident = await mcp.ok('create_incident', {
+        title: 'API 서버 응답 지연',
+        severity: 'high',
+        incident_type: 'performance',
+        environment_id: 'prod-env-123',
+      });
       expect(incident.environment_id).toBe(environment.id);
       const overRest = await svc.call('GET', `/api/incidents/${incident.id}`);
       expect(overRest.body).toEqual(incident);

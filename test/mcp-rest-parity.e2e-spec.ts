@@ -17,7 +17,8 @@ interface Case {
   args: (suffix: string) => Record<string, unknown>;
 }
 
-const query = (args: Record<string, unknown>) => new URLSearchParams(Object.entries(args).map(([k, v]): [string, string] => [k, String(v)])).toString();
+const query = (args: Record<string, unknown>) =>
+  new URLSearchParams(Object.entries(args).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
 let incidentId = '';
 let deploymentId = '';
@@ -39,7 +40,14 @@ const updateIncident = (name: string, expectation: Case['expect'], updates: Reco
   toolArgs: (body) => ({ incident_id: incidentId, updates: body }),
   args: () => updates,
 });
-const list = (tool: string, path: string, name: string, expectation: Case['expect'], args: Record<string, unknown>, field?: string): Case => ({
+const list = (
+  tool: string,
+  path: string,
+  name: string,
+  expectation: Case['expect'],
+  args: Record<string, unknown>,
+  field?: string,
+): Case => ({
   name: `${tool}: ${name}`,
   expect: expectation,
   field,
@@ -62,11 +70,24 @@ const CASES: Case[] = [
     tags: ['api', 'performance', 'payment'],
     environment_id: 'prod-env-123',
   })),
-  createIncident('severity not in the vocabulary', 'reject', () => ({ title: 't', severity: 'urgent', incident_type: 'outage' }), 'severity'),
+  createIncident(
+    'severity not in the vocabulary',
+    'reject',
+    () => ({ title: 't', severity: 'urgent', incident_type: 'outage' }),
+    'severity',
+  ),
   createIncident('title of exactly 200 characters', 'accept', (s) => ({ title: s.padEnd(200, 'x'), ...minimal })),
   createIncident('title of 201 characters', 'reject', () => ({ title: 'x'.repeat(201), ...minimal }), 'title'),
-  createIncident('title of 200 characters, half of them presentation selectors', 'accept', (s) => ({ title: `${s}${'⚠️'.repeat(98)}`, ...minimal })),
-  createIncident('title of 300 characters, half of them presentation selectors', 'reject', () => ({ title: '⚠️'.repeat(150), ...minimal }), 'title'),
+  createIncident('title of 200 characters, half of them presentation selectors', 'accept', (s) => ({
+    title: `${s}${'⚠️'.repeat(98)}`,
+    ...minimal,
+  })),
+  createIncident(
+    'title of 300 characters, half of them presentation selectors',
+    'reject',
+    () => ({ title: '⚠️'.repeat(150), ...minimal }),
+    'title',
+  ),
   createIncident('blank title', 'reject', () => ({ title: '   ', ...minimal }), 'title'),
   createIncident('null description (not clearable)', 'reject', () => ({ title: 't', ...minimal, description: null }), 'description'),
   createIncident('null commander (clearable)', 'accept', (s) => ({ title: `t ${s}`, ...minimal, commander: null })),
@@ -83,7 +104,12 @@ const CASES: Case[] = [
     expect: 'accept',
     rest: (body) => ({ method: 'POST', path: '/api/environments', body }),
     tool: 'create_environment',
-    args: (s) => ({ name: `stage-${s}`, environment_type: 'staging', url: 'https://stage.example.com', health_check: { target: '/health', timeout_ms: 2000 } }),
+    args: (s) => ({
+      name: `stage-${s}`,
+      environment_type: 'staging',
+      url: 'https://stage.example.com',
+      health_check: { target: '/health', timeout_ms: 2000 },
+    }),
   },
   {
     name: 'create environment: url that is not one',
@@ -106,7 +132,13 @@ const CASES: Case[] = [
     expect: 'accept',
     rest: (body) => ({ method: 'POST', path: '/api/deployments', body }),
     tool: 'create_deployment',
-    args: (s) => ({ title: `d ${s}`, environment_id: 'prod-env-123', version: 'v1', deployment_type: 'canary', scheduled_at: '2025-01-15T11:00:00+09:00' }),
+    args: (s) => ({
+      title: `d ${s}`,
+      environment_id: 'prod-env-123',
+      version: 'v1',
+      deployment_type: 'canary',
+      scheduled_at: '2025-01-15T11:00:00+09:00',
+    }),
   },
   {
     name: 'create deployment: a date that does not exist',
@@ -114,7 +146,13 @@ const CASES: Case[] = [
     field: 'scheduled_at',
     rest: (body) => ({ method: 'POST', path: '/api/deployments', body }),
     tool: 'create_deployment',
-    args: () => ({ title: 'd', environment_id: 'prod-env-123', version: 'v1', deployment_type: 'canary', scheduled_at: '2025-02-30T02:00:00Z' }),
+    args: () => ({
+      title: 'd',
+      environment_id: 'prod-env-123',
+      version: 'v1',
+      deployment_type: 'canary',
+      scheduled_at: '2025-02-30T02:00:00Z',
+    }),
   },
   {
     name: 'create deployment: a date without a time zone',
@@ -122,7 +160,13 @@ const CASES: Case[] = [
     field: 'scheduled_at',
     rest: (body) => ({ method: 'POST', path: '/api/deployments', body }),
     tool: 'create_deployment',
-    args: () => ({ title: 'd', environment_id: 'prod-env-123', version: 'v1', deployment_type: 'canary', scheduled_at: '2025-01-15 02:00' }),
+    args: () => ({
+      title: 'd',
+      environment_id: 'prod-env-123',
+      version: 'v1',
+      deployment_type: 'canary',
+      scheduled_at: '2025-01-15 02:00',
+    }),
   },
   {
     name: 'create deployment: starting in_progress',
@@ -138,7 +182,13 @@ const CASES: Case[] = [
     field: 'deployment_config',
     rest: (body) => ({ method: 'POST', path: '/api/deployments', body }),
     tool: 'create_deployment',
-    args: () => ({ title: 'd', environment_id: 'prod-env-123', version: 'v1', deployment_type: 'canary', deployment_config: { instances: 0 } }),
+    args: () => ({
+      title: 'd',
+      environment_id: 'prod-env-123',
+      version: 'v1',
+      deployment_type: 'canary',
+      deployment_config: { instances: 0 },
+    }),
   },
   {
     name: 'update deployment: null version',
@@ -155,7 +205,11 @@ const CASES: Case[] = [
   list('list_incidents', '/api/incidents', 'a cursor that is not one', 'reject', { cursor: 'abc' }, 'cursor'),
   list('list_incidents', '/api/incidents', 'sort not in the vocabulary', 'reject', { sort_by: 'oldest' }, 'sort_by'),
   list('list_environments', '/api/environments', 'type and status', 'accept', { environment_type: 'production', status: 'active' }),
-  list('list_deployments', '/api/deployments', "the guide's filter", 'accept', { environment_id: 'prod-env-123', status: 'planned', sort_by: 'scheduled_desc' }),
+  list('list_deployments', '/api/deployments', "the guide's filter", 'accept', {
+    environment_id: 'prod-env-123',
+    status: 'planned',
+    sort_by: 'scheduled_desc',
+  }),
   list('list_deployments', '/api/deployments', 'status not in the vocabulary', 'reject', { status: 'done' }, 'status'),
   list('get_incident_stats', '/api/incidents/stats', 'a window that is not a date', 'reject', { since: 'yesterday' }, 'since'),
 ];
@@ -169,7 +223,14 @@ describe('REST and MCP accept and refuse the same inputs', () => {
     mcp = await connectInProcess(svc);
     await svc.call('POST', '/api/environments', { name: 'prod-env-123', environment_type: 'production' });
     incidentId = (await svc.call('POST', '/api/incidents', { title: 'to edit', ...minimal })).body.id;
-    deploymentId = (await svc.call('POST', '/api/deployments', { title: 'to edit', environment_id: 'prod-env-123', version: 'v0', deployment_type: 'rolling' })).body.id;
+    deploymentId = (
+      await svc.call('POST', '/api/deployments', {
+        title: 'to edit',
+        environment_id: 'prod-env-123',
+        version: 'v0',
+        deployment_type: 'rolling',
+      })
+    ).body.id;
   });
   afterAll(async () => {
     await mcp?.close();

@@ -36,7 +36,13 @@ describe('MCP over stdio: the built server, spawned as Claude Code would', () =>
       incident_type: 'outage',
       affected_services: ['user-service', 'order-service'],
     });
-    expect(incident).toMatchObject({ title: '프로덕션 DB 연결 실패', severity: 'critical', incident_type: 'outage', status: 'open', affected_services: ['user-service', 'order-service'] });
+    expect(incident).toMatchObject({
+      title: '프로덕션 DB 연결 실패',
+      severity: 'critical',
+      incident_type: 'outage',
+      status: 'open',
+      affected_services: ['user-service', 'order-service'],
+    });
 
     // 2. 상태 업데이트
     const investigating = await mcp.ok('update_incident_status', { incident_id: incident.id, status: 'investigating' });
@@ -44,7 +50,10 @@ describe('MCP over stdio: the built server, spawned as Claude Code would', () =>
     expect(investigating.acknowledged_at).not.toBeNull();
 
     // 3. 해결 후 종료
-    const resolved = await mcp.ok('update_incident', { incident_id: incident.id, updates: { status: 'resolved', resolution_notes: 'DB 커넥션 풀 재시작' } });
+    const resolved = await mcp.ok('update_incident', {
+      incident_id: incident.id,
+      updates: { status: 'resolved', resolution_notes: 'DB 커넥션 풀 재시작' },
+    });
     expect(resolved).toMatchObject({ status: 'resolved', resolution_notes: 'DB 커넥션 풀 재시작' });
     expect(resolved.resolved_at).not.toBeNull();
 
@@ -69,7 +78,13 @@ describe('MCP over stdio: the built server, spawned as Claude Code would', () =>
       deployment_type: 'hotfix',
       version: 'v2.0.6-security',
     });
-    expect(deployment).toMatchObject({ title: '긴급 보안 패치 배포', environment_id: environment.id, deployment_type: 'hotfix', version: 'v2.0.6-security', status: 'planned' });
+    expect(deployment).toMatchObject({
+      title: '긴급 보안 패치 배포',
+      environment_id: environment.id,
+      deployment_type: 'hotfix',
+      version: 'v2.0.6-security',
+      status: 'planned',
+    });
 
     // 2. 배포 실행 모니터링
     const status = await mcp.ok('get_deployment', { deployment_id: deployment.id });
@@ -94,95 +109,121 @@ describe('MCP over stdio: the built server, spawned as Claude Code would', () =>
 });
 
 describe('MCP over stdio: the process itself', () => {
-  it('prints only JSON-RPC on stdout, from start-up to exit, and exits when its client closes stdin', async () => {
-    const db = tempDatabasePath();
-    const child = spawn(process.execPath, [STDIO_ENTRY], {
-      cwd: tmpdir(),
-      env: { PATH: process.env.PATH ?? '', ...(await databaseEnv(db.path)) },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    try {
-      const lines: string[] = [];
-      let answered!: () => void;
-      const initialized = new Promise<void>((resolve) => (answered = resolve));
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        lines.push(line);
-        if (line.includes('"id":1')) answered();
+  it(
+    'prints only JSON-RPC on stdout, from start-up to exit, and exits when its client closes stdin',
+    async () => {
+      const db = tempDatabasePath();
+      const child = spawn(process.execPath, [STDIO_ENTRY], {
+        cwd: tmpdir(),
+        env: { PATH: process.env.PATH ?? '', ...(await databaseEnv(db.path)) },
+        stdio: ['pipe', 'pipe', 'pipe'],
       });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      try {
+        const lines: string[] = [];
+        let answered!: () => void;
+        const initialized = new Promise<void>((resolve) => (answered = resolve));
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          lines.push(line);
+          if (line.includes('"id":1')) answered();
+        });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
 
-      // The one request a client must send first; everything else is tested through the SDK client.
-      const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'raw', version: '0' } } };
-      child.stdin.write(`${JSON.stringify(initialize)}\n`);
-      await bounded(initialized, 20_000, () => `no initialize answer; stdout: ${lines.join('\n')}\nstderr: ${stderr}`);
-      child.stdin.end();
-      const code = await bounded(exited, 10_000, () => 'the server did not exit after stdin closed');
+        // The one request a client must send first; everything else is tested through the SDK client.
+        const initialize = {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
+        };
+        child.stdin.write(`${JSON.stringify(initialize)}\n`);
+        await bounded(initialized, 20_000, () => `no initialize answer; stdout: ${lines.join('\n')}\nstderr: ${stderr}`);
+        child.stdin.end();
+        const code = await bounded(exited, 10_000, () => 'the server did not exit after stdin closed');
 
-      expect(code).toBe(0);
-      expect(lines.length).toBeGreaterThan(0);
-      for (const line of lines) {
-        let parsed: unknown;
-        expect(() => (parsed = JSON.parse(line))).not.toThrow();
-        expect(parsed).toMatchObject({ jsonrpc: '2.0' });
+        expect(code).toBe(0);
+        expect(lines.length).toBeGreaterThan(0);
+        for (const line of lines) {
+          let parsed: unknown;
+          expect(() => (parsed = JSON.parse(line))).not.toThrow();
+          expect(parsed).toMatchObject({ jsonrpc: '2.0' });
+        }
+        expect(JSON.parse(lines.find((l) => l.includes('"id":1'))!).result.serverInfo.name).toBe('workflow-mcp');
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+        await exited;
+        db.cleanup();
       }
-      expect(JSON.parse(lines.find((l) => l.includes('"id":1'))!).result.serverInfo.name).toBe('workflow-mcp');
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await exited;
-      db.cleanup();
-    }
-  }, SPAWN_TIMEOUT_MS);
+    },
+    SPAWN_TIMEOUT_MS,
+  );
 });
 
 describe('MCP over stdio next to the HTTP service, on the same database', () => {
-  it("each sees the other's writes, and the service's event stream shows the stdio server's", async () => {
-    const db = tempDatabasePath();
-    const svc = await startService({ dbPath: db.path });
-    let stdio: StdioSession | undefined;
-    let stream: SseConnection | undefined;
-    try {
-      stream = await openSse(`${svc.baseUrl}/api/events`);
-      expect(stream.status).toBe(200);
-      stdio = await connectStdio(db.path, 'claude-code');
+  it(
+    "each sees the other's writes, and the service's event stream shows the stdio server's",
+    async () => {
+      const db = tempDatabasePath();
+      const svc = await startService({ dbPath: db.path });
+      let stdio: StdioSession | undefined;
+      let stream: SseConnection | undefined;
+      try {
+        stream = await openSse(`${svc.baseUrl}/api/events`);
+        expect(stream.status).toBe(200);
+        stdio = await connectStdio(db.path, 'claude-code');
 
-      const created = await stdio.ok('create_incident', { title: '프로덕션 DB 연결 실패', severity: 'critical', incident_type: 'outage' });
-      const overHttp = await svc.call('GET', `/api/incidents/${created.id}`);
-      expect(overHttp.status).toBe(200);
-      expect(overHttp.body).toEqual(created);
+        const created = await stdio.ok('create_incident', {
+          title: '프로덕션 DB 연결 실패',
+          severity: 'critical',
+          incident_type: 'outage',
+        });
+        const overHttp = await svc.call('GET', `/api/incidents/${created.id}`);
+        expect(overHttp.status).toBe(200);
+        expect(overHttp.body).toEqual(created);
 
-      let event: Record<string, unknown> | undefined;
-      for (let guard = 0; guard < 20 && !event; guard++) {
-        const candidate = JSON.parse((await stream.next(10_000)).data);
-        if (candidate.entity_id === created.id) event = candidate;
+        let event: Record<string, unknown> | undefined;
+        for (let guard = 0; guard < 20 && !event; guard++) {
+          const candidate = JSON.parse((await stream.next(10_000)).data);
+          if (candidate.entity_id === created.id) event = candidate;
+        }
+        expect(event).toMatchObject({ entity: 'incident', entity_id: created.id, action: 'created', source: 'mcp', actor: 'claude-code' });
+
+        const fromHttp = await svc.call(
+          'POST',
+          '/api/incidents',
+          { title: 'from the dashboard', severity: 'low', incident_type: 'data' },
+          { 'x-client': 'dashboard', 'x-actor': 'lee' },
+        );
+        expect(fromHttp.status).toBe(201);
+        await svc.call('PUT', `/api/incidents/${created.id}`, { status: 'investigating' });
+        const listed = await stdio.ok('list_incidents');
+        expect(listed.incidents.map((i: { id: string }) => i.id).sort()).toEqual([created.id, fromHttp.body.id].sort());
+        const read = await stdio.ok('get_incident', { incident_id: created.id });
+        expect(read.status).toBe('investigating');
+        expect(read.timeline.at(-1)).toMatchObject({ kind: 'status_changed', source: 'rest' });
+
+        // Both writing at once: each waits its turn for the file, nobody gets "database is locked".
+        const burst = await Promise.all([
+          ...Array.from({ length: 10 }, (_, i) =>
+            stdio!.call('create_incident', { title: `stdio ${i}`, severity: 'low', incident_type: 'data' }),
+          ),
+          ...Array.from({ length: 10 }, (_, i) =>
+            svc.call('POST', '/api/incidents', { title: `http ${i}`, severity: 'low', incident_type: 'data' }),
+          ),
+        ]);
+        expect(burst.map((r) => ('status' in r ? r.status : r.isError ? JSON.stringify(r.content) : 201))).toEqual(Array(20).fill(201));
+        expect((await svc.call('GET', '/api/incidents')).body.total).toBe(22);
+        expect((await stdio.ok('list_incidents')).total).toBe(22);
+      } finally {
+        stream?.close();
+        await stdio?.close();
+        await svc.close();
+        db.cleanup();
       }
-      expect(event).toMatchObject({ entity: 'incident', entity_id: created.id, action: 'created', source: 'mcp', actor: 'claude-code' });
-
-      const fromHttp = await svc.call('POST', '/api/incidents', { title: 'from the dashboard', severity: 'low', incident_type: 'data' }, { 'x-client': 'dashboard', 'x-actor': 'lee' });
-      expect(fromHttp.status).toBe(201);
-      await svc.call('PUT', `/api/incidents/${created.id}`, { status: 'investigating' });
-      const listed = await stdio.ok('list_incidents');
-      expect(listed.incidents.map((i: { id: string }) => i.id).sort()).toEqual([created.id, fromHttp.body.id].sort());
-      const read = await stdio.ok('get_incident', { incident_id: created.id });
-      expect(read.status).toBe('investigating');
-      expect(read.timeline.at(-1)).toMatchObject({ kind: 'status_changed', source: 'rest' });
-
-      // Both writing at once: each waits its turn for the file, nobody gets "database is locked".
-      const burst = await Promise.all([
-        ...Array.from({ length: 10 }, (_, i) => stdio!.call('create_incident', { title: `stdio ${i}`, severity: 'low', incident_type: 'data' })),
-        ...Array.from({ length: 10 }, (_, i) => svc.call('POST', '/api/incidents', { title: `http ${i}`, severity: 'low', incident_type: 'data' })),
-      ]);
-      expect(burst.map((r) => ('status' in r ? r.status : r.isError ? JSON.stringify(r.content) : 201))).toEqual(Array(20).fill(201));
-      expect((await svc.call('GET', '/api/incidents')).body.total).toBe(22);
-      expect((await stdio.ok('list_incidents')).total).toBe(22);
-    } finally {
-      stream?.close();
-      await stdio?.close();
-      await svc.close();
-      db.cleanup();
-    }
-  }, SPAWN_TIMEOUT_MS);
+    },
+    SPAWN_TIMEOUT_MS,
+  );
 });
 
 /** Waits for `promise`, failing with `why()` after `ms`. */

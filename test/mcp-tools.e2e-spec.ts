@@ -141,14 +141,14 @@ describe('MCP tools, in process', () => {
         expect([where, undescribed]).toEqual([where, []]);
         expect([where, (tool.inputSchema as { additionalProperties?: unknown }).additionalProperties]).toEqual([where, false]);
         const a = tool.annotations!;
-        expect([where, typeof a.title, typeof a.readOnlyHint, typeof a.destructiveHint, typeof a.idempotentHint, typeof a.openWorldHint]).toEqual([
+        expect([
           where,
-          'string',
-          'boolean',
-          'boolean',
-          'boolean',
-          'boolean',
-        ]);
+          typeof a.title,
+          typeof a.readOnlyHint,
+          typeof a.destructiveHint,
+          typeof a.idempotentHint,
+          typeof a.openWorldHint,
+        ]).toEqual([where, 'string', 'boolean', 'boolean', 'boolean', 'boolean']);
         expect([where, a.readOnlyHint]).toEqual([where, READ_ONLY_TOOLS.includes(tool.name)]);
         expect([where, a.destructiveHint]).toEqual([where, tool.name.startsWith('delete_')]);
         if (a.readOnlyHint) expect([where, a.idempotentHint]).toEqual([where, true]);
@@ -191,7 +191,9 @@ describe('MCP tools, in process', () => {
       expect(args('update_environment')).toEqual(['environment_id', 'updates']);
       expect(args('get_system_health')).toEqual(['environment_id', 'include_details']);
       expect(args('get_deployment')).toEqual(['deployment_id']);
-      expect(tools.find((t) => t.name === 'create_incident')!.inputSchema.required).toEqual(expect.arrayContaining(['title', 'severity', 'incident_type']));
+      expect(tools.find((t) => t.name === 'create_incident')!.inputSchema.required).toEqual(
+        expect.arrayContaining(['title', 'severity', 'incident_type']),
+      );
     });
   });
 
@@ -234,21 +236,39 @@ describe('MCP tools, in process', () => {
 
     it('get_environment_status', async () => {
       const status = await mcp.ok('get_environment_status', { environment_id: 'prod-env-123' });
-      expect(status).toMatchObject({ environment: { id: prodEnvId }, health: { status: 'unknown', latest_check: null }, open_incidents: { count: 1 } });
+      expect(status).toMatchObject({
+        environment: { id: prodEnvId },
+        health: { status: 'unknown', latest_check: null },
+        open_incidents: { count: 1 },
+      });
       expect(status.open_incidents.items[0].title).toBe(guideIncident.title);
       expect(status).toEqual(await rest('/api/environments/prod-env-123/status'));
     });
 
     it('update_environment with updates {status, description}', async () => {
-      const updated = await mcp.ok('update_environment', { environment_id: guideEnvId, updates: { status: 'maintenance', description: '점검을 위한 임시 중단' } });
-      expect(updated).toMatchObject({ id: guideEnvId, status: 'maintenance', description: '점검을 위한 임시 중단', url: guideEnvironment.url, revision: 2 });
+      const updated = await mcp.ok('update_environment', {
+        environment_id: guideEnvId,
+        updates: { status: 'maintenance', description: '점검을 위한 임시 중단' },
+      });
+      expect(updated).toMatchObject({
+        id: guideEnvId,
+        status: 'maintenance',
+        description: '점검을 위한 임시 중단',
+        url: guideEnvironment.url,
+        revision: 2,
+      });
       expect(updated).toEqual(await rest(`/api/environments/${guideEnvId}`));
     });
 
     it('create_deployment with deployment_config, scheduled_at and rollback_version', async () => {
       const deployment = await mcp.ok('create_deployment', guideDeployment);
       guideDeploymentId = deployment.id;
-      expect(deployment).toMatchObject({ ...guideDeployment, environment_id: prodEnvId, scheduled_at: '2025-01-15T02:00:00.000Z', allowed_actions: ['execute', 'edit', 'delete'] });
+      expect(deployment).toMatchObject({
+        ...guideDeployment,
+        environment_id: prodEnvId,
+        scheduled_at: '2025-01-15T02:00:00.000Z',
+        allowed_actions: ['execute', 'edit', 'delete'],
+      });
       expect(withoutTimeline(deployment)).toEqual(withoutTimeline(await rest(`/api/deployments/${deployment.id}`)));
     });
 
@@ -256,7 +276,9 @@ describe('MCP tools, in process', () => {
       await mcp.ok('create_deployment', { title: '다른 환경', environment_id: guideEnvId, version: 'v1', deployment_type: 'rolling' });
       const page = await mcp.ok('list_deployments', { environment_id: 'prod-env-123', status: 'planned', sort_by: 'scheduled_desc' });
       expect(page.deployments.map((d: { id: string }) => d.id)).toEqual([guideDeploymentId]);
-      expect(page.deployments).toEqual((await rest('/api/deployments?environment_id=prod-env-123&status=planned&sort_by=scheduled_desc')).items);
+      expect(page.deployments).toEqual(
+        (await rest('/api/deployments?environment_id=prod-env-123&status=planned&sort_by=scheduled_desc')).items,
+      );
       expect((await mcp.ok('list_deployments')).total).toBe(2);
     });
 
@@ -268,7 +290,8 @@ describe('MCP tools, in process', () => {
 
     it('get_system_health, for all and for one environment with details', async () => {
       // Check results change as checks run, so what is compared with REST is what a check cannot change.
-      const ids = (health: any) => health.system_health.environments.map((e: { environment_id: string; name: string }) => [e.environment_id, e.name]);
+      const ids = (health: any) =>
+        health.system_health.environments.map((e: { environment_id: string; name: string }) => [e.environment_id, e.name]);
       const all = await mcp.ok('get_system_health');
       expect(all.success).toBe(true);
       expect(all.system_health.summary.total_environments).toBe(2);
@@ -288,11 +311,19 @@ describe('MCP tools, in process', () => {
 
   describe('the full set of operations', () => {
     it('reads, edits, moves, annotates and deletes incidents', async () => {
-      const created = await mcp.ok('create_incident', { title: 'Replica lag', severity: 'medium', incident_type: 'data', environment_id: prodEnvId });
+      const created = await mcp.ok('create_incident', {
+        title: 'Replica lag',
+        severity: 'medium',
+        incident_type: 'data',
+        environment_id: prodEnvId,
+      });
       const read = await mcp.ok('get_incident', { incident_id: created.id });
       expect(read).toEqual(created);
 
-      const edited = await mcp.ok('update_incident', { incident_id: created.id, updates: { commander: 'park', root_cause: 'disk full', revision: 1 } });
+      const edited = await mcp.ok('update_incident', {
+        incident_id: created.id,
+        updates: { commander: 'park', root_cause: 'disk full', revision: 1 },
+      });
       expect(edited).toMatchObject({ commander: 'park', root_cause: 'disk full', revision: 2 });
       expect(edited).toEqual(await rest(`/api/incidents/${created.id}`));
 
@@ -309,7 +340,10 @@ describe('MCP tools, in process', () => {
       expect(noted.timeline.at(-1)).toMatchObject({ kind: 'note', message: 'expanded the volume', source: 'mcp' });
       expect(noted).toEqual(await rest(`/api/incidents/${created.id}`));
 
-      const resolved = await mcp.ok('update_incident', { incident_id: created.id, updates: { status: 'resolved', resolution_notes: '서버 용량 증설로 해결' } });
+      const resolved = await mcp.ok('update_incident', {
+        incident_id: created.id,
+        updates: { status: 'resolved', resolution_notes: '서버 용량 증설로 해결' },
+      });
       expect(resolved).toMatchObject({ status: 'resolved', resolution_notes: '서버 용량 증설로 해결' });
       expect(resolved.resolved_at).not.toBeNull();
 
@@ -339,8 +373,16 @@ describe('MCP tools, in process', () => {
 
     it('runs a deployment from plan to completion, and another through failure to rollback', async () => {
       await mcp.ok('create_environment', { name: 'lifecycle', environment_type: 'staging', current_version: 'v1.0.0' });
-      const planned = await mcp.ok('create_deployment', { title: 'v1.1', environment_id: 'lifecycle', version: 'v1.1.0', deployment_type: 'rolling' });
-      const edited = await mcp.ok('update_deployment', { deployment_id: planned.id, updates: { notes: 'canary first', deployment_config: { instances: 2 } } });
+      const planned = await mcp.ok('create_deployment', {
+        title: 'v1.1',
+        environment_id: 'lifecycle',
+        version: 'v1.1.0',
+        deployment_type: 'rolling',
+      });
+      const edited = await mcp.ok('update_deployment', {
+        deployment_id: planned.id,
+        updates: { notes: 'canary first', deployment_config: { instances: 2 } },
+      });
       expect(edited).toMatchObject({ notes: 'canary first', deployment_config: { instances: 2 }, revision: 2 });
       expect(withoutTimeline(edited)).toEqual(withoutTimeline(await rest(`/api/deployments/${planned.id}`)));
 
@@ -348,7 +390,11 @@ describe('MCP tools, in process', () => {
       expect(started).toMatchObject({ status: 'in_progress', allowed_actions: ['progress', 'complete', 'fail', 'rollback'] });
       expect(started.started_at).not.toBeNull();
       expect(withoutTimeline(started)).toEqual(withoutTimeline(await rest(`/api/deployments/${planned.id}`)));
-      const progressed = await mcp.ok('report_deployment_progress', { deployment_id: planned.id, percentage: 40, message: '2 of 5 instances' });
+      const progressed = await mcp.ok('report_deployment_progress', {
+        deployment_id: planned.id,
+        percentage: 40,
+        message: '2 of 5 instances',
+      });
       expect(progressed).toMatchObject({ progress_percentage: 40, progress_message: '2 of 5 instances' });
       expect(withoutTimeline(progressed)).toEqual(withoutTimeline(await rest(`/api/deployments/${planned.id}`)));
       const completed = await mcp.ok('complete_deployment', { deployment_id: planned.id, notes: 'all green' });
@@ -356,19 +402,38 @@ describe('MCP tools, in process', () => {
       expect(withoutTimeline(completed)).toEqual(withoutTimeline(await rest(`/api/deployments/${planned.id}`)));
       expect(await rest('/api/environments/lifecycle')).toMatchObject({ current_version: 'v1.1.0', previous_version: 'v1.0.0' });
 
-      const second = await mcp.ok('create_deployment', { title: 'v1.2', environment_id: 'lifecycle', version: 'v1.2.0', deployment_type: 'canary' });
+      const second = await mcp.ok('create_deployment', {
+        title: 'v1.2',
+        environment_id: 'lifecycle',
+        version: 'v1.2.0',
+        deployment_type: 'canary',
+      });
       await mcp.ok('execute_deployment', { deployment_id: second.id });
       const failed = await mcp.ok('fail_deployment', { deployment_id: second.id, reason: 'pods crash-looping' });
       expect(failed).toMatchObject({ status: 'failed', failure_reason: 'pods crash-looping' });
       expect(withoutTimeline(failed)).toEqual(withoutTimeline(await rest(`/api/deployments/${second.id}`)));
-      const rolledBack = await mcp.ok('rollback_deployment', { deployment_id: second.id, reason: 'bad config', rollback_version: 'v1.1.0' });
-      expect(rolledBack).toMatchObject({ status: 'rolled_back', rollback_reason: 'bad config', rolled_back_to: 'v1.1.0', allowed_actions: [] });
+      const rolledBack = await mcp.ok('rollback_deployment', {
+        deployment_id: second.id,
+        reason: 'bad config',
+        rollback_version: 'v1.1.0',
+      });
+      expect(rolledBack).toMatchObject({
+        status: 'rolled_back',
+        rollback_reason: 'bad config',
+        rolled_back_to: 'v1.1.0',
+        allowed_actions: [],
+      });
       expect(withoutTimeline(rolledBack)).toEqual(withoutTimeline(await rest(`/api/deployments/${second.id}`)));
       expect((await rest('/api/environments/lifecycle')).current_version).toBe('v1.1.0');
       const story = (await mcp.ok('get_deployment', { deployment_id: second.id })).timeline;
       expect(story.every((e: { source: string }) => e.source === 'mcp')).toBe(true);
 
-      const doomed = await mcp.ok('create_deployment', { title: 'never', environment_id: 'lifecycle', version: 'v9', deployment_type: 'hotfix' });
+      const doomed = await mcp.ok('create_deployment', {
+        title: 'never',
+        environment_id: 'lifecycle',
+        version: 'v9',
+        deployment_type: 'hotfix',
+      });
       expect(await mcp.ok('delete_deployment', { deployment_id: doomed.id })).toEqual({ deleted: true, deployment_id: doomed.id });
       expect((await svc.call('GET', `/api/deployments/${doomed.id}`)).status).toBe(404);
     });
@@ -392,21 +457,40 @@ describe('MCP tools, in process', () => {
     });
 
     it('an unknown field is named', async () => {
-      expect(await mcp.fail('create_incident', { title: 't', severity: 'low', incident_type: 'data', priority: 'p1' })).toContain('priority');
+      expect(await mcp.fail('create_incident', { title: 't', severity: 'low', incident_type: 'data', priority: 'p1' })).toContain(
+        'priority',
+      );
       expect(await mcp.fail('update_incident', { incident_id: 'inc-x', updates: { owner: 'kim' } })).toContain('owner');
     });
 
     it('a missing required field is named', async () => {
-      expect(await mcp.fail('create_incident', { severity: 'low', incident_type: 'data' })).toContain('required: this argument is missing at title');
-      expect(await mcp.fail('create_deployment', { title: 't', environment_id: 'prod-env-123', deployment_type: 'rolling' })).toContain('version');
+      expect(await mcp.fail('create_incident', { severity: 'low', incident_type: 'data' })).toContain(
+        'required: this argument is missing at title',
+      );
+      expect(await mcp.fail('create_deployment', { title: 't', environment_id: 'prod-env-123', deployment_type: 'rolling' })).toContain(
+        'version',
+      );
       expect(await mcp.fail('fail_deployment', { deployment_id: 'dep-x' })).toContain('reason');
     });
 
     it('a value the request rules refuse is named with the rule', async () => {
-      expect(await mcp.fail('create_incident', { title: '   ', severity: 'low', incident_type: 'data' })).toContain('title must not be blank');
-      const badDate = await mcp.fail('create_deployment', { title: 't', environment_id: 'prod-env-123', version: 'v1', deployment_type: 'rolling', scheduled_at: '2025-02-30T02:00:00Z' });
+      expect(await mcp.fail('create_incident', { title: '   ', severity: 'low', incident_type: 'data' })).toContain(
+        'title must not be blank',
+      );
+      const badDate = await mcp.fail('create_deployment', {
+        title: 't',
+        environment_id: 'prod-env-123',
+        version: 'v1',
+        deployment_type: 'rolling',
+        scheduled_at: '2025-02-30T02:00:00Z',
+      });
       expect(badDate).toContain('scheduled_at is not a real date');
-      const unknownEnv = await mcp.fail('create_incident', { title: 't', severity: 'low', incident_type: 'data', environment_id: 'nowhere' });
+      const unknownEnv = await mcp.fail('create_incident', {
+        title: 't',
+        severity: 'low',
+        incident_type: 'data',
+        environment_id: 'nowhere',
+      });
       expect(unknownEnv).toContain('no environment has the id or name "nowhere"');
     });
 
@@ -415,18 +499,32 @@ describe('MCP tools, in process', () => {
       expect(incident).toContain('not_found');
       expect(incident).toContain('No incident with id "inc-missing"');
       expect(incident).toMatch(/list incidents/i);
-      expect(await mcp.fail('update_environment', { environment_id: 'env-none', updates: { status: 'inactive' } })).toMatch(/No environment with id "env-none".*ids and names are both accepted/);
-      expect(await mcp.fail('execute_deployment', { deployment_id: 'dep-none' })).toMatch(/No deployment with id "dep-none".*List deployments/);
+      expect(await mcp.fail('update_environment', { environment_id: 'env-none', updates: { status: 'inactive' } })).toMatch(
+        /No environment with id "env-none".*ids and names are both accepted/,
+      );
+      expect(await mcp.fail('execute_deployment', { deployment_id: 'dep-none' })).toMatch(
+        /No deployment with id "dep-none".*List deployments/,
+      );
     });
 
     it('an illegal move gives the current status and what is allowed now, and changes nothing', async () => {
-      const incident = await mcp.ok('create_incident', { title: 'moving', severity: 'low', incident_type: 'data', status: 'investigating' });
+      const incident = await mcp.ok('create_incident', {
+        title: 'moving',
+        severity: 'low',
+        incident_type: 'data',
+        status: 'investigating',
+      });
       const back = await mcp.fail('update_incident_status', { incident_id: incident.id, status: 'open' });
       expect(back).toContain('invalid_transition');
       expect(back).toContain('Current status: investigating; allowed now: identified, monitoring, resolved.');
       expect((await rest(`/api/incidents/${incident.id}`)).status).toBe('investigating');
 
-      const deployment = await mcp.ok('create_deployment', { title: 'early', environment_id: 'prod-env-123', version: 'v3', deployment_type: 'rolling' });
+      const deployment = await mcp.ok('create_deployment', {
+        title: 'early',
+        environment_id: 'prod-env-123',
+        version: 'v3',
+        deployment_type: 'rolling',
+      });
       const early = await mcp.fail('complete_deployment', { deployment_id: deployment.id });
       expect(early).toContain('invalid_transition');
       expect(early).toContain('Current status: planned; allowed now: execute, edit, delete.');
@@ -436,7 +534,10 @@ describe('MCP tools, in process', () => {
     it('a stale revision is refused as a revision conflict, keeping the newer change', async () => {
       const incident = await mcp.ok('create_incident', { title: 'contended', severity: 'low', incident_type: 'data' });
       await svc.call('PATCH', `/api/incidents/${incident.id}`, { description: 'from the dashboard' });
-      const stale = await mcp.fail('update_incident', { incident_id: incident.id, updates: { description: 'from the model', revision: 1 } });
+      const stale = await mcp.fail('update_incident', {
+        incident_id: incident.id,
+        updates: { description: 'from the model', revision: 1 },
+      });
       expect(stale).toContain('revision_conflict');
       expect(stale).toContain('you sent revision 1, it is now at 2');
       expect(stale).toMatch(/Reload it/);
@@ -462,7 +563,8 @@ describe('MCP tools, in process', () => {
 
   describe('pagination', () => {
     it('pages incidents with limit, has_more and next_cursor, without gaps or repeats', async () => {
-      for (let i = 0; i < 5; i++) await mcp.ok('create_incident', { title: `page-${i}`, severity: 'low', incident_type: 'data', tags: ['paging'] });
+      for (let i = 0; i < 5; i++)
+        await mcp.ok('create_incident', { title: `page-${i}`, severity: 'low', incident_type: 'data', tags: ['paging'] });
       const everything = (await mcp.ok('list_incidents', { tag: 'paging', limit: 200 })).incidents.map((i: { id: string }) => i.id);
       expect(everything).toHaveLength(5);
 
@@ -488,12 +590,22 @@ describe('MCP tools, in process', () => {
       const first = await mcp.ok('list_environments', { tag: 'pager', limit: 2 });
       expect(first).toMatchObject({ total: 3, has_more: true });
       const second = await mcp.ok('list_environments', { tag: 'pager', limit: 2, cursor: first.next_cursor });
-      expect([...first.environments, ...second.environments].map((e: { name: string }) => e.name)).toEqual(['pager-0', 'pager-1', 'pager-2']);
+      expect([...first.environments, ...second.environments].map((e: { name: string }) => e.name)).toEqual([
+        'pager-0',
+        'pager-1',
+        'pager-2',
+      ]);
       expect(second).toMatchObject({ has_more: false, next_cursor: null });
 
-      for (let i = 0; i < 3; i++) await mcp.ok('create_deployment', { title: `d${i}`, environment_id: 'pager-0', version: `v${i}`, deployment_type: 'rolling' });
+      for (let i = 0; i < 3; i++)
+        await mcp.ok('create_deployment', { title: `d${i}`, environment_id: 'pager-0', version: `v${i}`, deployment_type: 'rolling' });
       const restFirst = await rest('/api/deployments?environment_id=pager-0&limit=2&sort_by=created_asc');
-      const rest2 = await mcp.ok('list_deployments', { environment_id: 'pager-0', limit: 2, sort_by: 'created_asc', cursor: restFirst.next_cursor });
+      const rest2 = await mcp.ok('list_deployments', {
+        environment_id: 'pager-0',
+        limit: 2,
+        sort_by: 'created_asc',
+        cursor: restFirst.next_cursor,
+      });
       expect([...restFirst.items, ...rest2.deployments].map((d: { title: string }) => d.title)).toEqual(['d0', 'd1', 'd2']);
     });
 
@@ -501,7 +613,9 @@ describe('MCP tools, in process', () => {
       expect((await mcp.ok('list_incidents')).limit).toBe(50);
       expect(await mcp.fail('list_incidents', { limit: 201 })).toContain('limit');
       expect(await mcp.fail('list_deployments', { limit: 0 })).toContain('limit');
-      expect(await mcp.fail('list_environments', { cursor: 'not-a-cursor' })).toContain('pass next_cursor from the previous page unchanged');
+      expect(await mcp.fail('list_environments', { cursor: 'not-a-cursor' })).toContain(
+        'pass next_cursor from the previous page unchanged',
+      );
     });
   });
 

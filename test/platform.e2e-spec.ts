@@ -70,11 +70,20 @@ describe('durability and limits', () => {
   it('refuses an oversized body with 413 and stores nothing', async () => {
     const svc = await startService({ env: { BODY_LIMIT_BYTES: '4096' } });
     try {
-      const res = await svc.call('POST', '/api/incidents', { title: 't', severity: 'low', incident_type: 'data', description: 'x'.repeat(5000) });
+      const res = await svc.call('POST', '/api/incidents', {
+        title: 't',
+        severity: 'low',
+        incident_type: 'data',
+        description: 'x'.repeat(5000),
+      });
       expect(res.status).toBe(413);
       expect(res.body.error).toBe('payload_too_large');
       expect((await svc.call('GET', '/api/incidents')).body.total).toBe(0);
-      const broken = await fetch(`${svc.baseUrl}/api/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title": ' });
+      const broken = await fetch(`${svc.baseUrl}/api/incidents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"title": ',
+      });
       expect(broken.status).toBe(400);
       expect(((await broken.json()) as { error: string }).error).toBe('validation_failed');
     } finally {
@@ -91,7 +100,14 @@ describe('live event stream', () => {
     try {
       const stream = await openSse(`${reader.baseUrl}/api/events`);
       expect(stream.status).toBe(200);
-      const created = (await writer.call('POST', '/api/incidents', { title: 'from elsewhere', severity: 'low', incident_type: 'data' }, { 'x-actor': 'bot' })).body;
+      const created = (
+        await writer.call(
+          'POST',
+          '/api/incidents',
+          { title: 'from elsewhere', severity: 'low', incident_type: 'data' },
+          { 'x-actor': 'bot' },
+        )
+      ).body;
       const first = await stream.next();
       const event = JSON.parse(first.data);
       expect(event).toMatchObject({ entity: 'incident', entity_id: created.id, action: 'created', source: 'rest', actor: 'bot' });
@@ -105,7 +121,11 @@ describe('live event stream', () => {
       await writer.call('POST', `/api/incidents/${created.id}/notes`, { note: 'n1' });
       await reader.call('DELETE', `/api/incidents/${created.id}`);
       const resumed = await openSse(`${reader.baseUrl}/api/events`, { 'last-event-id': first.id! });
-      const actions = [JSON.parse((await resumed.next()).data).action, JSON.parse((await resumed.next()).data).action, JSON.parse((await resumed.next()).data).action];
+      const actions = [
+        JSON.parse((await resumed.next()).data).action,
+        JSON.parse((await resumed.next()).data).action,
+        JSON.parse((await resumed.next()).data).action,
+      ];
       expect(actions).toEqual(['status_changed', 'note_added', 'deleted']);
       resumed.close();
       expect((await reader.call('GET', '/api/events?after=abc')).status).toBe(400);
@@ -132,8 +152,18 @@ describe('system health and API description', () => {
     expect(res.body).toEqual({
       success: true,
       system_health: {
-        summary: { total_environments: 2, healthy_environments: 0, warning_environments: 0, critical_environments: 0, unknown_environments: 2, last_check: null },
-        environments: [expect.objectContaining({ name: 'prod-env-123', status: 'unknown' }), expect.objectContaining({ name: 'stage', status: 'unknown' })],
+        summary: {
+          total_environments: 2,
+          healthy_environments: 0,
+          warning_environments: 0,
+          critical_environments: 0,
+          unknown_environments: 2,
+          last_check: null,
+        },
+        environments: [
+          expect.objectContaining({ name: 'prod-env-123', status: 'unknown' }),
+          expect.objectContaining({ name: 'stage', status: 'unknown' }),
+        ],
         recent_checks: [],
       },
     });
@@ -151,17 +181,28 @@ describe('system health and API description', () => {
   });
 
   it('reports one environment with its open incidents and version', async () => {
-    await svc.call('POST', '/api/incidents', { title: 'down', severity: 'critical', incident_type: 'outage', environment_id: 'prod-env-123' });
+    await svc.call('POST', '/api/incidents', {
+      title: 'down',
+      severity: 'critical',
+      incident_type: 'outage',
+      environment_id: 'prod-env-123',
+    });
     const res = await svc.call('GET', '/api/environments/prod-env-123/status');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ health: { status: 'unknown', latest_check: null }, current_version: null, open_incidents: { count: 1 }, last_deployment: null });
+    expect(res.body).toMatchObject({
+      health: { status: 'unknown', latest_check: null },
+      current_version: null,
+      open_incidents: { count: 1 },
+      last_deployment: null,
+    });
     expect(res.body.open_incidents.items[0].title).toBe('down');
   });
 
   it('describes every route, its errors and the enums in OpenAPI, and serves Swagger UI', async () => {
     const doc = (await svc.call('GET', '/api/openapi.json')).body;
-    const routes = Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, responses: Object.keys(op.responses) })),
+    const routes = Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>).flatMap(
+      ([path, ops]) =>
+        Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, responses: Object.keys(op.responses) })),
     );
     for (const expected of [
       'GET /api/incidents',

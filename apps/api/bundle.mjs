@@ -6,13 +6,22 @@ const external = [
   'better-sqlite3', // native addon
   'pg-native',
   // Optional integrations Nest and Fastify load only when asked; this service never asks.
-  '@nestjs/microservices', '@nestjs/microservices/*', '@nestjs/websockets', '@nestjs/websockets/*', '@nestjs/platform-express',
-  '@fastify/multipart', '@fastify/view', 'class-transformer/storage',
+  '@nestjs/microservices',
+  '@nestjs/microservices/*',
+  '@nestjs/websockets',
+  '@nestjs/websockets/*',
+  '@nestjs/platform-express',
+  '@fastify/multipart',
+  '@fastify/view',
+  'class-transformer/storage',
   // Loaded with require() at run time by @nestjs/typeorm; kept external so there is one copy.
   'typeorm',
 ];
 
-for (const [entry, out] of [['main', 'main'], ['mcp-stdio', 'mcp-stdio']]) {
+for (const [entry, out] of [
+  ['main', 'main'],
+  ['mcp-stdio', 'mcp-stdio'],
+]) {
   await build({
     entryPoints: [`dist/api/apps/api/src/${entry}.js`],
     outfile: `dist/api/${out}.bundle.mjs`,

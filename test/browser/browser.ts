@@ -8,7 +8,15 @@ export const DASHBOARD_DIR = resolve('dist/dashboard/browser');
 export const SCREENSHOTS = resolve('test-output/screenshots');
 
 /** The flags STACK.md lists for headless Chromium on these machines. */
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export interface OpenedPage {
   page: Page;
@@ -30,7 +38,10 @@ export class DashboardBrowser {
 
   /** A new tab at `url` in its own context, with the UI language preset and every problem recorded. */
   async open(url: string, options: { lang?: 'en' | 'ko'; width?: number; expectStatus?: number[] } = {}): Promise<OpenedPage> {
-    const context = await this.browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, locale: options.lang === 'ko' ? 'ko-KR' : 'en-US' });
+    const context = await this.browser.newContext({
+      viewport: { width: options.width ?? 1280, height: 900 },
+      locale: options.lang === 'ko' ? 'ko-KR' : 'en-US',
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     const problems: string[] = [];
@@ -39,7 +50,8 @@ export class DashboardBrowser {
     });
     page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
     page.on('response', (response) => {
-      if (response.status() >= 400 && !(options.expectStatus ?? []).includes(response.status())) problems.push(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
+      if (response.status() >= 400 && !(options.expectStatus ?? []).includes(response.status()))
+        problems.push(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
     });
     // The language a person would have chosen before; switching it later in the page sticks across loads.
     // (Scripts run in the page are given as text: this project's test code is compiled without the DOM library.)
@@ -69,7 +81,8 @@ export async function eventually<T>(read: () => Promise<T>, expected: T, timeout
   for (;;) {
     last = await read();
     if (JSON.stringify(last) === JSON.stringify(expected)) return;
-    if (Date.now() > deadline) throw new Error(`expected ${JSON.stringify(expected)} within ${timeoutMs} ms, last saw ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`expected ${JSON.stringify(expected)} within ${timeoutMs} ms, last saw ${JSON.stringify(last)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -67,12 +67,12 @@ describe('dashboard in a real browser', () => {
     const id = page.url().split('/').pop()!;
     await expect(page.getByTestId('incident-title').textContent()).resolves.toBe('API 서버 응답 지연');
     // From open the lifecycle offers every later status, never open itself.
-    await expect(page.getByTestId('status-actions').locator('button').evaluateAll((b) => b.map((x) => x.getAttribute('data-status')))).resolves.toEqual([
-      'investigating',
-      'identified',
-      'monitoring',
-      'resolved',
-    ]);
+    await expect(
+      page
+        .getByTestId('status-actions')
+        .locator('button')
+        .evaluateAll((b) => b.map((x) => x.getAttribute('data-status'))),
+    ).resolves.toEqual(['investigating', 'identified', 'monitoring', 'resolved']);
 
     await page.locator('[data-status=investigating]').click();
     await page.getByTestId('incident-status').getByText('Investigating').waitFor();
@@ -99,10 +99,18 @@ describe('dashboard in a real browser', () => {
     await screenshot(page, 'incident-detail-en');
 
     const stored = (await svc.call('GET', `/api/incidents/${id}`)).body;
-    expect(stored).toMatchObject({ title: '결제 API 응답 지연', status: 'resolved', commander: 'kim', resolution_notes: '서버 용량 증설로 해결', tags: ['payment'] });
+    expect(stored).toMatchObject({
+      title: '결제 API 응답 지연',
+      status: 'resolved',
+      commander: 'kim',
+      resolution_notes: '서버 용량 증설로 해결',
+      tags: ['payment'],
+    });
     // Every change made here is recorded as made through the dashboard.
     expect(new Set(stored.timeline.map((e: { source: string }) => e.source))).toEqual(new Set(['dashboard']));
-    expect(stored.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['created', 'status_changed', 'note', 'updated']));
+    expect(stored.timeline.map((e: { kind: string }) => e.kind)).toEqual(
+      expect.arrayContaining(['created', 'status_changed', 'note', 'updated']),
+    );
   });
 
   it('environments: add one, edit it, change its status', async () => {
@@ -141,7 +149,12 @@ describe('dashboard in a real browser', () => {
     await card.locator('[data-status=active] button').click();
     await eventually(async () => (await svc.call('GET', '/api/environments/prod-env-123')).body.status, 'active', LIVE_MS);
     const env = (await svc.call('GET', '/api/environments/prod-env-123')).body;
-    expect(env).toMatchObject({ description: '메인 API 서비스 프로덕션 환경', current_version: 'v2.0.5', tags: ['api'], url: 'http://127.0.0.1:9/' });
+    expect(env).toMatchObject({
+      description: '메인 API 서비스 프로덕션 환경',
+      current_version: 'v2.0.5',
+      tags: ['api'],
+      url: 'http://127.0.0.1:9/',
+    });
     await screenshot(page, 'environments-en');
   });
 
@@ -159,7 +172,9 @@ describe('dashboard in a real browser', () => {
     await form.getByTestId('d-instances').fill('3');
     await form.getByTestId('d-rollout').fill('250');
     await form.getByTestId('d-submit').click();
-    await expect(form.locator('mat-error').allTextContents()).resolves.toEqual(expect.arrayContaining([expect.stringContaining('0 to 100')]));
+    await expect(form.locator('mat-error').allTextContents()).resolves.toEqual(
+      expect.arrayContaining([expect.stringContaining('0 to 100')]),
+    );
     await form.getByTestId('d-rollout').fill('25');
     await form.getByTestId('d-hc-url').fill('/health');
     await screenshot(page, 'deployment-form-en');
@@ -185,7 +200,11 @@ describe('dashboard in a real browser', () => {
     await expect(page.getByTestId('deployment-progress').textContent()).resolves.toContain('2 of 3 instances switched');
     await screenshot(page, 'deployment-in-progress-en');
 
-    const actions = () => page.getByTestId('deployment-actions').locator('button').evaluateAll((b) => b.map((x) => x.getAttribute('data-action')));
+    const actions = () =>
+      page
+        .getByTestId('deployment-actions')
+        .locator('button')
+        .evaluateAll((b) => b.map((x) => x.getAttribute('data-action')));
     await expect(actions()).resolves.toEqual(['complete', 'fail', 'rollback', 'edit']);
     await page.locator('[data-action=complete]').click();
     await (await openedDialog(page)).getByTestId('action-confirm').click();
@@ -206,7 +225,11 @@ describe('dashboard in a real browser', () => {
     await screenshot(page, 'deployment-detail-en');
     expect((await svc.call('GET', '/api/environments/prod-env-123')).body.current_version).toBe('v2.0.5');
     const stored = (await svc.call('GET', `/api/deployments/${id}`)).body;
-    expect(stored).toMatchObject({ status: 'rolled_back', rollback_reason: 'error rate spiked', deployment_config: { instances: 3, rollout_percentage: 25, health_check_url: '/health' } });
+    expect(stored).toMatchObject({
+      status: 'rolled_back',
+      rollback_reason: 'error rate spiked',
+      deployment_config: { instances: 3, rollout_percentage: 25, health_check_url: '/health' },
+    });
     expect(stored.scheduled_at).toBe(new Date('2030-01-15T02:00').toISOString());
   });
 
@@ -216,7 +239,12 @@ describe('dashboard in a real browser', () => {
     await page.getByTestId('live-state').getByText('Live').waitFor();
     const openBefore = Number(await page.getByTestId('open-count').textContent());
     const started = Date.now();
-    const created = await svc.call('POST', '/api/incidents', { title: '프로덕션 DB 연결 실패', severity: 'critical', incident_type: 'outage', affected_services: ['user-service'] });
+    const created = await svc.call('POST', '/api/incidents', {
+      title: '프로덕션 DB 연결 실패',
+      severity: 'critical',
+      incident_type: 'outage',
+      affected_services: ['user-service'],
+    });
     expect(created.status).toBe(201);
     await page.locator('[data-testid=incident-table] tbody tr', { hasText: '프로덕션 DB 연결 실패' }).waitFor({ timeout: LIVE_MS });
     expect(Date.now() - started).toBeLessThan(LIVE_MS);
@@ -224,7 +252,7 @@ describe('dashboard in a real browser', () => {
     await eventually(async () => Number(await page.getByTestId('open-count').textContent()), openBefore + 1, LIVE_MS);
   });
 
-  it('Korean: the guide\'s labels on every page, remembered across pages, readable at tablet width', async () => {
+  it("Korean: the guide's labels on every page, remembered across pages, readable at tablet width", async () => {
     const page = await open('/operations', { lang: 'en' });
     await page.getByTestId('lang-ko').click();
     await page.getByTestId('new-incident').getByText('새 인시던트 생성').waitFor();
@@ -238,7 +266,12 @@ describe('dashboard in a real browser', () => {
     await page.getByTestId('env-edit').first().getByText('편집').waitFor();
     await screenshot(page, 'environments-ko');
 
-    await svc.call('POST', '/api/deployments', { title: '긴급 보안 패치 배포', environment_id: 'prod-env-123', deployment_type: 'hotfix', version: 'v2.0.6-security' });
+    await svc.call('POST', '/api/deployments', {
+      title: '긴급 보안 패치 배포',
+      environment_id: 'prod-env-123',
+      deployment_type: 'hotfix',
+      version: 'v2.0.6-security',
+    });
     await page.goto(`${svc.baseUrl}/deployments`);
     await page.getByTestId('new-deployment').getByText('새 배포 계획').waitFor();
     await page.getByTestId('row-execute').getByText('실행').waitFor();
@@ -295,8 +328,17 @@ describe('dashboard in a real browser', () => {
   });
 
   it('deployments: a running deployment can be marked failed with a reason, then rolled back', async () => {
-    const env = (await svc.call('POST', '/api/environments', { name: 'staging-eu', environment_type: 'staging', current_version: 'v1.0.0' })).body;
-    const dep = (await svc.call('POST', '/api/deployments', { title: 'canary 1.1', environment_id: env.id, version: 'v1.1.0', deployment_type: 'canary' })).body;
+    const env = (
+      await svc.call('POST', '/api/environments', { name: 'staging-eu', environment_type: 'staging', current_version: 'v1.0.0' })
+    ).body;
+    const dep = (
+      await svc.call('POST', '/api/deployments', {
+        title: 'canary 1.1',
+        environment_id: env.id,
+        version: 'v1.1.0',
+        deployment_type: 'canary',
+      })
+    ).body;
     expect((await svc.call('POST', `/api/deployments/${dep.id}/execute`)).status).toBe(200);
     const page = await open(`/deployments/${dep.id}`);
     await page.getByTestId('deployment-progress').waitFor();
@@ -306,6 +348,9 @@ describe('dashboard in a real browser', () => {
     await fail.getByTestId('action-confirm').click();
     await page.getByTestId('deployment-status').getByText('Failed').waitFor();
     await page.getByText('health check failed on 2 of 3 instances').first().waitFor();
-    expect((await svc.call('GET', `/api/deployments/${dep.id}`)).body).toMatchObject({ status: 'failed', failure_reason: 'health check failed on 2 of 3 instances' });
+    expect((await svc.call('GET', `/api/deployments/${dep.id}`)).body).toMatchObject({
+      status: 'failed',
+      failure_reason: 'health check failed on 2 of 3 instances',
+    });
   });
 });

@@ -7,7 +7,14 @@ import { DASHBOARD_DIR, DashboardBrowser, openedDialog, screenshot, type OpenedP
 
 /** The service on a fixed port and database file, so it can be stopped and started again underneath an open page. */
 async function serve(dbPath: string, port: number): Promise<{ app: NestFastifyApplication; port: number }> {
-  const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: dbPath, LOG_LEVEL: 'error', EVENTS_POLL_MS: '100', DASHBOARD_DIR });
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_PATH: dbPath,
+    LOG_LEVEL: 'error',
+    EVENTS_POLL_MS: '100',
+    DASHBOARD_DIR,
+  });
   const app = await createApp(config);
   await app.listen({ port, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
@@ -15,7 +22,11 @@ async function serve(dbPath: string, port: number): Promise<{ app: NestFastifyAp
 }
 
 async function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {
-  const response = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return response.status;
 }
 
@@ -78,7 +89,14 @@ describe('dashboard resilience in a real browser', () => {
     await page.getByTestId('live-state').getByText('Live').waitFor();
 
     // The live stream works with the token: a change made elsewhere shows up.
-    expect(await post(svc.baseUrl, '/api/incidents', { title: 'seen through the token', severity: 'high', incident_type: 'security' }, { authorization: `Bearer ${token}` })).toBe(201);
+    expect(
+      await post(
+        svc.baseUrl,
+        '/api/incidents',
+        { title: 'seen through the token', severity: 'high', incident_type: 'security' },
+        { authorization: `Bearer ${token}` },
+      ),
+    ).toBe(201);
     await page.locator('[data-testid=incident-table] tbody tr', { hasText: 'seen through the token' }).waitFor({ timeout: 2_000 });
 
     // Kept for the session: a reload does not ask again.

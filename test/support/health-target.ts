@@ -42,10 +42,13 @@ export async function startHealthTarget(): Promise<HealthTarget> {
     const [, route, arg] = url.pathname.split('/');
     if (route === 'ok') return answer(200);
     if (route === 'slow') {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        answer(200);
-      }, Number(url.searchParams.get('ms') ?? 100));
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          answer(200);
+        },
+        Number(url.searchParams.get('ms') ?? 100),
+      );
       return void timers.add(timer);
     }
     if (route === 'status') return answer(Number(arg));

@@ -33,7 +33,11 @@ export function session(client: Client, close: () => Promise<void>): McpSession 
       const result = await call(name, args);
       const text = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
       // On failure, show the tool's own words rather than a bare boolean mismatch.
-      expect({ tool: name, isError: result.isError ?? false, text: result.isError ? text : '' }).toEqual({ tool: name, isError: false, text: '' });
+      expect({ tool: name, isError: result.isError ?? false, text: result.isError ? text : '' }).toEqual({
+        tool: name,
+        isError: false,
+        text: '',
+      });
       expect(result.structuredContent).toBeDefined();
       // Clients that read only text content get the same data after a one-line summary.
       expect(JSON.parse(text.slice(text.indexOf('\n\n') + 2))).toEqual(result.structuredContent);
@@ -70,7 +74,10 @@ export async function connectInProcess(svc: RunningService, clientName = 'mcp-e2
  * another working directory (Claude Code starts it from the user's project), and connects the SDK
  * client to it; errors the transport reports are collected.
  */
-export async function connectStdio(dbPath: string, clientName = 'mcp-stdio-e2e'): Promise<McpSession & { transport: StdioClientTransport; transportErrors: Error[]; stderr: () => string }> {
+export async function connectStdio(
+  dbPath: string,
+  clientName = 'mcp-stdio-e2e',
+): Promise<McpSession & { transport: StdioClientTransport; transportErrors: Error[]; stderr: () => string }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [STDIO_ENTRY],

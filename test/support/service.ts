@@ -27,7 +27,12 @@ export interface RunningService {
   baseUrl: string;
   dbPath: string;
   /** fetch against the service; JSON bodies are sent as JSON. */
-  call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any; headers: Headers }>;
+  call: (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<{ status: number; body: any; headers: Headers }>;
   close: () => Promise<void>;
 }
 
@@ -84,10 +89,20 @@ export function tempDatabasePath(): { path: string; cleanup: () => void } {
  * Scheduled health checks are off unless a test turns them on (HEALTH_CHECKS_ENABLED), so no suite
  * depends on background work it did not ask for.
  */
-export async function startService(options: { dbPath?: string; env?: Record<string, string>; clock?: Clock } = {}): Promise<RunningService> {
+export async function startService(
+  options: { dbPath?: string; env?: Record<string, string>; clock?: Clock } = {},
+): Promise<RunningService> {
   const temp = options.dbPath ? null : tempDatabasePath();
   const dbPath = options.dbPath ?? temp!.path;
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...(await databaseEnv(dbPath)), LOG_LEVEL: 'error', EVENTS_POLL_MS: '100', HEALTH_CHECKS_ENABLED: 'false', ...options.env });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...(await databaseEnv(dbPath)),
+    LOG_LEVEL: 'error',
+    EVENTS_POLL_MS: '100',
+    HEALTH_CHECKS_ENABLED: 'false',
+    ...options.env,
+  });
   const app = await createApp(config, { clock: options.clock });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();

@@ -23,7 +23,16 @@ export class AppModule {
   static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot(config, options.clock), EventsModule, TimelineModule, EnvironmentsModule, DeploymentsModule, IncidentsModule, SystemHealthModule, McpModule],
+      imports: [
+        DatabaseModule.forRoot(config, options.clock),
+        EventsModule,
+        TimelineModule,
+        EnvironmentsModule,
+        DeploymentsModule,
+        IncidentsModule,
+        SystemHealthModule,
+        McpModule,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: AccessTokenGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

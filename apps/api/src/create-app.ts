@@ -13,7 +13,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
   const logger = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1) as NestLogLevel[];
   // Shutdown must not wait on clients: idle keep-alive sockets and event streams are closed, not awaited.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { logger, bufferLogs: false, forceCloseConnections: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
+    logger,
+    bufferLogs: false,
+    forceCloseConnections: true,
+  });
   app.setGlobalPrefix('api', { exclude: ['mcp'] });
   app.useGlobalPipes(validationPipe());
 
@@ -21,15 +25,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   let openapi: OpenAPIObject | undefined;
   const describe = () =>
     (openapi ??= SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('workflow-mcp')
-      .setDescription('Incidents, environments, deployments and system health for DevOps teams and their AI assistants.')
-      .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Required when the service has ACCESS_TOKEN set.' })
-      .addSecurityRequirements('bearer')
-      .build(),
-  ));
+      app,
+      new DocumentBuilder()
+        .setTitle('workflow-mcp')
+        .setDescription('Incidents, environments, deployments and system health for DevOps teams and their AI assistants.')
+        .setVersion('1.0')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Required when the service has ACCESS_TOKEN set.' })
+        .addSecurityRequirements('bearer')
+        .build(),
+    ));
   SwaggerModule.setup('api/docs', app, describe, { jsonDocumentUrl: 'api/openapi.json', useGlobalPrefix: false });
   await serveDashboard(app, config.dashboardDir);
   app.enableShutdownHooks();

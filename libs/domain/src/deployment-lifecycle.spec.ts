@@ -61,7 +61,9 @@ describe('deployment lifecycle', () => {
   });
 
   it('says what can be done instead, and that rolled_back is final', () => {
-    expect(() => requireDeploymentAction('completed', 'execute')).toThrow('Cannot execute a deployment that is completed. Allowed now: rollback.');
+    expect(() => requireDeploymentAction('completed', 'execute')).toThrow(
+      'Cannot execute a deployment that is completed. Allowed now: rollback.',
+    );
     expect(() => requireDeploymentAction('rolled_back', 'rollback')).toThrow('plan a new deployment instead');
   });
 

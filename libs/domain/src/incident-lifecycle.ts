@@ -8,7 +8,9 @@ import { INCIDENT_STATUSES, type IncidentStatus, rankOf } from './vocabulary.js'
  */
 export function allowedIncidentStatuses(from: IncidentStatus): IncidentStatus[] {
   if (from === 'resolved') return INCIDENT_STATUSES.filter((s) => s !== 'resolved');
-  return INCIDENT_STATUSES.filter((to) => to !== from && (rankOf(INCIDENT_STATUSES, to) > rankOf(INCIDENT_STATUSES, from) || to !== 'open'));
+  return INCIDENT_STATUSES.filter(
+    (to) => to !== from && (rankOf(INCIDENT_STATUSES, to) > rankOf(INCIDENT_STATUSES, from) || to !== 'open'),
+  );
 }
 
 export function canMoveIncident(from: IncidentStatus, to: IncidentStatus): boolean {

@@ -228,7 +228,13 @@ export interface HostMetrics {
   /** Length of the window the cpu and event-loop figures cover (since the previous reading). */
   window_seconds: number;
   cpu: { cores: number; host_usage_percent?: number; process_usage_percent?: number; load_average_1m: number };
-  memory: { host_total_bytes: number; host_used_bytes: number; host_used_percent: number; process_rss_bytes: number; process_heap_used_bytes: number };
+  memory: {
+    host_total_bytes: number;
+    host_used_bytes: number;
+    host_used_percent: number;
+    process_rss_bytes: number;
+    process_heap_used_bytes: number;
+  };
   disk?: { path: string; total_bytes: number; free_bytes: number; used_percent: number };
   event_loop: { utilization_percent: number; delay_ms?: { mean: number; p50: number; p99: number; max: number } };
 }

@@ -29,6 +29,9 @@ export class AccessTokenGuard implements CanActivate {
     const expected = this.config.accessToken;
     if (expected === null) return true;
     if (tokenMatches(expected, presentedToken(context.switchToHttp().getRequest<FastifyRequest>()))) return true;
-    throw new DomainError('unauthorized', 'This service requires an access token: send "Authorization: Bearer <token>" with the value of its ACCESS_TOKEN setting.');
+    throw new DomainError(
+      'unauthorized',
+      'This service requires an access token: send "Authorization: Bearer <token>" with the value of its ACCESS_TOKEN setting.',
+    );
   }
 }

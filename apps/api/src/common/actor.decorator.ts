@@ -18,4 +18,6 @@ export function actorFromHeaders(headers: FastifyRequest['headers']): Actor {
   return { source: client === 'dashboard' ? 'dashboard' : 'rest', actor: actor || null };
 }
 
-export const By = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => actorFromHeaders(ctx.switchToHttp().getRequest<FastifyRequest>().headers));
+export const By = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor =>
+  actorFromHeaders(ctx.switchToHttp().getRequest<FastifyRequest>().headers),
+);

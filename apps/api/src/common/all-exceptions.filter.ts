@@ -32,10 +32,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
         return response as ErrorBody;
       }
       const message = typeof response === 'string' ? response : exception.message;
-      return { statusCode: status, error: CODE_BY_HTTP_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'validation_failed'), message };
+      return {
+        statusCode: status,
+        error: CODE_BY_HTTP_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'validation_failed'),
+        message,
+      };
     }
     const fromDatabase = domainErrorFromDatabase(exception);
     if (fromDatabase) return errorBody(fromDatabase);
-    return { statusCode: 500, error: 'internal_error', message: 'Something went wrong on the server; it has been logged. Retry, and report it if it persists.' };
+    return {
+      statusCode: 500,
+      error: 'internal_error',
+      message: 'Something went wrong on the server; it has been logged. Retry, and report it if it persists.',
+    };
   }
 }

@@ -25,5 +25,7 @@ const DESCRIPTIONS: Record<number, string> = {
 
 /** Documents the error responses a route can give, all in the one error shape. */
 export function ApiErrors(...statuses: number[]) {
-  return applyDecorators(...[...statuses, 401].map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorView })));
+  return applyDecorators(
+    ...[...statuses, 401].map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorView })),
+  );
 }

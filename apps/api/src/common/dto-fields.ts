@@ -103,7 +103,13 @@ export function TagsField() {
 }
 
 export function IntField(min: number, max: number, required: boolean, o: FieldOptions) {
-  return applyDecorators(...optional(required), IsInt(), Min(min), Max(max), doc(required, { type: Number, minimum: min, maximum: max, ...o }));
+  return applyDecorators(
+    ...optional(required),
+    IsInt(),
+    Min(min),
+    Max(max),
+    doc(required, { type: Number, minimum: min, maximum: max, ...o }),
+  );
 }
 
 /** An integer read from a query string ("50" → 50); anything else is refused, not guessed. */

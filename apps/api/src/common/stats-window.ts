@@ -15,7 +15,9 @@ export class StatsWindowQuery {
 /** Resolves a window to UTC instants: `until` defaults to now, `since` to the default span before it. */
 export function resolveWindow(query: StatsWindowQuery, now: string): { since: string; until: string } {
   const until = query.until ? new Date(query.until).toISOString() : now;
-  const since = query.since ? new Date(query.since).toISOString() : new Date(Date.parse(until) - LIMITS.statsWindowDaysDefault * DAY_MS).toISOString();
+  const since = query.since
+    ? new Date(query.since).toISOString()
+    : new Date(Date.parse(until) - LIMITS.statsWindowDaysDefault * DAY_MS).toISOString();
   if (since >= until) throw DomainError.validation('since', `must be before until (${until})`);
   if (Date.parse(until) - Date.parse(since) > LIMITS.statsWindowDaysMax * DAY_MS) {
     throw DomainError.validation('since', `the window may span at most ${LIMITS.statsWindowDaysMax} days`);

@@ -28,12 +28,21 @@ describe('loadConfig', () => {
   });
 
   it('checks health on schedule by default, keeping raw results 7 days and hourly aggregates 90', () => {
-    expect(loadConfig({}).health).toEqual({ checksEnabled: true, maxConcurrentChecks: 50, rawRetentionDays: 7, aggregateRetentionDays: 90, incidentDeploymentWindowMinutes: 30 });
+    expect(loadConfig({}).health).toEqual({
+      checksEnabled: true,
+      maxConcurrentChecks: 50,
+      rawRetentionDays: 7,
+      aggregateRetentionDays: 90,
+      incidentDeploymentWindowMinutes: 30,
+    });
     expect(loadConfig({ HEALTH_CHECKS_ENABLED: 'false' }).health.checksEnabled).toBe(false);
   });
 
   it('accepts a non-loopback host with a token, and PostgreSQL URLs', () => {
     expect(loadConfig({ HOST: '0.0.0.0', ACCESS_TOKEN: 'x'.repeat(16) }).accessToken).toBe('x'.repeat(16));
-    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/test' }).database).toEqual({ kind: 'postgres', url: 'postgres://localhost/test' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/test' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://localhost/test',
+    });
   });
 });

@@ -106,7 +106,10 @@ function healthSettings(env: NodeJS.ProcessEnv): AppConfig['health'] {
   const rawRetentionDays = integer(env, 'HEALTH_RAW_RETENTION_DAYS', 7, 1, 365);
   const aggregateRetentionDays = integer(env, 'HEALTH_AGGREGATE_RETENTION_DAYS', 90, 1, 3_650);
   if (aggregateRetentionDays < rawRetentionDays) {
-    throw new ConfigError('HEALTH_AGGREGATE_RETENTION_DAYS', `${aggregateRetentionDays} is shorter than HEALTH_RAW_RETENTION_DAYS (${rawRetentionDays}); aggregates must outlive the raw results`);
+    throw new ConfigError(
+      'HEALTH_AGGREGATE_RETENTION_DAYS',
+      `${aggregateRetentionDays} is shorter than HEALTH_RAW_RETENTION_DAYS (${rawRetentionDays}); aggregates must outlive the raw results`,
+    );
   }
   return {
     checksEnabled: boolean(env, 'HEALTH_CHECKS_ENABLED', true),

@@ -45,7 +45,8 @@ export async function serveDashboard(app: NestFastifyApplication, dir: string): 
   }
 
   const sendApp = (reply: FastifyReply) => {
-    if (!built) return reply.status(503).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT);
+    if (!built)
+      return reply.status(503).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT);
     // Always revalidated: a new build must reach the browser on the next load.
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   };

@@ -23,4 +23,9 @@ export const ENTITIES = [
   EnvironmentMetricsEntity,
   EnvironmentHealthEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764201600000, HealthEngine1764460800000, HealthCheckIdsBigint1764547200000, ListIndexes1764633600000];
+export const MIGRATIONS = [
+  InitialSchema1764201600000,
+  HealthEngine1764460800000,
+  HealthCheckIdsBigint1764547200000,
+  ListIndexes1764633600000,
+];

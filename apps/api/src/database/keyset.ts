@@ -24,7 +24,10 @@ function decodeCursor(cursor: string, length: number): Array<string | number> {
     values = undefined;
   }
   if (!Array.isArray(values) || values.length !== length || !values.every((v) => typeof v === 'string' || typeof v === 'number')) {
-    throw DomainError.validation('cursor', 'is not a cursor from this list; pass next_cursor from the previous page unchanged, with the same sort_by');
+    throw DomainError.validation(
+      'cursor',
+      'is not a cursor from this list; pass next_cursor from the previous page unchanged, with the same sort_by',
+    );
   }
   return values as Array<string | number>;
 }

@@ -42,7 +42,10 @@ export async function writeChanges<E extends ObjectLiteral>(
     .where('id = :id AND revision = :revision', { id: row.id, revision: row.revision })
     .execute();
   if (result.affected === 0) {
-    throw new DomainError('revision_conflict', `This ${kind} was changed by another writer at the same moment; reload it and apply your change again.`);
+    throw new DomainError(
+      'revision_conflict',
+      `This ${kind} was changed by another writer at the same moment; reload it and apply your change again.`,
+    );
   }
   return next;
 }

@@ -55,7 +55,11 @@ export class DeployHookCaller implements OnModuleDestroy {
       await response.body?.cancel().catch(() => undefined);
       record = response.ok
         ? { kind: 'hook_called', message: `Deploy hook answered ${response.status}`, data: { status: response.status } }
-        : { kind: 'hook_failed', message: `Deploy hook answered ${response.status}; the pipeline may not have started`, data: { status: response.status } };
+        : {
+            kind: 'hook_failed',
+            message: `Deploy hook answered ${response.status}; the pipeline may not have started`,
+            data: { status: response.status },
+          };
     } catch (error) {
       const reason = describeFailure(error);
       record = { kind: 'hook_failed', message: `Deploy hook could not be called: ${reason}`, data: { error: reason } };

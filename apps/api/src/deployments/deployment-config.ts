@@ -20,7 +20,10 @@ export function deploymentConfigProblems(value: unknown): string[] {
     problems.push('deployment_config.rollout_percentage must be a number from 0 to 100');
   }
   const healthCheck = config.health_check_url;
-  if ('health_check_url' in config && !(typeof healthCheck === 'string' && healthCheck.length <= LIMITS.urlMax && PATH_OR_URL.test(healthCheck))) {
+  if (
+    'health_check_url' in config &&
+    !(typeof healthCheck === 'string' && healthCheck.length <= LIMITS.urlMax && PATH_OR_URL.test(healthCheck))
+  ) {
     problems.push('deployment_config.health_check_url must be a path starting with / or an absolute http(s) URL');
   }
   if (Buffer.byteLength(JSON.stringify(config), 'utf8') > LIMITS.deploymentConfigMaxBytes) {

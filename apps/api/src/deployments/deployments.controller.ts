@@ -29,7 +29,10 @@ export class DeploymentsController {
   constructor(private readonly deployments: DeploymentsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List deployments', description: 'Filter by environment, status, type, tag or text; paginated with next_cursor.' })
+  @ApiOperation({
+    summary: 'List deployments',
+    description: 'Filter by environment, status, type, tag or text; paginated with next_cursor.',
+  })
   @ApiOkResponse({ type: DeploymentPage })
   @ApiErrors(400)
   list(@Query() query: ListDeploymentsQuery): Promise<Page<Deployment>> {
@@ -122,7 +125,10 @@ export class DeploymentsController {
   @Post(':id/complete')
   @ID
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mark a running deployment completed', description: `Sets the environment's current_version. ${ILLEGAL_MOVE} in_progress.` })
+  @ApiOperation({
+    summary: 'Mark a running deployment completed',
+    description: `Sets the environment's current_version. ${ILLEGAL_MOVE} in_progress.`,
+  })
   @ApiOkResponse({ type: DeploymentView })
   @ApiErrors(400, 404, 409)
   complete(@Param('id') id: string, @Body() dto: CompleteDeploymentDto, @By() by: Actor): Promise<Deployment> {

@@ -74,7 +74,6 @@ const SORTS: Record<DeploymentSort, SortKey<DeploymentEntity>[]> = {
 /** Fields a PATCH may clear with null; for every other field null is a mistake, not "no change". */
 const NULLABLE_FIELDS = new Set(['scheduled_at', 'rollback_version']);
 
-
 export function toDeployment(d: DeploymentEntity): Deployment {
   return {
     id: d.id,
@@ -165,9 +164,12 @@ export class DeploymentsService {
     if (query.deployment_type) qb.andWhere('d.deployment_type = :type', { type: query.deployment_type });
     if (query.tag) qb.andWhere("d.tags LIKE :tag ESCAPE '\\'", { tag: tagPattern(query.tag) });
     if (query.search) {
-      qb.andWhere("(LOWER(d.title) LIKE :q ESCAPE '\\' OR LOWER(d.description) LIKE :q ESCAPE '\\' OR LOWER(d.version) LIKE :q ESCAPE '\\')", {
-        q: likePattern(query.search),
-      });
+      qb.andWhere(
+        "(LOWER(d.title) LIKE :q ESCAPE '\\' OR LOWER(d.description) LIKE :q ESCAPE '\\' OR LOWER(d.version) LIKE :q ESCAPE '\\')",
+        {
+          q: likePattern(query.search),
+        },
+      );
     }
     const page = await pageByKeyset(qb, SORTS[query.sort_by ?? 'created_desc'], query.limit, query.cursor);
     return { ...page, items: page.items.map(toDeployment) };
@@ -234,7 +236,12 @@ export class DeploymentsService {
       await this.timeline.append(m, 'deployment', row.id, by, {
         kind: 'created',
         message: `Planned ${row.version} (${row.deployment_type}) to ${environment.name}${when}`,
-        data: { environment_id: row.environment_id, version: row.version, deployment_type: row.deployment_type, scheduled_at: row.scheduled_at },
+        data: {
+          environment_id: row.environment_id,
+          version: row.version,
+          deployment_type: row.deployment_type,
+          scheduled_at: row.scheduled_at,
+        },
       });
       await this.events.record(m, 'deployment', row.id, 'created', by);
       return row;
@@ -250,7 +257,8 @@ export class DeploymentsService {
     return this.run(async (m, now) => {
       const current = await this.require(id, m);
       refuseStaleRevision('deployment', current.revision, dto.revision);
-      const environment = dto.environment_id === undefined ? undefined : await this.environments.resolveReference(dto.environment_id, 'environment_id', m);
+      const environment =
+        dto.environment_id === undefined ? undefined : await this.environments.resolveReference(dto.environment_id, 'environment_id', m);
       const patch: Partial<DeploymentEntity> = {
         title: dto.title?.trim(),
         description: dto.description,
@@ -277,7 +285,11 @@ export class DeploymentsService {
       const steps: Step[] = [];
       const values = Object.fromEntries(Object.entries(changes).map(([field, change]) => [field, change.to])) as Partial<DeploymentEntity>;
       if (Object.keys(changes).length > 0) {
-        steps.push({ values, record: { kind: 'updated', message: `Changed ${Object.keys(changes).join(', ')}`, changes }, event: 'updated' });
+        steps.push({
+          values,
+          record: { kind: 'updated', message: `Changed ${Object.keys(changes).join(', ')}`, changes },
+          event: 'updated',
+        });
       }
       if (action) {
         const edited = { ...current, ...values };
@@ -369,7 +381,14 @@ export class DeploymentsService {
   }
 
   /** The rules of each lifecycle action, shared by the action routes and PATCH with a status. */
-  private async step(m: EntityManager, d: DeploymentEntity, action: DeploymentAction, input: ActionInput, by: Actor, now: string): Promise<Step> {
+  private async step(
+    m: EntityManager,
+    d: DeploymentEntity,
+    action: DeploymentAction,
+    input: ActionInput,
+    by: Actor,
+    now: string,
+  ): Promise<Step> {
     requireDeploymentAction(d.status, action);
     const moveTo = (status: DeploymentStatus) => ({
       values: { status, status_rank: rankOf(DEPLOYMENT_STATUSES, status) },
@@ -414,7 +433,13 @@ export class DeploymentsService {
         }
         const was = previous && previous !== d.version ? ` (was ${previous})` : '';
         return {
-          values: { ...move.values, completed_at: now, progress_percentage: 100, previous_version: previous, ...(combinedNotes !== undefined ? { notes: combinedNotes } : {}) },
+          values: {
+            ...move.values,
+            completed_at: now,
+            progress_percentage: 100,
+            previous_version: previous,
+            ...(combinedNotes !== undefined ? { notes: combinedNotes } : {}),
+          },
           record: {
             kind: 'completed',
             message: `Completed: ${environment.name} now runs ${d.version}${was}${notes ? `. Notes: ${notes}` : ''}`,

@@ -4,7 +4,19 @@ import { validateAs } from '../common/validation.js';
 import { DEPLOYMENT_SORTS, DEPLOYMENT_STATUSES, DEPLOYMENT_TYPES, LIMITS } from '../domain.js';
 import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
 import { optionalize } from '../mcp/optionalize.js';
-import { cursor, deploymentDetailSchema, deploymentSchema, instant, limit, oneOf, orNull, pageSchema, revision, tags, text } from '../mcp/tool-schemas.js';
+import {
+  cursor,
+  deploymentDetailSchema,
+  deploymentSchema,
+  instant,
+  limit,
+  oneOf,
+  orNull,
+  pageSchema,
+  revision,
+  tags,
+  text,
+} from '../mcp/tool-schemas.js';
 import {
   CompleteDeploymentDto,
   CreateDeploymentDto,
@@ -27,7 +39,9 @@ const fields = {
   deployment_type: oneOf(DEPLOYMENT_TYPES, 'blue_green, rolling, canary or hotfix.'),
   deployment_config: z
     .record(z.string(), z.unknown())
-    .describe('Rollout settings: instances (whole number ≥ 1), rollout_percentage (0–100), health_check_url (path or URL); other keys are kept for the pipeline.'),
+    .describe(
+      'Rollout settings: instances (whole number ≥ 1), rollout_percentage (0–100), health_check_url (path or URL); other keys are kept for the pipeline.',
+    ),
   scheduled_at: orNull(instant('When it is meant to run.')),
   rollback_version: orNull(text(LIMITS.versionMax, 'Version to restore on rollback (default: the version before this deployment).')),
   tags: tags(),
@@ -90,7 +104,10 @@ export class DeploymentsTools implements McpToolProvider {
         annotations: READ_ONLY,
         handler: async (args) => {
           const { items, ...rest } = await this.deployments.list(await validateAs(ListDeploymentsQuery, args));
-          return { data: { deployments: items, ...rest }, summary: `${items.length} of ${rest.total} deployment(s)${rest.has_more ? '; more with cursor=next_cursor' : ''}` };
+          return {
+            data: { deployments: items, ...rest },
+            summary: `${items.length} of ${rest.total} deployment(s)${rest.has_more ? '; more with cursor=next_cursor' : ''}`,
+          };
         },
       }),
       defineTool({
@@ -115,7 +132,18 @@ export class DeploymentsTools implements McpToolProvider {
           deployment_id: deploymentId(),
           updates: z
             .strictObject({
-              ...optionalize(fields, ['title', 'description', 'environment_id', 'version', 'deployment_type', 'deployment_config', 'scheduled_at', 'rollback_version', 'tags', 'notes']),
+              ...optionalize(fields, [
+                'title',
+                'description',
+                'environment_id',
+                'version',
+                'deployment_type',
+                'deployment_config',
+                'scheduled_at',
+                'rollback_version',
+                'tags',
+                'notes',
+              ]),
               status: oneOf(DEPLOYMENT_STATUSES, 'Target status; must be reachable from the current one.').optional(),
               failure_reason: text(LIMITS.textMax, 'Required with status failed.').optional(),
               rollback_reason: text(LIMITS.textMax, 'With status rolled_back.').optional(),
@@ -134,7 +162,7 @@ export class DeploymentsTools implements McpToolProvider {
         name: 'execute_deployment',
         title: 'Execute deployment',
         description:
-          "Start a planned deployment (planned → in_progress). If the environment has a deploy hook, it is called with the deployment; otherwise report progress with report_deployment_progress, then complete_deployment or fail_deployment.",
+          'Start a planned deployment (planned → in_progress). If the environment has a deploy hook, it is called with the deployment; otherwise report progress with report_deployment_progress, then complete_deployment or fail_deployment.',
         input: { deployment_id: deploymentId() },
         output: deploymentSchema,
         annotations: WRITES,
@@ -147,7 +175,11 @@ export class DeploymentsTools implements McpToolProvider {
         name: 'report_deployment_progress',
         title: 'Report deployment progress',
         description: 'Record how far an in-progress deployment is (percentage 0–100) and what is happening; shown live on the dashboard.',
-        input: { deployment_id: deploymentId(), percentage: z.number().int().min(0).max(100).describe('Percent done.'), message: text(LIMITS.textMax, 'What is happening now.').optional() },
+        input: {
+          deployment_id: deploymentId(),
+          percentage: z.number().int().min(0).max(100).describe('Percent done.'),
+          message: text(LIMITS.textMax, 'What is happening now.').optional(),
+        },
         output: deploymentSchema,
         annotations: WRITES,
         handler: async ({ deployment_id, ...progress }, { by }) => {
@@ -158,7 +190,8 @@ export class DeploymentsTools implements McpToolProvider {
       defineTool({
         name: 'complete_deployment',
         title: 'Complete deployment',
-        description: "Mark an in-progress deployment completed; the environment's current_version becomes this version (the old one is kept as the rollback target).",
+        description:
+          "Mark an in-progress deployment completed; the environment's current_version becomes this version (the old one is kept as the rollback target).",
         input: { deployment_id: deploymentId(), notes: text(LIMITS.textMax, "Added to the deployment's notes.").optional() },
         output: deploymentSchema,
         annotations: WRITES,
@@ -211,7 +244,8 @@ export class DeploymentsTools implements McpToolProvider {
       defineTool({
         name: 'get_deployment_stats',
         title: 'Deployment statistics',
-        description: 'Deployments by status and the success rate over a window (default: the last 30 days), optionally for one environment.',
+        description:
+          'Deployments by status and the success rate over a window (default: the last 30 days), optionally for one environment.',
         input: {
           since: instant('Start of the window.').optional(),
           until: instant('End of the window (default now).').optional(),

@@ -4,7 +4,13 @@ import { ApiErrors } from '../common/api-errors.decorator.js';
 import { By } from '../common/actor.decorator.js';
 import type { Actor } from '../common/request-context.js';
 import type { Environment, Page } from '../domain.js';
-import { CreateEnvironmentDto, EnvironmentPage, EnvironmentView, ListEnvironmentsQuery, UpdateEnvironmentDto } from './dto/environment.dto.js';
+import {
+  CreateEnvironmentDto,
+  EnvironmentPage,
+  EnvironmentView,
+  ListEnvironmentsQuery,
+  UpdateEnvironmentDto,
+} from './dto/environment.dto.js';
 import { EnvironmentsService } from './environments.service.js';
 
 const ID = ApiParam({ name: 'id', description: 'Environment id or unique name.' });
@@ -41,7 +47,10 @@ export class EnvironmentsController {
 
   @Patch(':id')
   @ID
-  @ApiOperation({ summary: 'Change some fields of an environment', description: 'Only the fields given change. Send `revision` to refuse overwriting a newer change.' })
+  @ApiOperation({
+    summary: 'Change some fields of an environment',
+    description: 'Only the fields given change. Send `revision` to refuse overwriting a newer change.',
+  })
   @ApiOkResponse({ type: EnvironmentView })
   @ApiErrors(400, 404, 409)
   patch(@Param('id') id: string, @Body() dto: UpdateEnvironmentDto, @By() by: Actor): Promise<Environment> {
@@ -60,7 +69,10 @@ export class EnvironmentsController {
   @Delete(':id')
   @ID
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete an environment nothing refers to', description: 'Refused with 409 while incidents or deployments refer to it.' })
+  @ApiOperation({
+    summary: 'Delete an environment nothing refers to',
+    description: 'Refused with 409 while incidents or deployments refer to it.',
+  })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrors(404, 409)
   remove(@Param('id') id: string, @By() by: Actor): Promise<void> {

@@ -3,5 +3,9 @@ import { EnvironmentsController } from './environments.controller.js';
 import { EnvironmentsService } from './environments.service.js';
 import { EnvironmentsTools } from './environments.tools.js';
 
-@Module({ controllers: [EnvironmentsController], providers: [EnvironmentsService, EnvironmentsTools], exports: [EnvironmentsService, EnvironmentsTools] })
+@Module({
+  controllers: [EnvironmentsController],
+  providers: [EnvironmentsService, EnvironmentsTools],
+  exports: [EnvironmentsService, EnvironmentsTools],
+})
 export class EnvironmentsModule {}

@@ -35,7 +35,9 @@ const SORTS: Record<EnvironmentSort, SortKey<EnvironmentEntity>[]> = {
 
 /** Auto-incidents are on for production unless switched off, and off elsewhere unless switched on. */
 export function autoIncidentEnabled(e: Pick<EnvironmentEntity, 'auto_incident_enabled' | 'environment_type'>): boolean {
-  return e.auto_incident_enabled === null || e.auto_incident_enabled === undefined ? e.environment_type === 'production' : Boolean(e.auto_incident_enabled);
+  return e.auto_incident_enabled === null || e.auto_incident_enabled === undefined
+    ? e.environment_type === 'production'
+    : Boolean(e.auto_incident_enabled);
 }
 
 export function toEnvironment(e: EnvironmentEntity): Environment {
@@ -87,14 +89,19 @@ export class EnvironmentsService {
 
   async require(idOrName: string, manager?: EntityManager): Promise<EnvironmentEntity> {
     const found = await this.find(idOrName, manager);
-    if (!found) throw DomainError.notFound('environment', idOrName, 'Environment ids and names are both accepted; list environments to find one.');
+    if (!found)
+      throw DomainError.notFound('environment', idOrName, 'Environment ids and names are both accepted; list environments to find one.');
     return found;
   }
 
   /** For fields of other records that point at an environment: a missing one is a 400 on that field. */
   async resolveReference(idOrName: string, field: string, manager?: EntityManager): Promise<EnvironmentEntity> {
     const found = await this.find(idOrName, manager);
-    if (!found) throw DomainError.validation(field, `no environment has the id or name "${idOrName}"; create it first or list environments to find one`);
+    if (!found)
+      throw DomainError.validation(
+        field,
+        `no environment has the id or name "${idOrName}"; create it first or list environments to find one`,
+      );
     return found;
   }
 
@@ -207,7 +214,10 @@ export class EnvironmentsService {
   private async refuseDuplicateName(m: EntityManager, name: string, exceptId: string | null): Promise<void> {
     const clash = await m.findOne(EnvironmentEntity, { where: { name } });
     if (clash && clash.id !== exceptId) {
-      throw new DomainError('conflict', `An environment named "${name}" already exists (${clash.id}); choose another name or update that one.`);
+      throw new DomainError(
+        'conflict',
+        `An environment named "${name}" already exists (${clash.id}); choose another name or update that one.`,
+      );
     }
   }
 
@@ -223,10 +233,12 @@ export class EnvironmentsService {
       health_check_target: target,
       health_check_expected_status: input?.expected_status ?? current?.health_check_expected_status ?? LIMITS.expectedStatusDefault,
       health_check_timeout_ms: input?.timeout_ms ?? current?.health_check_timeout_ms ?? LIMITS.healthCheckTimeoutMsDefault,
-      health_check_interval_seconds: input?.interval_seconds ?? current?.health_check_interval_seconds ?? LIMITS.healthCheckIntervalSecondsDefault,
+      health_check_interval_seconds:
+        input?.interval_seconds ?? current?.health_check_interval_seconds ?? LIMITS.healthCheckIntervalSecondsDefault,
       health_check_slow_ms: input?.slow_threshold_ms ?? current?.health_check_slow_ms ?? LIMITS.healthCheckSlowMsDefault,
       health_check_enabled: enabled,
-      auto_incident_enabled: input?.auto_incident_enabled !== undefined ? input.auto_incident_enabled : (current?.auto_incident_enabled ?? null),
+      auto_incident_enabled:
+        input?.auto_incident_enabled !== undefined ? input.auto_incident_enabled : (current?.auto_incident_enabled ?? null),
       critical_threshold: input?.critical_threshold ?? current?.critical_threshold ?? LIMITS.criticalThresholdDefault,
     };
   }

@@ -12,14 +12,47 @@ const environmentId = () => text(LIMITS.nameMax, 'Environment id (env-…) or it
 
 const healthCheck = z
   .strictObject({
-    target: z.string().max(LIMITS.urlMax).nullable().optional().describe("A path joined to the environment's url (e.g. /health), or a full URL; null checks the url itself."),
-    expected_status: z.number().int().min(LIMITS.expectedStatusMin).max(LIMITS.expectedStatusMax).optional().describe('HTTP status a healthy answer has (default 200).'),
-    timeout_ms: z.number().int().min(LIMITS.healthCheckTimeoutMsMin).max(LIMITS.healthCheckTimeoutMsMax).optional().describe('Give up after this many ms (default 5000).'),
-    interval_seconds: z.number().int().min(LIMITS.healthCheckIntervalSecondsMin).max(LIMITS.healthCheckIntervalSecondsMax).optional().describe('Seconds between checks (default 30).'),
-    slow_threshold_ms: z.number().int().min(1).max(LIMITS.healthCheckTimeoutMsMax).optional().describe('Slower answers are a warning (default 1000).'),
+    target: z
+      .string()
+      .max(LIMITS.urlMax)
+      .nullable()
+      .optional()
+      .describe("A path joined to the environment's url (e.g. /health), or a full URL; null checks the url itself."),
+    expected_status: z
+      .number()
+      .int()
+      .min(LIMITS.expectedStatusMin)
+      .max(LIMITS.expectedStatusMax)
+      .optional()
+      .describe('HTTP status a healthy answer has (default 200).'),
+    timeout_ms: z
+      .number()
+      .int()
+      .min(LIMITS.healthCheckTimeoutMsMin)
+      .max(LIMITS.healthCheckTimeoutMsMax)
+      .optional()
+      .describe('Give up after this many ms (default 5000).'),
+    interval_seconds: z
+      .number()
+      .int()
+      .min(LIMITS.healthCheckIntervalSecondsMin)
+      .max(LIMITS.healthCheckIntervalSecondsMax)
+      .optional()
+      .describe('Seconds between checks (default 30).'),
+    slow_threshold_ms: z
+      .number()
+      .int()
+      .min(1)
+      .max(LIMITS.healthCheckTimeoutMsMax)
+      .optional()
+      .describe('Slower answers are a warning (default 1000).'),
     enabled: z.boolean().optional().describe('Whether to check at all (default: on when there is a URL).'),
     auto_incident_enabled: orNull(
-      z.boolean().describe('Open an incident by itself after critical_threshold critical checks in a row. Null (default) follows the type: on for production only.'),
+      z
+        .boolean()
+        .describe(
+          'Open an incident by itself after critical_threshold critical checks in a row. Null (default) follows the type: on for production only.',
+        ),
     ).optional(),
     critical_threshold: z
       .number()
@@ -61,13 +94,17 @@ export class EnvironmentsTools implements McpToolProvider {
         annotations: WRITES,
         handler: async (args, { by }) => {
           const environment = await this.environments.create(await validateAs(CreateEnvironmentDto, args), by);
-          return { data: environment, summary: `Created ${environment.id}: ${environment.name} (${environment.environment_type}, ${environment.status})` };
+          return {
+            data: environment,
+            summary: `Created ${environment.id}: ${environment.name} (${environment.environment_type}, ${environment.status})`,
+          };
         },
       }),
       defineTool({
         name: 'list_environments',
         title: 'List environments',
-        description: 'List environments by name. Optional filters: environment_type, status, tag, search (name, description or url). Returns environments, total, has_more and next_cursor.',
+        description:
+          'List environments by name. Optional filters: environment_type, status, tag, search (name, description or url). Returns environments, total, has_more and next_cursor.',
         input: {
           environment_type: fields.environment_type.optional(),
           status: fields.status.optional(),
@@ -81,19 +118,26 @@ export class EnvironmentsTools implements McpToolProvider {
         annotations: READ_ONLY,
         handler: async (args) => {
           const { items, ...rest } = await this.environments.list(await validateAs(ListEnvironmentsQuery, args));
-          return { data: { environments: items, ...rest }, summary: `${items.length} of ${rest.total} environment(s)${rest.has_more ? '; more with cursor=next_cursor' : ''}` };
+          return {
+            data: { environments: items, ...rest },
+            summary: `${items.length} of ${rest.total} environment(s)${rest.has_more ? '; more with cursor=next_cursor' : ''}`,
+          };
         },
       }),
       defineTool({
         name: 'get_environment',
         title: 'Get environment',
-        description: 'Read one environment: type, url, status, tags, health check settings, current and previous version. For live health, open incidents and last deployment use get_environment_status.',
+        description:
+          'Read one environment: type, url, status, tags, health check settings, current and previous version. For live health, open incidents and last deployment use get_environment_status.',
         input: { environment_id: environmentId() },
         output: environmentSchema,
         annotations: READ_ONLY,
         handler: async ({ environment_id }) => {
           const environment = await this.environments.get(environment_id);
-          return { data: environment, summary: `${environment.id}: ${environment.name} (${environment.status}, version ${environment.current_version ?? 'unknown'})` };
+          return {
+            data: environment,
+            summary: `${environment.id}: ${environment.name} (${environment.status}, version ${environment.current_version ?? 'unknown'})`,
+          };
         },
       }),
       defineTool({
@@ -103,13 +147,18 @@ export class EnvironmentsTools implements McpToolProvider {
           'Change an environment; only the fields in `updates` change. E.g. before maintenance: updates {status: "maintenance", description: "…"}. Returns the updated environment.',
         input: {
           environment_id: environmentId(),
-          updates: z.strictObject({ ...optionalize(fields, ['name', 'environment_type', ...OPTIONAL]), revision: revision().optional() }).describe('The fields to change.'),
+          updates: z
+            .strictObject({ ...optionalize(fields, ['name', 'environment_type', ...OPTIONAL]), revision: revision().optional() })
+            .describe('The fields to change.'),
         },
         output: environmentSchema,
         annotations: WRITES,
         handler: async ({ environment_id, updates }, { by }) => {
           const environment = await this.environments.update(environment_id, await validateAs(UpdateEnvironmentDto, updates), by);
-          return { data: environment, summary: `Updated ${environment.id}: ${environment.name} (${environment.status}), revision ${environment.revision}` };
+          return {
+            data: environment,
+            summary: `Updated ${environment.id}: ${environment.name} (${environment.status}), revision ${environment.revision}`,
+          };
         },
       }),
       defineTool({

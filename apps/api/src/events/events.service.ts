@@ -15,7 +15,14 @@ export class EventsService {
   ) {}
 
   async record(manager: EntityManager, entity: ChangeEvent['entity'], entityId: string, action: string, by: Actor): Promise<void> {
-    await insertRow(manager, 'change_events', { entity, entity_id: entityId, action, source: by.source, actor: by.actor, occurred_at: this.clock.now() });
+    await insertRow(manager, 'change_events', {
+      entity,
+      entity_id: entityId,
+      action,
+      source: by.source,
+      actor: by.actor,
+      occurred_at: this.clock.now(),
+    });
   }
 
   async after(seq: number, limit: number): Promise<ChangeEvent[]> {
@@ -23,7 +30,11 @@ export class EventsService {
   }
 
   async latestSeq(): Promise<number> {
-    const row = await this.dataSource.getRepository(ChangeEventEntity).createQueryBuilder('e').select('MAX(e.seq)', 'max').getRawOne<{ max: number | null }>();
+    const row = await this.dataSource
+      .getRepository(ChangeEventEntity)
+      .createQueryBuilder('e')
+      .select('MAX(e.seq)', 'max')
+      .getRawOne<{ max: number | null }>();
     return Number(row?.max ?? 0);
   }
 }

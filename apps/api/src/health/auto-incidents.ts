@@ -11,7 +11,12 @@ import { IncidentsService } from '../incidents/incidents.service.js';
 import type { EnvironmentHealthEntity } from './environment-health.entity.js';
 import { describeCheck } from './health-check.mapping.js';
 
-const SEVERITY_BY_TYPE: Record<EnvironmentType, Severity> = { production: 'critical', staging: 'high', development: 'medium', testing: 'medium' };
+const SEVERITY_BY_TYPE: Record<EnvironmentType, Severity> = {
+  production: 'critical',
+  staging: 'high',
+  development: 'medium',
+  testing: 'medium',
+};
 const MINUTE_MS = 60_000;
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
@@ -40,7 +45,13 @@ export class AutoIncidents {
   ) {}
 
   /** After a check is recorded: `next` is the environment's health after it, `previous` before (null: first check). */
-  async afterCheck(m: EntityManager, environment: EnvironmentEntity, check: HealthCheck, previous: EnvironmentHealthEntity | null, next: EnvironmentHealthEntity): Promise<void> {
+  async afterCheck(
+    m: EntityManager,
+    environment: EnvironmentEntity,
+    check: HealthCheck,
+    previous: EnvironmentHealthEntity | null,
+    next: EnvironmentHealthEntity,
+  ): Promise<void> {
     if (check.status === 'critical') {
       await this.onCritical(m, environment, check, next);
     } else if (previous?.status === 'critical' && previous.incident_id && previous.incident_streak === previous.critical_since) {
@@ -48,18 +59,34 @@ export class AutoIncidents {
     }
   }
 
-  private async onCritical(m: EntityManager, environment: EnvironmentEntity, check: HealthCheck, next: EnvironmentHealthEntity): Promise<void> {
+  private async onCritical(
+    m: EntityManager,
+    environment: EnvironmentEntity,
+    check: HealthCheck,
+    next: EnvironmentHealthEntity,
+  ): Promise<void> {
     // Maintenance keeps its checks but raises nothing; once it ends, a failure that persists is raised.
     if (environment.status === 'maintenance' || !autoIncidentEnabled(environment)) return;
     if (next.consecutive_critical < environment.critical_threshold || next.critical_since === null) return;
     if (next.incident_streak === next.critical_since) return;
 
     const streak = `${next.consecutive_critical} health checks in a row since ${next.critical_since}`;
-    const data = { check_id: check.id, consecutive_critical: next.consecutive_critical, critical_since: next.critical_since, url: check.url };
+    const data = {
+      check_id: check.id,
+      consecutive_critical: next.consecutive_critical,
+      critical_since: next.critical_since,
+      url: check.url,
+    };
     const open = await this.openIncidentFor(m, environment.id, next.incident_id);
     if (open) {
       const again = open.id === next.incident_id ? 'Critical again' : 'Health checks linked to this incident';
-      await this.incidents.addNoteWith(m, open.id, `${again}: ${environment.name} failed ${streak}. Latest: ${describeCheck(check)} (${check.url}).`, SYSTEM, data);
+      await this.incidents.addNoteWith(
+        m,
+        open.id,
+        `${again}: ${environment.name} failed ${streak}. Latest: ${describeCheck(check)} (${check.url}).`,
+        SYSTEM,
+        data,
+      );
       next.incident_id = open.id;
     } else {
       next.incident_id = (await this.incidents.createWith(m, await this.incidentFor(m, environment, check, next), SYSTEM)).id;
@@ -67,7 +94,12 @@ export class AutoIncidents {
     next.incident_streak = next.critical_since;
   }
 
-  private async onRecovery(m: EntityManager, environment: EnvironmentEntity, check: HealthCheck, previous: EnvironmentHealthEntity): Promise<void> {
+  private async onRecovery(
+    m: EntityManager,
+    environment: EnvironmentEntity,
+    check: HealthCheck,
+    previous: EnvironmentHealthEntity,
+  ): Promise<void> {
     const incident = await m.findOne(IncidentEntity, { where: { id: previous.incident_id!, status: Not('resolved' as const) } });
     if (!incident) return;
     const after = previous.critical_since ? ` after ${duration(previous.critical_since, check.checked_at)} of failures` : '';
@@ -119,7 +151,9 @@ export class AutoIncidents {
       lines.push('No deployment to this environment is on record.');
     }
 
-    const title = afterDeployment ? `${environment.name} failing health checks after deploying ${suspect!.version}` : `${environment.name} failing health checks`;
+    const title = afterDeployment
+      ? `${environment.name} failing health checks after deploying ${suspect!.version}`
+      : `${environment.name} failing health checks`;
     return {
       title: clip(title, LIMITS.titleMax),
       description: lines.join('\n'),

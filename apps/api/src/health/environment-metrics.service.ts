@@ -52,7 +52,11 @@ export class EnvironmentMetricsService {
 
   /** The latest report of each environment (of the given ones, or all) that reported any. */
   async latest(environmentIds?: string[]): Promise<EnvironmentMetrics[]> {
-    const newest = this.dataSource.getRepository(EnvironmentMetricsEntity).createQueryBuilder('x').select('MAX(x.id)').groupBy('x.environment_id');
+    const newest = this.dataSource
+      .getRepository(EnvironmentMetricsEntity)
+      .createQueryBuilder('x')
+      .select('MAX(x.id)')
+      .groupBy('x.environment_id');
     if (environmentIds) {
       if (environmentIds.length === 0) return [];
       newest.where('x.environment_id IN (:...ids)', { ids: environmentIds });

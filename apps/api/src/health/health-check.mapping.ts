@@ -18,8 +18,15 @@ export function toHealthCheck(e: HealthCheckEntity): HealthCheck {
 }
 
 /** The guide's short form of a check (recent_checks). */
-export function toCheckSummary(check: Pick<HealthCheck, 'environment_id' | 'status' | 'response_time_ms' | 'checked_at'>): HealthCheckSummary {
-  return { environment_id: check.environment_id, status: check.status, response_time: check.response_time_ms, checked_at: check.checked_at };
+export function toCheckSummary(
+  check: Pick<HealthCheck, 'environment_id' | 'status' | 'response_time_ms' | 'checked_at'>,
+): HealthCheckSummary {
+  return {
+    environment_id: check.environment_id,
+    status: check.status,
+    response_time: check.response_time_ms,
+    checked_at: check.checked_at,
+  };
 }
 
 /** One line for people: "healthy, 200 in 45 ms" or "critical: connection refused by …". */

@@ -63,7 +63,12 @@ export class HealthCheckRunner implements OnModuleDestroy {
    * gone. `onAnswered` is called as soon as this call needs no more of the network (the answer, or
    * the lack of one, is in; storing it follows), so a bound on concurrent requests can be freed early.
    */
-  async run(plan: CheckPlan, trigger: HealthCheckTrigger, deploymentId: string | null = null, onAnswered?: () => void): Promise<HealthCheck | null> {
+  async run(
+    plan: CheckPlan,
+    trigger: HealthCheckTrigger,
+    deploymentId: string | null = null,
+    onAnswered?: () => void,
+  ): Promise<HealthCheck | null> {
     for (let current = this.inFlight.get(plan.environmentId); current; current = this.inFlight.get(plan.environmentId)) {
       if (deploymentId === null && current.url === plan.url) {
         onAnswered?.();
@@ -83,7 +88,10 @@ export class HealthCheckRunner implements OnModuleDestroy {
     const environment = await this.environments.require(idOrName);
     const plan = planFor(environment);
     if (!plan) {
-      throw new DomainError('conflict', `Environment "${environment.name}" has nowhere to check: set its url, or a full URL as health_check.target.`);
+      throw new DomainError(
+        'conflict',
+        `Environment "${environment.name}" has nowhere to check: set its url, or a full URL as health_check.target.`,
+      );
     }
     const check = await this.run(plan, 'manual');
     if (!check) throw DomainError.notFound('environment', idOrName, 'It was deleted while being checked.');
@@ -97,7 +105,9 @@ export class HealthCheckRunner implements OnModuleDestroy {
    */
   checkAfterDeployment(deployment: Deployment): void {
     const run: Promise<void> = this.afterDeployment(deployment)
-      .catch((error: unknown) => this.logger.error(`Deployment ${deployment.id}: the post-deployment health check failed to run: ${String(error)}`))
+      .catch((error: unknown) =>
+        this.logger.error(`Deployment ${deployment.id}: the post-deployment health check failed to run: ${String(error)}`),
+      )
       .finally(() => this.afterDeployments.delete(run));
     this.afterDeployments.add(run);
   }
@@ -127,7 +137,12 @@ export class HealthCheckRunner implements OnModuleDestroy {
     if (plan) await this.run(plan, 'deployment', deployment.id);
   }
 
-  private async execute(plan: CheckPlan, trigger: HealthCheckTrigger, deploymentId: string | null, onAnswered?: () => void): Promise<HealthCheck | null> {
+  private async execute(
+    plan: CheckPlan,
+    trigger: HealthCheckTrigger,
+    deploymentId: string | null,
+    onAnswered?: () => void,
+  ): Promise<HealthCheck | null> {
     let outcome;
     try {
       if (this.shutdown.signal.aborted || this.checker.closed) return null;

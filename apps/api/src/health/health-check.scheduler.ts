@@ -129,7 +129,12 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
       start_lag_ms:
         sorted.length === 0
           ? null
-          : { samples: sorted.length, p50: Math.round(nearestRank(sorted, 0.5)), p99: Math.round(nearestRank(sorted, 0.99)), max: Math.round(sorted.at(-1)!) },
+          : {
+              samples: sorted.length,
+              p50: Math.round(nearestRank(sorted, 0.5)),
+              p99: Math.round(nearestRank(sorted, 0.99)),
+              max: Math.round(sorted.at(-1)!),
+            },
     };
   }
 
@@ -200,14 +205,25 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
     const intervalMs = environment.health_check_interval_seconds * 1000;
     const entry = this.entries.get(environment.id);
     if (!entry) {
-      const created: Entry = { plan, intervalMs, dueAt: performance.now() + Math.random() * intervalMs, timer: null, running: false, removed: false, lastStartedAt: null };
+      const created: Entry = {
+        plan,
+        intervalMs,
+        dueAt: performance.now() + Math.random() * intervalMs,
+        timer: null,
+        running: false,
+        removed: false,
+        lastStartedAt: null,
+      };
       this.entries.set(environment.id, created);
       return this.arm(created);
     }
     entry.plan = plan;
     if (entry.intervalMs !== intervalMs) {
       entry.intervalMs = intervalMs;
-      entry.dueAt = entry.lastStartedAt === null ? performance.now() + Math.random() * intervalMs : Math.max(performance.now(), entry.lastStartedAt + intervalMs);
+      entry.dueAt =
+        entry.lastStartedAt === null
+          ? performance.now() + Math.random() * intervalMs
+          : Math.max(performance.now(), entry.lastStartedAt + intervalMs);
       this.arm(entry);
     }
   }

@@ -22,7 +22,9 @@ describe('judging an answer (SPEC §6)', () => {
   });
 
   it('says where a redirect goes and what was expected', () => {
-    expect(judgeAnswer(301, 5, 200, 1000, 'https://login.example.com/').error_message).toBe('answered 301 (redirect to https://login.example.com/), expected 200');
+    expect(judgeAnswer(301, 5, 200, 1000, 'https://login.example.com/').error_message).toBe(
+      'answered 301 (redirect to https://login.example.com/), expected 200',
+    );
     expect(judgeAnswer(200, 1500, 200, 1000).error_message).toBe('answered 200 in 1500 ms, slower than the 1000 ms threshold');
   });
 });
@@ -31,18 +33,68 @@ describe('naming why no answer came', () => {
   const url = 'http://api.internal:8080/health';
 
   it.each([
-    ['a timeout', Object.assign(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), 'timeout', 'no answer within 5000 ms'],
-    ['a refused connection', fetchFailed({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.0.1:8080' }), 'refused', 'connection refused by api.internal:8080'],
-    ['an unknown host', fetchFailed({ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND api.internal' }), 'dns', 'DNS lookup of api.internal failed (ENOTFOUND)'],
+    [
+      'a timeout',
+      Object.assign(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+      'timeout',
+      'no answer within 5000 ms',
+    ],
+    [
+      'a refused connection',
+      fetchFailed({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.0.1:8080' }),
+      'refused',
+      'connection refused by api.internal:8080',
+    ],
+    [
+      'an unknown host',
+      fetchFailed({ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND api.internal' }),
+      'dns',
+      'DNS lookup of api.internal failed (ENOTFOUND)',
+    ],
     ['a DNS server that does not answer', fetchFailed({ code: 'EAI_AGAIN' }), 'dns', 'EAI_AGAIN'],
-    ['an expired certificate', fetchFailed({ code: 'CERT_HAS_EXPIRED', message: 'certificate has expired' }), 'tls', 'TLS failed: certificate has expired'],
-    ['a self-signed certificate', fetchFailed({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed certificate' }), 'tls', 'self-signed'],
-    ['a host name the certificate does not cover', fetchFailed({ code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: "Hostname/IP does not match certificate's altnames" }), 'tls', 'altnames'],
-    ['a connect timeout in the HTTP client', fetchFailed({ code: 'UND_ERR_CONNECT_TIMEOUT', message: 'Connect Timeout Error' }), 'timeout', 'UND_ERR_CONNECT_TIMEOUT'],
+    [
+      'an expired certificate',
+      fetchFailed({ code: 'CERT_HAS_EXPIRED', message: 'certificate has expired' }),
+      'tls',
+      'TLS failed: certificate has expired',
+    ],
+    [
+      'a self-signed certificate',
+      fetchFailed({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed certificate' }),
+      'tls',
+      'self-signed',
+    ],
+    [
+      'a host name the certificate does not cover',
+      fetchFailed({ code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: "Hostname/IP does not match certificate's altnames" }),
+      'tls',
+      'altnames',
+    ],
+    [
+      'a connect timeout in the HTTP client',
+      fetchFailed({ code: 'UND_ERR_CONNECT_TIMEOUT', message: 'Connect Timeout Error' }),
+      'timeout',
+      'UND_ERR_CONNECT_TIMEOUT',
+    ],
     ['a reset connection', fetchFailed({ code: 'ECONNRESET', message: 'read ECONNRESET' }), 'network', 'request failed: read ECONNRESET'],
-    ['a refused connection reported directly, as undici does', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8080'), { code: 'ECONNREFUSED' }), 'refused', 'connection refused'],
-    ['a socket closed by the other side', Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }), 'network', 'other side closed'],
-    ['every address refusing (happy eyeballs)', fetchFailed(Object.assign(new AggregateError([{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED ::1:8080' }]), {})), 'refused', 'connection refused'],
+    [
+      'a refused connection reported directly, as undici does',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8080'), { code: 'ECONNREFUSED' }),
+      'refused',
+      'connection refused',
+    ],
+    [
+      'a socket closed by the other side',
+      Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+      'network',
+      'other side closed',
+    ],
+    [
+      'every address refusing (happy eyeballs)',
+      fetchFailed(Object.assign(new AggregateError([{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED ::1:8080' }]), {})),
+      'refused',
+      'connection refused',
+    ],
   ])('%s', (_, error, kind, message) => {
     const described = describeCheckError(error, 5000, url);
     expect(described.error_kind).toBe(kind);

@@ -31,10 +31,20 @@ type Judgement = Pick<CheckOutcome, 'status' | 'error_kind' | 'error_message'>;
  * status below 500, is a warning; 5xx is critical. A redirect is judged as the status it is (see
  * HealthChecker for why redirects are not followed).
  */
-export function judgeAnswer(statusCode: number, responseTimeMs: number, expectedStatus: number, slowMs: number, location?: string | null): Judgement {
+export function judgeAnswer(
+  statusCode: number,
+  responseTimeMs: number,
+  expectedStatus: number,
+  slowMs: number,
+  location?: string | null,
+): Judgement {
   if (statusCode === expectedStatus) {
     return responseTimeMs > slowMs
-      ? { status: 'warning', error_kind: null, error_message: `answered ${statusCode} in ${responseTimeMs} ms, slower than the ${slowMs} ms threshold` }
+      ? {
+          status: 'warning',
+          error_kind: null,
+          error_message: `answered ${statusCode} in ${responseTimeMs} ms, slower than the ${slowMs} ms threshold`,
+        }
       : { status: 'healthy', error_kind: null, error_message: null };
   }
   const redirect = statusCode >= 300 && statusCode < 400 && location ? ` (redirect to ${location})` : '';
@@ -134,12 +144,25 @@ export class HealthChecker implements OnModuleDestroy {
       // The body is not judged; reading it to the end frees the connection for the next check.
       await response.body.dump().catch(() => undefined);
       const location = response.headers.location;
-      const judgement = judgeAnswer(response.statusCode, response_time_ms, request.expectedStatus, request.slowMs, typeof location === 'string' ? location : null);
+      const judgement = judgeAnswer(
+        response.statusCode,
+        response_time_ms,
+        request.expectedStatus,
+        request.slowMs,
+        typeof location === 'string' ? location : null,
+      );
       return { ...judgement, status_code: response.statusCode, response_time_ms, url: request.url, checked_at };
     } catch (error) {
       if (this.closing) throw error;
       const reason = timeout.aborted ? timeout.reason : error;
-      return { status: 'critical', status_code: null, response_time_ms: null, ...describeCheckError(reason, request.timeoutMs, request.url), url: request.url, checked_at };
+      return {
+        status: 'critical',
+        status_code: null,
+        response_time_ms: null,
+        ...describeCheckError(reason, request.timeoutMs, request.url),
+        url: request.url,
+        checked_at,
+      };
     }
   }
 

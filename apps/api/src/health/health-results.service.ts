@@ -29,7 +29,18 @@ interface Pending {
 /** Results waiting when a write starts go into that one transaction, so thousands of checks a second do not mean thousands of commits. */
 const MAX_BATCH = 200;
 
-const CHECK_COLUMNS = ['environment_id', 'status', 'status_code', 'response_time_ms', 'error_kind', 'error_message', 'url', 'trigger', 'deployment_id', 'checked_at'] as const;
+const CHECK_COLUMNS = [
+  'environment_id',
+  'status',
+  'status_code',
+  'response_time_ms',
+  'error_kind',
+  'error_message',
+  'url',
+  'trigger',
+  'deployment_id',
+  'checked_at',
+] as const;
 const HEALTH_COLUMNS = [
   'environment_id',
   'status',
@@ -144,7 +155,10 @@ export class HealthResultsService implements OnModuleDestroy {
     );
     const check = toHealthCheck({ ...row, id: Number(inserted[0]!.id) });
 
-    const found: EnvironmentHealthEntity[] = await m.query(`SELECT ${HEALTH_COLUMNS.join(', ')} FROM environment_health WHERE environment_id = ${p[0]}${this.lockRow}`, [environmentId]);
+    const found: EnvironmentHealthEntity[] = await m.query(
+      `SELECT ${HEALTH_COLUMNS.join(', ')} FROM environment_health WHERE environment_id = ${p[0]}${this.lockRow}`,
+      [environmentId],
+    );
     const previous = found[0] ?? null;
     const next = this.nextHealth(previous, check);
     if (check.status === 'critical' || previous?.status === 'critical') {
@@ -154,12 +168,15 @@ export class HealthResultsService implements OnModuleDestroy {
     }
     if (previous) {
       const columns = HEALTH_COLUMNS.filter((c) => c !== 'environment_id');
-      await m.query(`UPDATE environment_health SET ${columns.map((c, i) => `${c} = ${p[i]}`).join(', ')} WHERE environment_id = ${p[columns.length]}`, [
-        ...columns.map((c) => next[c]),
-        environmentId,
-      ]);
+      await m.query(
+        `UPDATE environment_health SET ${columns.map((c, i) => `${c} = ${p[i]}`).join(', ')} WHERE environment_id = ${p[columns.length]}`,
+        [...columns.map((c) => next[c]), environmentId],
+      );
     } else {
-      await m.query(`INSERT INTO environment_health (${HEALTH_COLUMNS.join(', ')}) VALUES (${p.slice(0, HEALTH_COLUMNS.length).join(', ')})`, HEALTH_COLUMNS.map((c) => next[c]));
+      await m.query(
+        `INSERT INTO environment_health (${HEALTH_COLUMNS.join(', ')}) VALUES (${p.slice(0, HEALTH_COLUMNS.length).join(', ')})`,
+        HEALTH_COLUMNS.map((c) => next[c]),
+      );
     }
     if (previous?.status !== next.status) await this.events.record(m, 'health', environmentId, 'health_changed', SYSTEM);
 
@@ -167,7 +184,14 @@ export class HealthResultsService implements OnModuleDestroy {
       await this.timeline.append(m, 'deployment', deploymentId, SYSTEM, {
         kind: 'health_check',
         message: `Health check after deployment: ${describeCheck(check)} (${check.url})`,
-        data: { check_id: check.id, status: check.status, status_code: check.status_code, response_time_ms: check.response_time_ms, error_kind: check.error_kind, url: check.url },
+        data: {
+          check_id: check.id,
+          status: check.status,
+          status_code: check.status_code,
+          response_time_ms: check.response_time_ms,
+          error_kind: check.error_kind,
+          url: check.url,
+        },
         at: check.checked_at,
       });
       await this.events.record(m, 'deployment', deploymentId, 'health_check', SYSTEM);

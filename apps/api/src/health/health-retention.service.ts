@@ -73,7 +73,9 @@ export class HealthRetentionService implements OnApplicationBootstrap, OnModuleD
     try {
       const report = await this.prune();
       if (report.checks_rolled + report.aggregates_deleted + report.metrics_deleted > 0) {
-        this.logger.log(`Health retention: rolled ${report.checks_rolled} check(s) of ${report.hours_rolled} hour(s) into aggregates, deleted ${report.aggregates_deleted} aggregate(s) and ${report.metrics_deleted} metric report(s)`);
+        this.logger.log(
+          `Health retention: rolled ${report.checks_rolled} check(s) of ${report.hours_rolled} hour(s) into aggregates, deleted ${report.aggregates_deleted} aggregate(s) and ${report.metrics_deleted} metric report(s)`,
+        );
       }
     } catch (error) {
       this.logger.error(`Health retention failed: ${String(error)}`);
@@ -93,7 +95,11 @@ export class HealthRetentionService implements OnApplicationBootstrap, OnModuleD
     const report: PruneReport = { hours_rolled: 0, checks_rolled: 0, aggregates_deleted: 0, metrics_deleted: 0 };
     const repo = this.dataSource.getRepository(HealthCheckEntity);
     while (!this.stopped) {
-      const oldest = await repo.findOne({ where: { checked_at: LessThan(rawCutoff) }, order: { checked_at: 'ASC' }, select: { id: true, checked_at: true } });
+      const oldest = await repo.findOne({
+        where: { checked_at: LessThan(rawCutoff) },
+        order: { checked_at: 'ASC' },
+        select: { id: true, checked_at: true },
+      });
       if (!oldest) break;
       const rolled = await this.rollUp(startOfHour(oldest.checked_at));
       if (rolled === 0) break;
@@ -139,7 +145,11 @@ export class HealthRetentionService implements OnApplicationBootstrap, OnModuleD
               .getRepository(HealthCheckEntity)
               .createQueryBuilder('h')
               .select('h.response_time_ms', 't')
-              .where('h.environment_id = :id AND h.checked_at >= :hour AND h.checked_at < :end AND h.response_time_ms IS NOT NULL', { id: g.environment_id, hour, end })
+              .where('h.environment_id = :id AND h.checked_at >= :hour AND h.checked_at < :end AND h.response_time_ms IS NOT NULL', {
+                id: g.environment_id,
+                hour,
+                end,
+              })
               .orderBy('h.response_time_ms', 'ASC')
               .getRawMany<{ t: number | string }>()
           ).map((r) => Number(r.t));

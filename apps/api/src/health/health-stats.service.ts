@@ -31,7 +31,10 @@ function nearestRank(sorted: number[], p: number): number {
  * An environment's health as people read it. Checks disabled, or the environment inactive (not
  * checked on schedule): `unknown`, whatever older checks said. In maintenance: its real latest status.
  */
-export function currentStatus(environment: Pick<EnvironmentEntity, 'health_check_enabled' | 'status'>, health: Pick<EnvironmentHealthEntity, 'status'> | null): HealthStatus {
+export function currentStatus(
+  environment: Pick<EnvironmentEntity, 'health_check_enabled' | 'status'>,
+  health: Pick<EnvironmentHealthEntity, 'status'> | null,
+): HealthStatus {
   if (!environment.health_check_enabled || environment.status === 'inactive') return 'unknown';
   return health?.status ?? 'unknown';
 }
@@ -47,7 +50,10 @@ export class HealthStatsService {
 
   async list(idOrName: string, query: ListHealthChecksQuery): Promise<Page<HealthCheck>> {
     const environment = await this.environments.require(idOrName);
-    const qb = this.dataSource.getRepository(HealthCheckEntity).createQueryBuilder('h').where('h.environment_id = :id', { id: environment.id });
+    const qb = this.dataSource
+      .getRepository(HealthCheckEntity)
+      .createQueryBuilder('h')
+      .where('h.environment_id = :id', { id: environment.id });
     if (query.status) qb.andWhere('h.status = :status', { status: query.status });
     if (query.trigger) qb.andWhere('h.trigger = :trigger', { trigger: query.trigger });
     const since = query.since ? new Date(query.since).toISOString() : undefined;
@@ -60,7 +66,9 @@ export class HealthStatsService {
   }
 
   async latest(environmentId: string): Promise<HealthCheck | null> {
-    const row = await this.dataSource.getRepository(HealthCheckEntity).findOne({ where: { environment_id: environmentId }, order: { checked_at: 'DESC', id: 'DESC' } });
+    const row = await this.dataSource
+      .getRepository(HealthCheckEntity)
+      .findOne({ where: { environment_id: environmentId }, order: { checked_at: 'DESC', id: 'DESC' } });
     return row ? toHealthCheck(row) : null;
   }
 
@@ -79,13 +87,22 @@ export class HealthStatsService {
    */
   async uptime(environmentId: string): Promise<Uptime> {
     const now = Date.parse(this.clock.now());
-    const since = Object.fromEntries(Object.entries(UPTIME_WINDOWS).map(([key, hours]) => [key, new Date(now - hours * HOUR_MS).toISOString()])) as Record<keyof Uptime, string>;
-    const raw = this.dataSource.getRepository(HealthCheckEntity).createQueryBuilder('h').select('COUNT(*)', 'rows').where('h.environment_id = :id AND h.checked_at >= :since30', { id: environmentId, since30: since['30d'] });
+    const since = Object.fromEntries(
+      Object.entries(UPTIME_WINDOWS).map(([key, hours]) => [key, new Date(now - hours * HOUR_MS).toISOString()]),
+    ) as Record<keyof Uptime, string>;
+    const raw = this.dataSource
+      .getRepository(HealthCheckEntity)
+      .createQueryBuilder('h')
+      .select('COUNT(*)', 'rows')
+      .where('h.environment_id = :id AND h.checked_at >= :since30', { id: environmentId, since30: since['30d'] });
     const hourly = this.dataSource
       .getRepository(HealthCheckHourlyEntity)
       .createQueryBuilder('a')
       .select('COUNT(*)', 'rows')
-      .where('a.environment_id = :id AND a.hour > :since30', { id: environmentId, since30: new Date(Date.parse(since['30d']) - HOUR_MS).toISOString() });
+      .where('a.environment_id = :id AND a.hour > :since30', {
+        id: environmentId,
+        since30: new Date(Date.parse(since['30d']) - HOUR_MS).toISOString(),
+      });
     for (const key of Object.keys(UPTIME_WINDOWS) as Array<keyof Uptime>) {
       raw
         .addSelect(`SUM(CASE WHEN h.checked_at >= :s${key} THEN 1 ELSE 0 END)`, `total_${key}`)
@@ -97,7 +114,10 @@ export class HealthStatsService {
         .addSelect(`SUM(CASE WHEN a.hour > :h${key} THEN a.checks - a.critical ELSE 0 END)`, `up_${key}`)
         .setParameter(`h${key}`, hourStart);
     }
-    const [r, a] = await Promise.all([raw.getRawOne<Record<string, string | number | null>>(), hourly.getRawOne<Record<string, string | number | null>>()]);
+    const [r, a] = await Promise.all([
+      raw.getRawOne<Record<string, string | number | null>>(),
+      hourly.getRawOne<Record<string, string | number | null>>(),
+    ]);
     const n = (row: Record<string, string | number | null> | undefined, field: string) => Number(row?.[field] ?? 0);
     const result = {} as Uptime;
     for (const key of Object.keys(UPTIME_WINDOWS) as Array<keyof Uptime>) {
@@ -117,7 +137,8 @@ export class HealthStatsService {
       .orderBy('h.response_time_ms', 'ASC')
       .getRawMany<{ t: number | string }>();
     const times = rows.map((row) => Number(row.t));
-    if (times.length === 0) return { window_hours: RESPONSE_TIME_WINDOW_HOURS, count: 0, p50: null, p95: null, p99: null, min: null, max: null, mean: null };
+    if (times.length === 0)
+      return { window_hours: RESPONSE_TIME_WINDOW_HOURS, count: 0, p50: null, p95: null, p99: null, min: null, max: null, mean: null };
     const mean = times.reduce((a, b) => a + b, 0) / times.length;
     return {
       window_hours: RESPONSE_TIME_WINDOW_HOURS,

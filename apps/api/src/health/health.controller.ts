@@ -23,7 +23,8 @@ export class HealthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Check an environment now',
-    description: 'Runs a health check at once (whatever its schedule or settings say), stores it like any other and returns it. 409 when the environment has no url or full-URL target.',
+    description:
+      'Runs a health check at once (whatever its schedule or settings say), stores it like any other and returns it. 409 when the environment has no url or full-URL target.',
   })
   @ApiOkResponse({ type: HealthCheckView })
   @ApiErrors(404, 409)
@@ -33,7 +34,11 @@ export class HealthController {
 
   @Get(':id/checks')
   @ID
-  @ApiOperation({ summary: 'Health check history', description: 'Newest first; filter by status, trigger and time; paginated with next_cursor. Raw checks are kept HEALTH_RAW_RETENTION_DAYS.' })
+  @ApiOperation({
+    summary: 'Health check history',
+    description:
+      'Newest first; filter by status, trigger and time; paginated with next_cursor. Raw checks are kept HEALTH_RAW_RETENTION_DAYS.',
+  })
   @ApiOkResponse({ type: HealthCheckPage })
   @ApiErrors(400, 404)
   list(@Param('id') id: string, @Query() query: ListHealthChecksQuery): Promise<Page<HealthCheck>> {
@@ -44,7 +49,8 @@ export class HealthController {
   @ID
   @ApiOperation({
     summary: 'Report metrics measured in an environment',
-    description: 'cpu_usage, memory_usage, disk_usage (percent, 0–100) and network_latency (ms, ≥ 0); at least one. Shown in system health detailed_metrics as reported, never filled in.',
+    description:
+      'cpu_usage, memory_usage, disk_usage (percent, 0–100) and network_latency (ms, ≥ 0); at least one. Shown in system health detailed_metrics as reported, never filled in.',
   })
   @ApiCreatedResponse({ type: EnvironmentMetricsView })
   @ApiErrors(400, 404)

@@ -42,7 +42,8 @@ export class HostMetrics implements OnModuleInit, OnModuleDestroy {
   private readonly diskPath: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.diskPath = config.database.kind === 'sqlite' && config.database.path !== ':memory:' ? dirname(config.database.path) : process.cwd();
+    this.diskPath =
+      config.database.kind === 'sqlite' && config.database.path !== ':memory:' ? dirname(config.database.path) : process.cwd();
   }
 
   onModuleInit(): void {
@@ -76,19 +77,36 @@ export class HostMetrics implements OnModuleInit, OnModuleDestroy {
       measured_at: new Date().toISOString(),
       window_seconds: round(elapsedMs / 1000, 2),
       cpu,
-      memory: { host_total_bytes: total, host_used_bytes: used, host_used_percent: round((used / total) * 100), process_rss_bytes: usage.rss, process_heap_used_bytes: usage.heapUsed },
+      memory: {
+        host_total_bytes: total,
+        host_used_bytes: used,
+        host_used_percent: round((used / total) * 100),
+        process_rss_bytes: usage.rss,
+        process_heap_used_bytes: usage.heapUsed,
+      },
       event_loop: { utilization_percent: round(performance.eventLoopUtilization(now.loop, before.loop).utilization * 100) },
     };
     if (this.delay.count > 0) {
       const ms = (ns: number) => round(ns / 1e6, 2);
-      report.event_loop.delay_ms = { mean: ms(this.delay.mean), p50: ms(this.delay.percentile(50)), p99: ms(this.delay.percentile(99)), max: ms(this.delay.max) };
+      report.event_loop.delay_ms = {
+        mean: ms(this.delay.mean),
+        p50: ms(this.delay.percentile(50)),
+        p99: ms(this.delay.percentile(99)),
+        max: ms(this.delay.max),
+      };
     }
     this.delay.reset();
     try {
       const fs = await statfs(this.diskPath);
       const totalBytes = fs.blocks * fs.bsize;
       const freeBytes = fs.bavail * fs.bsize;
-      if (totalBytes > 0) report.disk = { path: this.diskPath, total_bytes: totalBytes, free_bytes: freeBytes, used_percent: round(((totalBytes - freeBytes) / totalBytes) * 100) };
+      if (totalBytes > 0)
+        report.disk = {
+          path: this.diskPath,
+          total_bytes: totalBytes,
+          free_bytes: freeBytes,
+          used_percent: round(((totalBytes - freeBytes) / totalBytes) * 100),
+        };
     } catch {
       /* not measurable here (e.g. the folder is gone): left out, not guessed */
     }

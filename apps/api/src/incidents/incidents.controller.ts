@@ -26,7 +26,10 @@ export class IncidentsController {
   constructor(private readonly incidents: IncidentsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List incidents', description: 'Filter by severity, status, type, environment, tag or text; sort; paginate with next_cursor.' })
+  @ApiOperation({
+    summary: 'List incidents',
+    description: 'Filter by severity, status, type, environment, tag or text; sort; paginate with next_cursor.',
+  })
   @ApiOkResponse({ type: IncidentPage })
   @ApiErrors(400)
   list(@Query() query: ListIncidentsQuery): Promise<Page<Incident>> {
@@ -34,7 +37,10 @@ export class IncidentsController {
   }
 
   @Get('stats')
-  @ApiOperation({ summary: 'Incident statistics', description: 'Counts by severity and status, open count, MTTA and MTTR (median and p90) over a window.' })
+  @ApiOperation({
+    summary: 'Incident statistics',
+    description: 'Counts by severity and status, open count, MTTA and MTTR (median and p90) over a window.',
+  })
   @ApiOkResponse({ type: IncidentStatsView })
   @ApiErrors(400)
   stats(@Query() query: StatsWindowQuery): Promise<IncidentStats> {

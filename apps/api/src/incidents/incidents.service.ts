@@ -114,7 +114,8 @@ export class IncidentsService {
     if (query.severity) match('severity_rank', rankOf(SEVERITIES, query.severity));
     if (query.status) match('status', query.status);
     if (query.incident_type) match('incident_type', query.incident_type);
-    if (query.environment_id) match('environment_id', (await this.environments.resolveReference(query.environment_id, 'environment_id')).id);
+    if (query.environment_id)
+      match('environment_id', (await this.environments.resolveReference(query.environment_id, 'environment_id')).id);
     if (query.deployment_id) match('deployment_id', query.deployment_id);
     if (query.tag) {
       where.push("tags LIKE :tag ESCAPE '\\'");
@@ -124,7 +125,13 @@ export class IncidentsService {
       where.push("(LOWER(title) LIKE :q ESCAPE '\\' OR LOWER(description) LIKE :q ESCAPE '\\')");
       params.q = likePattern(query.search);
     }
-    const page = await pageBySql<IncidentRow>(this.dataSource, { table: 'incidents', columns: COLUMNS, where, params }, SORTS[query.sort_by ?? 'created_desc'], query.limit, query.cursor);
+    const page = await pageBySql<IncidentRow>(
+      this.dataSource,
+      { table: 'incidents', columns: COLUMNS, where, params },
+      SORTS[query.sort_by ?? 'created_desc'],
+      query.limit,
+      query.cursor,
+    );
     return { ...page, items: page.items.map(incidentFromRow) };
   }
 
@@ -304,7 +311,6 @@ export class IncidentsService {
       resolved_at: to === 'resolved' ? now : null,
     };
   }
-
 
   private async detail(m: EntityManager, incident: IncidentEntity): Promise<IncidentDetail> {
     return { ...toIncident(incident), timeline: await this.timeline.list(m, 'incident', incident.id) };

@@ -4,7 +4,20 @@ import { validateAs } from '../common/validation.js';
 import { INCIDENT_SORTS, INCIDENT_STATUSES, INCIDENT_TYPES, LIMITS, SEVERITIES } from '../domain.js';
 import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
 import { optionalize } from '../mcp/optionalize.js';
-import { cursor, incidentDetailSchema, incidentSchema, instant, limit, list, oneOf, orNull, pageSchema, revision, tags, text } from '../mcp/tool-schemas.js';
+import {
+  cursor,
+  incidentDetailSchema,
+  incidentSchema,
+  instant,
+  limit,
+  list,
+  oneOf,
+  orNull,
+  pageSchema,
+  revision,
+  tags,
+  text,
+} from '../mcp/tool-schemas.js';
 import { AddNoteDto, CreateIncidentDto, ListIncidentsQuery, StatsWindowQuery, UpdateIncidentDto } from './dto/incident.dto.js';
 import { IncidentsService } from './incidents.service.js';
 
@@ -57,7 +70,16 @@ export class IncidentsTools implements McpToolProvider {
           severity: fields.severity,
           incident_type: fields.incident_type,
           status: statusField.optional(),
-          ...optionalize(fields, ['description', 'affected_services', 'tags', 'environment_id', 'deployment_id', 'commander', 'resolution_notes', 'root_cause']),
+          ...optionalize(fields, [
+            'description',
+            'affected_services',
+            'tags',
+            'environment_id',
+            'deployment_id',
+            'commander',
+            'resolution_notes',
+            'root_cause',
+          ]),
         },
         output: incidentDetailSchema,
         annotations: WRITES,
@@ -88,7 +110,10 @@ export class IncidentsTools implements McpToolProvider {
         handler: async (args) => {
           const page = await this.incidents.list(await validateAs(ListIncidentsQuery, args));
           const { items, ...rest } = page;
-          return { data: { incidents: items, ...rest }, summary: `${items.length} of ${page.total} incident(s)${page.has_more ? '; more with cursor=next_cursor' : ''}` };
+          return {
+            data: { incidents: items, ...rest },
+            summary: `${items.length} of ${page.total} incident(s)${page.has_more ? '; more with cursor=next_cursor' : ''}`,
+          };
         },
       }),
       defineTool({
@@ -100,7 +125,10 @@ export class IncidentsTools implements McpToolProvider {
         annotations: READ_ONLY,
         handler: async ({ incident_id }) => {
           const incident = await this.incidents.get(incident_id);
-          return { data: incident, summary: `${incident.id}: [${incident.severity}] ${incident.title} — ${incident.status}, ${incident.timeline.length} timeline entries` };
+          return {
+            data: incident,
+            summary: `${incident.id}: [${incident.severity}] ${incident.title} — ${incident.status}, ${incident.timeline.length} timeline entries`,
+          };
         },
       }),
       defineTool({
@@ -111,7 +139,11 @@ export class IncidentsTools implements McpToolProvider {
         input: {
           incident_id: incidentId(),
           updates: z
-            .strictObject({ ...optionalize(fields, Object.keys(fields) as Array<keyof typeof fields>), status: statusField.optional(), revision: revision().optional() })
+            .strictObject({
+              ...optionalize(fields, Object.keys(fields) as Array<keyof typeof fields>),
+              status: statusField.optional(),
+              revision: revision().optional(),
+            })
             .describe('The fields to change.'),
         },
         output: incidentDetailSchema,
@@ -145,7 +177,8 @@ export class IncidentsTools implements McpToolProvider {
       defineTool({
         name: 'add_incident_note',
         title: 'Add incident note',
-        description: 'Record a finding, action or decision on the incident timeline without changing its fields. Returns the incident with its timeline.',
+        description:
+          'Record a finding, action or decision on the incident timeline without changing its fields. Returns the incident with its timeline.',
         input: { incident_id: incidentId(), note: text(LIMITS.textMax, 'The note.') },
         output: incidentDetailSchema,
         annotations: WRITES,
@@ -177,10 +210,12 @@ export class IncidentsTools implements McpToolProvider {
         annotations: READ_ONLY,
         handler: async (args) => {
           const stats = await this.incidents.stats(await validateAs(StatsWindowQuery, args));
-          return { data: stats, summary: `${stats.total} incident(s) in window, ${stats.open_count} open now; MTTR median ${stats.mttr.median_seconds ?? '–'} s` };
+          return {
+            data: stats,
+            summary: `${stats.total} incident(s) in window, ${stats.open_count} open now; MTTR median ${stats.mttr.median_seconds ?? '–'} s`,
+          };
         },
       }),
     ];
   }
 }
-

@@ -9,7 +9,10 @@ import { McpServerFactory } from './mcp-server.factory.js';
 import { refuseForeignRequest } from './request-origin.js';
 
 function jsonRpcError(reply: FastifyReply, status: number, message: string): void {
-  void reply.status(status).header('content-type', 'application/json').send({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
+  void reply
+    .status(status)
+    .header('content-type', 'application/json')
+    .send({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
 }
 
 /** Stateless: there is no session to stream to or to delete. */
@@ -31,7 +34,10 @@ export class McpHttpController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'MCP Streamable HTTP endpoint (JSON-RPC)', description: 'Connect an MCP client here, e.g. `claude mcp add --transport http workflow-mcp http://localhost:3301/mcp`.' })
+  @ApiOperation({
+    summary: 'MCP Streamable HTTP endpoint (JSON-RPC)',
+    description: 'Connect an MCP client here, e.g. `claude mcp add --transport http workflow-mcp http://localhost:3301/mcp`.',
+  })
   @ApiBody({ schema: { type: 'object', description: 'A JSON-RPC request or notification.' } })
   @ApiOkResponse({ description: 'The JSON-RPC response.' })
   @ApiErrors(400)

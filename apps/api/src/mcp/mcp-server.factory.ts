@@ -11,7 +11,9 @@ import type { ToolDefinition } from './mcp-tool.js';
 import { toolFailure, toolSuccess } from './tool-result.js';
 
 // A missing argument should read as missing, not as "expected string, received undefined".
-z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required: this argument is missing' : undefined) });
+z.config({
+  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required: this argument is missing' : undefined),
+});
 
 /** What registerTool takes besides the name and the handler. */
 interface ToolConfig {
@@ -66,18 +68,14 @@ export class McpServerFactory {
   create(actor: string | null = null): McpServer {
     const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions: INSTRUCTIONS });
     for (const { tool, config } of this.registrations) {
-      server.registerTool(
-        tool.name,
-        config,
-        async (args: Record<string, unknown>) => {
-          const by: Actor = { source: 'mcp', actor: actor ?? server.server.getClientVersion()?.name ?? null };
-          try {
-            return toolSuccess(await tool.handler(args as never, { by }));
-          } catch (error) {
-            return toolFailure(tool.name, error);
-          }
-        },
-      );
+      server.registerTool(tool.name, config, async (args: Record<string, unknown>) => {
+        const by: Actor = { source: 'mcp', actor: actor ?? server.server.getClientVersion()?.name ?? null };
+        try {
+          return toolSuccess(await tool.handler(args as never, { by }));
+        } catch (error) {
+          return toolFailure(tool.name, error);
+        }
+      });
     }
     return server;
   }

@@ -8,7 +8,10 @@ const logger = new Logger('MCP');
 
 export function toolSuccess(reply: ToolReply): CallToolResult {
   // The JSON follows the summary for clients that read only text content.
-  return { content: [{ type: 'text', text: `${reply.summary}\n\n${JSON.stringify(reply.data, null, 2)}` }], structuredContent: reply.data as Record<string, unknown> };
+  return {
+    content: [{ type: 'text', text: `${reply.summary}\n\n${JSON.stringify(reply.data, null, 2)}` }],
+    structuredContent: reply.data as Record<string, unknown>,
+  };
 }
 
 /** The one place errors become MCP results: what was wrong and how to fix it, never a stack trace or SQL. */
@@ -16,9 +19,13 @@ export function toolFailure(tool: string, error: unknown): CallToolResult {
   const known = error instanceof DomainError ? error : domainErrorFromDatabase(error);
   if (known) {
     const lines = [`${tool} failed (${known.code}): ${known.message}`];
-    if (known.details.allowed_actions) lines.push(`Current status: ${known.details.current_status}; allowed now: ${known.details.allowed_actions.join(', ') || 'nothing'}.`);
+    if (known.details.allowed_actions)
+      lines.push(`Current status: ${known.details.current_status}; allowed now: ${known.details.allowed_actions.join(', ') || 'nothing'}.`);
     return { content: [{ type: 'text', text: lines.join('\n') }], isError: true };
   }
   logger.error(`${tool}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  return { content: [{ type: 'text', text: `${tool} failed on the server; the error has been logged. Retry, and report it if it persists.` }], isError: true };
+  return {
+    content: [{ type: 'text', text: `${tool} failed on the server; the error has been logged. Retry, and report it if it persists.` }],
+    isError: true,
+  };
 }

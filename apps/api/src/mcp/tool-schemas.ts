@@ -19,10 +19,17 @@ import {
  */
 
 export const text = (max: number, description: string) => z.string().max(max).describe(description);
-export const oneOf = <T extends string>(values: readonly T[], description: string) => z.enum(values as unknown as [T, ...T[]]).describe(description);
+export const oneOf = <T extends string>(values: readonly T[], description: string) =>
+  z.enum(values as unknown as [T, ...T[]]).describe(description);
 export const list = (max: number, itemMax: number, description: string) => z.array(z.string().max(itemMax)).max(max).describe(description);
 export const tags = () => list(LIMITS.tagsMax, LIMITS.tagMax, 'Labels for filtering and grouping, e.g. ["api", "payment"].');
-export const limit = () => z.number().int().min(1).max(LIMITS.listLimitMax).describe(`Page size (default ${LIMITS.listLimitDefault}, at most ${LIMITS.listLimitMax}).`);
+export const limit = () =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(LIMITS.listLimitMax)
+    .describe(`Page size (default ${LIMITS.listLimitDefault}, at most ${LIMITS.listLimitMax}).`);
 export const cursor = () => z.string().max(2_000).describe('next_cursor from the previous result, to get the next page.');
 export const instant = (description: string) => z.string().describe(`${description} ISO-8601 with a time zone, e.g. 2025-01-15T02:00:00Z.`);
 /**
@@ -31,7 +38,11 @@ export const instant = (description: string) => z.string().describe(`${descripti
  */
 export const orNull = <T extends z.ZodType>(schema: T) => schema.nullable().describe(schema.description ?? '');
 export const revision = () =>
-  z.number().int().min(1).describe('The revision you last read; if the record changed since, the update is refused instead of overwriting.');
+  z
+    .number()
+    .int()
+    .min(1)
+    .describe('The revision you last read; if the record changed since, the update is refused instead of overwriting.');
 
 const nullableString = z.string().nullable();
 const timestamp = z.string();

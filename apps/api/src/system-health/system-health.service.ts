@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Not } from 'typeorm';
 import { DeploymentEntity } from '../deployments/deployment.entity.js';
-import type { DetailedMetrics, EnvironmentStatus, EnvironmentStatusReport, HealthCheckSummary, HealthStatus, SystemHealth } from '../domain.js';
+import type {
+  DetailedMetrics,
+  EnvironmentStatus,
+  EnvironmentStatusReport,
+  HealthCheckSummary,
+  HealthStatus,
+  SystemHealth,
+} from '../domain.js';
 import { EnvironmentEntity } from '../environments/environment.entity.js';
 import { EnvironmentsService, toEnvironment } from '../environments/environments.service.js';
 import { EnvironmentMetricsService } from '../health/environment-metrics.service.js';
@@ -52,7 +59,14 @@ export class SystemHealthService {
     const recent_checks: HealthCheckSummary[] = rows
       .map((e) => healthOf.get(e.id))
       .filter((h) => h !== undefined)
-      .map((h) => toCheckSummary({ environment_id: h.environment_id, status: h.status, response_time_ms: h.last_response_time_ms, checked_at: h.last_checked_at }))
+      .map((h) =>
+        toCheckSummary({
+          environment_id: h.environment_id,
+          status: h.status,
+          response_time_ms: h.last_response_time_ms,
+          checked_at: h.last_checked_at,
+        }),
+      )
       .sort((a, b) => (a.checked_at < b.checked_at ? 1 : a.checked_at > b.checked_at ? -1 : 0));
 
     return {
@@ -85,8 +99,12 @@ export class SystemHealthService {
     const openWhere = { environment_id: environment.id, status: Not('resolved' as const) };
     const [count, open, last, health, latest, uptime, responseTimes, reported] = await Promise.all([
       this.dataSource.getRepository(IncidentEntity).count({ where: openWhere }),
-      this.dataSource.getRepository(IncidentEntity).find({ where: openWhere, order: { severity_rank: 'ASC', created_at: 'DESC' }, take: OPEN_INCIDENTS_SHOWN }),
-      this.dataSource.getRepository(DeploymentEntity).findOne({ where: { environment_id: environment.id }, order: { created_at: 'DESC', id: 'DESC' } }),
+      this.dataSource
+        .getRepository(IncidentEntity)
+        .find({ where: openWhere, order: { severity_rank: 'ASC', created_at: 'DESC' }, take: OPEN_INCIDENTS_SHOWN }),
+      this.dataSource
+        .getRepository(DeploymentEntity)
+        .findOne({ where: { environment_id: environment.id }, order: { created_at: 'DESC', id: 'DESC' } }),
       this.stats.health(environment.id),
       this.stats.latest(environment.id),
       this.stats.uptime(environment.id),
@@ -107,7 +125,14 @@ export class SystemHealthService {
       current_version: environment.current_version,
       open_incidents: { count, items: open.map(toIncident) },
       last_deployment: last
-        ? { id: last.id, title: last.title, version: last.version, status: last.status, completed_at: last.completed_at, created_at: last.created_at }
+        ? {
+            id: last.id,
+            title: last.title,
+            version: last.version,
+            status: last.status,
+            completed_at: last.completed_at,
+            created_at: last.created_at,
+          }
         : null,
     };
   }

@@ -2,7 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { HEALTH_CHECK_TRIGGERS, HEALTH_ERROR_KINDS, LIMITS } from '../domain.js';
 import { READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
-import { cursor, environmentSchema, healthStatusSchema, incidentSchema, instant, limit, oneOf, pageSchema, text } from '../mcp/tool-schemas.js';
+import {
+  cursor,
+  environmentSchema,
+  healthStatusSchema,
+  incidentSchema,
+  instant,
+  limit,
+  oneOf,
+  pageSchema,
+  text,
+} from '../mcp/tool-schemas.js';
 import { validateAs } from '../common/validation.js';
 import { ListHealthChecksQuery, ReportMetricsDto } from '../health/dto/health.dto.js';
 import { EnvironmentMetricsService } from '../health/environment-metrics.service.js';
@@ -14,7 +24,12 @@ import { SystemHealthService } from './system-health.service.js';
 
 const environmentId = () => text(LIMITS.nameMax, 'Environment id (env-…) or its unique name, e.g. "prod-env-123".');
 
-const checkSummarySchema = z.object({ environment_id: z.string(), status: healthStatusSchema, response_time: z.number().nullable(), checked_at: z.string() });
+const checkSummarySchema = z.object({
+  environment_id: z.string(),
+  status: healthStatusSchema,
+  response_time: z.number().nullable(),
+  checked_at: z.string(),
+});
 
 const healthCheckSchema = z.object({
   id: z.number(),
@@ -50,7 +65,9 @@ const systemHealthSchema = z.object({
       unknown_environments: z.number(),
       last_check: z.string().nullable(),
     }),
-    environments: z.array(z.object({ environment_id: z.string(), name: z.string(), status: healthStatusSchema, environment_status: z.string() })),
+    environments: z.array(
+      z.object({ environment_id: z.string(), name: z.string(), status: healthStatusSchema, environment_status: z.string() }),
+    ),
     recent_checks: z.array(checkSummarySchema),
     detailed_metrics: z.record(z.string(), z.unknown()).optional(),
   }),
@@ -65,7 +82,9 @@ const environmentStatusSchema = z.object({
     status_since: z.string().nullable(),
     consecutive_critical: z.number(),
     latest_check: healthCheckSchema.nullable(),
-    uptime: z.object({ '24h': nullableNumber, '7d': nullableNumber, '30d': nullableNumber }).describe('Percent of checks that were not critical.'),
+    uptime: z
+      .object({ '24h': nullableNumber, '7d': nullableNumber, '30d': nullableNumber })
+      .describe('Percent of checks that were not critical.'),
     response_time_ms: z.object({
       window_hours: z.number(),
       count: z.number(),
@@ -81,7 +100,14 @@ const environmentStatusSchema = z.object({
   current_version: z.string().nullable(),
   open_incidents: z.object({ count: z.number(), items: z.array(incidentSchema) }),
   last_deployment: z
-    .object({ id: z.string(), title: z.string(), version: z.string(), status: z.string(), completed_at: z.string().nullable(), created_at: z.string() })
+    .object({
+      id: z.string(),
+      title: z.string(),
+      version: z.string(),
+      status: z.string(),
+      completed_at: z.string().nullable(),
+      created_at: z.string(),
+    })
     .nullable(),
 });
 

@@ -42,7 +42,9 @@ export class TimelineService {
        WHERE subject_type = :subject AND subject_id = :subjectId ORDER BY id DESC LIMIT ${LIMITS.timelineMax}`,
       { subject, subjectId },
     );
-    const rows = (await manager.query(sql, params)) as Array<Omit<TimelineEntry, 'changes' | 'data'> & { id: number | string; changes: string | null; data: string | null }>;
+    const rows = (await manager.query(sql, params)) as Array<
+      Omit<TimelineEntry, 'changes' | 'data'> & { id: number | string; changes: string | null; data: string | null }
+    >;
     return rows.reverse().map((row) => ({
       ...row,
       id: Number(row.id),

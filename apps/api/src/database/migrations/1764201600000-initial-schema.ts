@@ -16,13 +16,24 @@ const id: TableColumnOptions = { name: 'id', type: 'varchar', length: '40', isPr
 const time = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '32', isNullable: nullable });
 const text = (name: string, nullable = false): TableColumnOptions =>
   nullable ? { name, type: 'text', isNullable: true } : { name, type: 'text', default: "''" };
-const str = (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
+const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: String(length),
+  isNullable: nullable,
+});
 const int = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'integer', isNullable: nullable });
 const oneOf = (column: string, values: readonly string[]) => ({
   name: `chk_${column}`,
   expression: `"${column}" IN (${values.map((v) => `'${v}'`).join(', ')})`,
 });
-const serial = (name: string): TableColumnOptions => ({ name, type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' });
+const serial = (name: string): TableColumnOptions => ({
+  name,
+  type: 'integer',
+  isPrimary: true,
+  isGenerated: true,
+  generationStrategy: 'increment',
+});
 
 export class InitialSchema1764201600000 implements MigrationInterface {
   name = 'InitialSchema1764201600000';
@@ -91,7 +102,12 @@ export class InitialSchema1764201600000 implements MigrationInterface {
         ],
         checks: [oneOf('deployment_type', DEPLOYMENT_TYPES), oneOf('status', DEPLOYMENT_STATUSES)],
         foreignKeys: [
-          new TableForeignKey({ columnNames: ['environment_id'], referencedTableName: 'environments', referencedColumnNames: ['id'], onDelete: 'RESTRICT' }),
+          new TableForeignKey({
+            columnNames: ['environment_id'],
+            referencedTableName: 'environments',
+            referencedColumnNames: ['id'],
+            onDelete: 'RESTRICT',
+          }),
         ],
         indices: [
           new TableIndex({ name: 'idx_deployments_created', columnNames: ['created_at', 'id'] }),
@@ -129,8 +145,18 @@ export class InitialSchema1764201600000 implements MigrationInterface {
         ],
         checks: [oneOf('severity', SEVERITIES), oneOf('incident_type', INCIDENT_TYPES), oneOf('status', INCIDENT_STATUSES)],
         foreignKeys: [
-          new TableForeignKey({ columnNames: ['environment_id'], referencedTableName: 'environments', referencedColumnNames: ['id'], onDelete: 'RESTRICT' }),
-          new TableForeignKey({ columnNames: ['deployment_id'], referencedTableName: 'deployments', referencedColumnNames: ['id'], onDelete: 'SET NULL' }),
+          new TableForeignKey({
+            columnNames: ['environment_id'],
+            referencedTableName: 'environments',
+            referencedColumnNames: ['id'],
+            onDelete: 'RESTRICT',
+          }),
+          new TableForeignKey({
+            columnNames: ['deployment_id'],
+            referencedTableName: 'deployments',
+            referencedColumnNames: ['id'],
+            onDelete: 'SET NULL',
+          }),
         ],
         indices: [
           new TableIndex({ name: 'idx_incidents_created', columnNames: ['created_at', 'id'] }),
@@ -169,7 +195,15 @@ export class InitialSchema1764201600000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'change_events',
-        columns: [serial('seq'), str('entity', 16), str('entity_id', 40), str('action', 32), str('source', 16), str('actor', 100, true), time('occurred_at')],
+        columns: [
+          serial('seq'),
+          str('entity', 16),
+          str('entity_id', 40),
+          str('action', 32),
+          str('source', 16),
+          str('actor', 100, true),
+          time('occurred_at'),
+        ],
       }),
     );
   }

@@ -1,4 +1,12 @@
-import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableForeignKey, TableIndex, type TableColumnOptions } from 'typeorm';
+import {
+  type MigrationInterface,
+  type QueryRunner,
+  Table,
+  TableColumn,
+  TableForeignKey,
+  TableIndex,
+  type TableColumnOptions,
+} from 'typeorm';
 import { HEALTH_CHECK_TRIGGERS, HEALTH_ERROR_KINDS, HEALTH_STATUSES, LIMITS } from '../../domain.js';
 
 /**
@@ -8,16 +16,32 @@ import { HEALTH_CHECK_TRIGGERS, HEALTH_ERROR_KINDS, HEALTH_STATUSES, LIMITS } fr
  */
 
 const time = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '32', isNullable: nullable });
-const str = (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
+const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: String(length),
+  isNullable: nullable,
+});
 const int = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'integer', isNullable: nullable });
 const real = (name: string): TableColumnOptions => ({ name, type: 'double precision', isNullable: true });
-const serial = (name: string): TableColumnOptions => ({ name, type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' });
+const serial = (name: string): TableColumnOptions => ({
+  name,
+  type: 'integer',
+  isPrimary: true,
+  isGenerated: true,
+  generationStrategy: 'increment',
+});
 const oneOf = (column: string, values: readonly string[]) => ({
   name: `chk_${column}`,
   expression: `"${column}" IN (${values.map((v) => `'${v}'`).join(', ')})`,
 });
 const environmentFk = () =>
-  new TableForeignKey({ columnNames: ['environment_id'], referencedTableName: 'environments', referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+  new TableForeignKey({
+    columnNames: ['environment_id'],
+    referencedTableName: 'environments',
+    referencedColumnNames: ['id'],
+    onDelete: 'CASCADE',
+  });
 
 /** A check is always judged; `unknown` is what an environment is before any check. */
 const JUDGED = HEALTH_STATUSES.filter((s) => s !== 'unknown');
@@ -45,7 +69,12 @@ export class HealthEngine1764460800000 implements MigrationInterface {
         checks: [oneOf('status', JUDGED), oneOf('error_kind', HEALTH_ERROR_KINDS), oneOf('trigger', HEALTH_CHECK_TRIGGERS)],
         foreignKeys: [
           environmentFk(),
-          new TableForeignKey({ columnNames: ['deployment_id'], referencedTableName: 'deployments', referencedColumnNames: ['id'], onDelete: 'SET NULL' }),
+          new TableForeignKey({
+            columnNames: ['deployment_id'],
+            referencedTableName: 'deployments',
+            referencedColumnNames: ['id'],
+            onDelete: 'SET NULL',
+          }),
         ],
         indices: [
           // Latest check of an environment, and its history over a time range, newest first.
@@ -81,7 +110,15 @@ export class HealthEngine1764460800000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'environment_metrics',
-        columns: [serial('id'), str('environment_id', 40), real('cpu_usage'), real('memory_usage'), real('disk_usage'), real('network_latency'), time('reported_at')],
+        columns: [
+          serial('id'),
+          str('environment_id', 40),
+          real('cpu_usage'),
+          real('memory_usage'),
+          real('disk_usage'),
+          real('network_latency'),
+          time('reported_at'),
+        ],
         foreignKeys: [environmentFk()],
         indices: [
           new TableIndex({ name: 'idx_environment_metrics_environment', columnNames: ['environment_id', 'reported_at', 'id'] }),
@@ -107,7 +144,12 @@ export class HealthEngine1764460800000 implements MigrationInterface {
         checks: [oneOf('status', JUDGED)],
         foreignKeys: [
           environmentFk(),
-          new TableForeignKey({ columnNames: ['incident_id'], referencedTableName: 'incidents', referencedColumnNames: ['id'], onDelete: 'SET NULL' }),
+          new TableForeignKey({
+            columnNames: ['incident_id'],
+            referencedTableName: 'incidents',
+            referencedColumnNames: ['id'],
+            onDelete: 'SET NULL',
+          }),
         ],
       }),
     );

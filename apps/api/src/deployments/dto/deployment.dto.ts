@@ -33,7 +33,11 @@ const CONFIG_SCHEMA = {
   properties: {
     instances: { type: 'integer', minimum: 1, description: 'How many instances run the new version.' },
     rollout_percentage: { type: 'number', minimum: 0, maximum: 100, description: 'Share of traffic the new version gets.' },
-    health_check_url: { type: 'string', maxLength: LIMITS.urlMax, description: 'Path or absolute URL that tells whether the new version is healthy.' },
+    health_check_url: {
+      type: 'string',
+      maxLength: LIMITS.urlMax,
+      description: 'Path or absolute URL that tells whether the new version is healthy.',
+    },
   },
   example: { instances: 3, rollout_percentage: 25, health_check_url: '/health' },
 } as const;
@@ -49,7 +53,10 @@ function DeploymentConfigField(description: string) {
         defaultMessage: (args) => deploymentConfigProblems(args?.value).join('; '),
       },
     }),
-    ApiPropertyOptional({ ...CONFIG_SCHEMA, description: `${description} Known keys are checked; other keys are kept. At most ${LIMITS.deploymentConfigMaxBytes} bytes as JSON.` }),
+    ApiPropertyOptional({
+      ...CONFIG_SCHEMA,
+      description: `${description} Known keys are checked; other keys are kept. At most ${LIMITS.deploymentConfigMaxBytes} bytes as JSON.`,
+    }),
   );
 }
 
@@ -70,7 +77,10 @@ export class CreateDeploymentDto {
   deployment_type!: DeploymentType;
 
   @IsOptional()
-  @IsIn(['planned'], { message: '$property must be planned: new deployments start as planned; start one with the execute action (POST /api/deployments/{id}/execute)' })
+  @IsIn(['planned'], {
+    message:
+      '$property must be planned: new deployments start as planned; start one with the execute action (POST /api/deployments/{id}/execute)',
+  })
   @ApiPropertyOptional({ enum: ['planned'], description: 'New deployments are always planned; start them with execute.' })
   status?: 'planned';
 
@@ -80,7 +90,10 @@ export class CreateDeploymentDto {
   @TimestampField({ description: 'When it is meant to run; stored in UTC.', example: '2025-01-15T02:00:00Z' })
   scheduled_at?: string | null;
 
-  @NullableTextField(LIMITS.versionMax, { description: 'Version to restore on rollback (default: the version the environment ran before this deployment).', example: 'v2.0.5' })
+  @NullableTextField(LIMITS.versionMax, {
+    description: 'Version to restore on rollback (default: the version the environment ran before this deployment).',
+    example: 'v2.0.5',
+  })
   rollback_version?: string | null;
 
   @TagsField()
@@ -122,7 +135,8 @@ export class UpdateDeploymentDto {
   notes?: string;
 
   @EnumField(DEPLOYMENT_STATUSES, false, {
-    description: 'Moves the deployment through its lifecycle exactly as the action routes do: in_progress = execute, completed = complete, failed = fail, rolled_back = rollback.',
+    description:
+      'Moves the deployment through its lifecycle exactly as the action routes do: in_progress = execute, completed = complete, failed = fail, rolled_back = rollback.',
   })
   status?: DeploymentStatus;
 
@@ -159,7 +173,8 @@ export class RollbackDeploymentDto {
   reason?: string;
 
   @TextField(LIMITS.versionMax, false, {
-    description: "Version to restore; default: the deployment's rollback_version, else the version the environment ran before it completed.",
+    description:
+      "Version to restore; default: the deployment's rollback_version, else the version the environment ran before it completed.",
     example: 'v2.0.5',
   })
   rollback_version?: string;
@@ -182,7 +197,8 @@ export class ListDeploymentsQuery {
   search?: string;
 
   @EnumField(DEPLOYMENT_SORTS, false, {
-    description: 'Order (default created_desc). scheduled_* order by scheduled_at, or created_at when unscheduled; status runs planned → rolled_back, newest first within each.',
+    description:
+      'Order (default created_desc). scheduled_* order by scheduled_at, or created_at when unscheduled; status runs planned → rolled_back, newest first within each.',
   })
   sort_by?: DeploymentSort;
 
@@ -209,7 +225,11 @@ export class DeploymentView {
   @ApiProperty(CONFIG_SCHEMA) deployment_config!: DeploymentConfig;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) scheduled_at!: string | null;
   @ApiProperty({ type: String, nullable: true }) rollback_version!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The version the environment ran before this deployment completed; the default rollback target.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The version the environment ran before this deployment completed; the default rollback target.',
+  })
   previous_version!: string | null;
   @ApiProperty({ type: [String] }) tags!: string[];
   @ApiProperty() notes!: string;
@@ -218,7 +238,11 @@ export class DeploymentView {
   @ApiProperty({ type: String, nullable: true }) failure_reason!: string | null;
   @ApiProperty({ type: String, nullable: true }) rollback_reason!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The version restored by the rollback.' }) rolled_back_to!: string | null;
-  @ApiProperty({ enum: DEPLOYMENT_ACTIONS, isArray: true, description: 'What may be done now (edit = change environment, version, type, config or schedule).' })
+  @ApiProperty({
+    enum: DEPLOYMENT_ACTIONS,
+    isArray: true,
+    description: 'What may be done now (edit = change environment, version, type, config or schedule).',
+  })
   allowed_actions!: string[];
   @ApiProperty({ description: 'Increases with every change; send it back to refuse stale overwrites.' }) revision!: number;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
@@ -253,6 +277,11 @@ export class DeploymentStatsView {
     example: { planned: 1, in_progress: 0, completed: 7, failed: 1, rolled_back: 1 },
   })
   by_status!: Record<DeploymentStatus, number>;
-  @ApiProperty({ type: Number, nullable: true, description: 'completed / (completed + failed + rolled_back); null when none has finished.', example: 0.78 })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'completed / (completed + failed + rolled_back); null when none has finished.',
+    example: 0.78,
+  })
   success_rate!: number | null;
 }

@@ -30,10 +30,18 @@ export class HealthCheckInput {
   @IsString()
   @MaxChars(LIMITS.urlMax)
   @Matches(/^(\/[^\s]*|https?:\/\/[^\s/?#]+[^\s]*)$/i, { message: '$property must be a path starting with / or an absolute http(s) URL' })
-  @ApiPropertyOptional({ type: String, nullable: true, example: '/health', description: "Path joined to the environment's url, or a full URL. Null checks the url itself." })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '/health',
+    description: "Path joined to the environment's url, or a full URL. Null checks the url itself.",
+  })
   target?: string | null;
 
-  @IntField(LIMITS.expectedStatusMin, LIMITS.expectedStatusMax, false, { description: 'HTTP status a healthy environment answers with.', example: 200 })
+  @IntField(LIMITS.expectedStatusMin, LIMITS.expectedStatusMax, false, {
+    description: 'HTTP status a healthy environment answers with.',
+    example: 200,
+  })
   expected_status?: number;
 
   @IntField(LIMITS.healthCheckTimeoutMsMin, LIMITS.healthCheckTimeoutMsMax, false, { description: 'Give up after this many milliseconds.' })
@@ -56,7 +64,8 @@ export class HealthCheckInput {
   @ApiPropertyOptional({
     type: Boolean,
     nullable: true,
-    description: 'Whether critical_threshold critical checks in a row open an incident by themselves. Null (the default) follows the type: on for production only.',
+    description:
+      'Whether critical_threshold critical checks in a row open an incident by themselves. Null (the default) follows the type: on for production only.',
   })
   auto_incident_enabled?: boolean | null;
 
@@ -165,7 +174,8 @@ export class HealthCheckSettingsView {
   @ApiProperty() interval_seconds!: number;
   @ApiProperty() slow_threshold_ms!: number;
   @ApiProperty() enabled!: boolean;
-  @ApiProperty({ description: 'Effective setting: when never set it follows the type (on for production only).' }) auto_incident_enabled!: boolean;
+  @ApiProperty({ description: 'Effective setting: when never set it follows the type (on for production only).' })
+  auto_incident_enabled!: boolean;
   @ApiProperty() critical_threshold!: number;
 }
 

@@ -2,7 +2,14 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNumber, Max, Min, ValidateIf } from 'class-validator';
 import { CursorField, EnumField, LimitField, TimestampField } from '../../common/dto-fields.js';
-import { HEALTH_CHECK_TRIGGERS, HEALTH_ERROR_KINDS, HEALTH_STATUSES, LIMITS, type HealthCheckTrigger, type HealthStatus } from '../../domain.js';
+import {
+  HEALTH_CHECK_TRIGGERS,
+  HEALTH_ERROR_KINDS,
+  HEALTH_STATUSES,
+  LIMITS,
+  type HealthCheckTrigger,
+  type HealthStatus,
+} from '../../domain.js';
 
 const JUDGED = HEALTH_STATUSES.filter((s) => s !== 'unknown');
 
@@ -56,8 +63,13 @@ export class HealthCheckView {
   @ApiProperty() id!: number;
   @ApiProperty() environment_id!: string;
   @ApiProperty({ enum: JUDGED }) status!: string;
-  @ApiProperty({ type: Number, nullable: true, description: 'HTTP status of the answer; null when none came.' }) status_code!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Milliseconds until the status and headers arrived; null when no answer came.' })
+  @ApiProperty({ type: Number, nullable: true, description: 'HTTP status of the answer; null when none came.' }) status_code!:
+    number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Milliseconds until the status and headers arrived; null when no answer came.',
+  })
   response_time_ms!: number | null;
   @ApiProperty({ enum: HEALTH_ERROR_KINDS, nullable: true }) error_kind!: string | null;
   @ApiProperty({ type: String, nullable: true }) error_message!: string | null;

@@ -23,7 +23,10 @@ import {
 } from '../../domain.js';
 
 const SERVICES = () =>
-  StringListField(LIMITS.servicesMax, LIMITS.serviceMax, { description: 'Services affected.', example: ['payment-api', 'checkout-service'] });
+  StringListField(LIMITS.servicesMax, LIMITS.serviceMax, {
+    description: 'Services affected.',
+    example: ['payment-api', 'checkout-service'],
+  });
 
 export class CreateIncidentDto {
   @TextField(LIMITS.titleMax, true, { description: 'Short summary.', example: 'API 서버 응답 지연' })
@@ -77,7 +80,8 @@ export class UpdateIncidentDto {
   incident_type?: IncidentType;
 
   @EnumField(INCIDENT_STATUSES, false, {
-    description: 'Moves forward through open → investigating → identified → monitoring → resolved (steps may be skipped); from resolved, any earlier status reopens it.',
+    description:
+      'Moves forward through open → investigating → identified → monitoring → resolved (steps may be skipped); from resolved, any earlier status reopens it.',
   })
   status?: IncidentStatus;
 
@@ -160,7 +164,8 @@ export class IncidentView {
   @ApiProperty({ description: 'Increases with every change; send it back to refuse stale overwrites.' }) revision!: number;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time' }) updated_at!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'First move out of open.' }) acknowledged_at!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'First move out of open.' }) acknowledged_at!:
+    string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) resolved_at!: string | null;
 }
 
@@ -191,10 +196,13 @@ export class IncidentStatsView {
   @ApiProperty({ type: WindowView }) window!: WindowView;
   @ApiProperty({ description: 'Incidents created in the window.' }) total!: number;
   @ApiProperty({ description: 'Incidents not resolved now, whenever created.' }) open_count!: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { critical: 1, high: 2, medium: 0, low: 0 } }) by_severity!: Record<Severity, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { critical: 1, high: 2, medium: 0, low: 0 } })
+  by_severity!: Record<Severity, number>;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } }) by_status!: Record<IncidentStatus, number>;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Unresolved incidents now, by severity.' }) open_by_severity!: Record<Severity, number>;
-  @ApiProperty({ type: DurationStatsView, description: 'Time to acknowledge, for incidents created in the window.' }) mtta!: DurationStatsView;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Unresolved incidents now, by severity.' })
+  open_by_severity!: Record<Severity, number>;
+  @ApiProperty({ type: DurationStatsView, description: 'Time to acknowledge, for incidents created in the window.' })
+  mtta!: DurationStatsView;
   @ApiProperty({ type: DurationStatsView, description: 'Time to resolve, for incidents resolved in the window.' }) mttr!: DurationStatsView;
 }
 

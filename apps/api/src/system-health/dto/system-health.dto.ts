@@ -39,7 +39,8 @@ class CheckView {
 class SystemHealthBodyView {
   @ApiProperty({ type: SummaryView }) summary!: SummaryView;
   @ApiProperty({ type: [EnvironmentHealthView] }) environments!: EnvironmentHealthView[];
-  @ApiProperty({ type: [CheckView], description: 'The latest check of each environment that has one, newest first.' }) recent_checks!: CheckView[];
+  @ApiProperty({ type: [CheckView], description: 'The latest check of each environment that has one, newest first.' })
+  recent_checks!: CheckView[];
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
@@ -55,7 +56,12 @@ export class SystemHealthView {
 }
 
 class UptimeView {
-  @ApiProperty({ type: Number, nullable: true, description: 'Percent of checks in the last 24 h that were not critical; null without checks.' }) '24h'!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Percent of checks in the last 24 h that were not critical; null without checks.',
+  })
+  '24h'!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Same over 7 days.' }) '7d'!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Same over 30 days.' }) '30d'!: number | null;
 }
@@ -73,11 +79,13 @@ class ResponseTimeView {
 
 class EnvironmentHealthDetailView {
   @ApiProperty({ enum: HEALTH_STATUSES }) status!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Since when the latest status holds.' }) status_since!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Since when the latest status holds.' }) status_since!:
+    string | null;
   @ApiProperty({ description: 'Critical checks in a row up to now.' }) consecutive_critical!: number;
   @ApiProperty({ type: HealthCheckView, nullable: true }) latest_check!: HealthCheckView | null;
   @ApiProperty({ type: UptimeView }) uptime!: UptimeView;
-  @ApiProperty({ type: ResponseTimeView, description: 'Milliseconds, over the answers of the last 24 h.' }) response_time_ms!: ResponseTimeView;
+  @ApiProperty({ type: ResponseTimeView, description: 'Milliseconds, over the answers of the last 24 h.' })
+  response_time_ms!: ResponseTimeView;
 }
 
 class OpenIncidentsView {
@@ -97,7 +105,11 @@ class LastDeploymentView {
 export class EnvironmentStatusView {
   @ApiProperty({ type: EnvironmentView }) environment!: EnvironmentView;
   @ApiProperty({ type: EnvironmentHealthDetailView }) health!: EnvironmentHealthDetailView;
-  @ApiProperty({ type: EnvironmentMetricsView, nullable: true, description: 'The latest metrics the environment reported; null if it never did.' })
+  @ApiProperty({
+    type: EnvironmentMetricsView,
+    nullable: true,
+    description: 'The latest metrics the environment reported; null if it never did.',
+  })
   reported_metrics!: EnvironmentMetricsView | null;
   @ApiProperty({ type: String, nullable: true }) current_version!: string | null;
   @ApiProperty({ type: OpenIncidentsView }) open_incidents!: OpenIncidentsView;

@@ -16,5 +16,9 @@ export function fieldErrors(error: unknown): FieldError[] {
 
 /** Whether the browser could not reach the service at all (down, restarting, network gone). */
 export function isUnreachable(error: unknown): boolean {
-  return error instanceof HttpErrorResponse && (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504) && errorBody(error) === null;
+  return (
+    error instanceof HttpErrorResponse &&
+    (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504) &&
+    errorBody(error) === null
+  );
 }

@@ -32,8 +32,12 @@ import { injectI18n } from './i18n/messages';
     </form>
   `,
   styles: `
-    .full { width: 100%; }
-    .refused { color: var(--mat-sys-error); }
+    .full {
+      width: 100%;
+    }
+    .refused {
+      color: var(--mat-sys-error);
+    }
   `,
 })
 export class TokenDialog {

@@ -31,7 +31,11 @@ describe('deployment lifecycle buttons', () => {
     fixture.componentRef.setInput('id', 'dep-1');
     await fixture.whenStable();
     const el = fixture.nativeElement as HTMLElement;
-    return { api, el, buttons: () => [...el.querySelectorAll('[data-testid=deployment-actions] button')].map((b) => b.getAttribute('data-action')) };
+    return {
+      api,
+      el,
+      buttons: () => [...el.querySelectorAll('[data-testid=deployment-actions] button')].map((b) => b.getAttribute('data-action')),
+    };
   }
 
   it('a planned deployment shows "Execute" and no progress', async () => {

@@ -59,7 +59,9 @@ export class DeploymentActions {
             title: t('dep.completeTitle'),
             text: t('dep.completeText', { version: dep.version, environment: environmentName }),
             confirm: t('dep.complete'),
-            fields: [{ name: 'notes', label: `${t('dep.completeNotes')} (${t('common.optional')})`, multiline: true, maxLength: LIMITS.textMax }],
+            fields: [
+              { name: 'notes', label: `${t('dep.completeNotes')} (${t('common.optional')})`, multiline: true, maxLength: LIMITS.textMax },
+            ],
           });
           if (!answer) return null;
           const done = await this.api.completeDeployment(dep.id, answer['notes'] || undefined);
@@ -87,16 +89,29 @@ export class DeploymentActions {
             destructive: true,
             fields: [
               { name: 'reason', label: t('dep.rollbackReason'), required: true, multiline: true, maxLength: LIMITS.textMax },
-              { name: 'rollback_version', label: t('dep.rollbackTo'), maxLength: LIMITS.versionMax, hint: t('dep.rollbackToHint', { version: fallback }) },
+              {
+                name: 'rollback_version',
+                label: t('dep.rollbackTo'),
+                maxLength: LIMITS.versionMax,
+                hint: t('dep.rollbackToHint', { version: fallback }),
+              },
             ],
           });
           if (!answer) return null;
-          const done = await this.api.rollbackDeployment(dep.id, { reason: answer['reason'], ...(answer['rollback_version'] ? { rollback_version: answer['rollback_version'] } : {}) });
+          const done = await this.api.rollbackDeployment(dep.id, {
+            reason: answer['reason'],
+            ...(answer['rollback_version'] ? { rollback_version: answer['rollback_version'] } : {}),
+          });
           this.notifier.info(t('dep.rolledBack', { version: done.rolled_back_to ?? fallback }));
           return done;
         }
         case 'delete': {
-          const ok = await askAction(this.dialog, { title: t('dep.deleteTitle'), text: t('dep.deleteConfirm', { title: dep.title }), confirm: t('dep.delete'), destructive: true });
+          const ok = await askAction(this.dialog, {
+            title: t('dep.deleteTitle'),
+            text: t('dep.deleteConfirm', { title: dep.title }),
+            confirm: t('dep.delete'),
+            destructive: true,
+          });
           if (!ok) return null;
           await this.api.deleteDeployment(dep.id);
           this.notifier.info(t('dep.deleted'));

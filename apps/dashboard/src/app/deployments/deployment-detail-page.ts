@@ -47,7 +47,13 @@ const KNOWN_CONFIG = ['instances', 'rollout_percentage', 'health_check_url'];
               type="button"
               [disabled]="busy()"
               (click)="run(action)"
-              [class]="action === 'execute' || action === 'complete' ? 'primary' : action === 'fail' || action === 'rollback' || action === 'delete' ? 'danger' : ''"
+              [class]="
+                action === 'execute' || action === 'complete'
+                  ? 'primary'
+                  : action === 'fail' || action === 'rollback' || action === 'delete'
+                    ? 'danger'
+                    : ''
+              "
               mat-stroked-button
             >
               {{ t(actionLabels[action]) }}
@@ -81,7 +87,9 @@ const KNOWN_CONFIG = ['instances', 'rollout_percentage', 'health_check_url'];
             <dt>{{ t('dep.environment') }}</dt>
             <dd>{{ environmentName() }}</dd>
             <dt>{{ t('dep.version') }}</dt>
-            <dd><code>{{ dep.version }}</code></dd>
+            <dd>
+              <code>{{ dep.version }}</code>
+            </dd>
             <dt>{{ t('dep.type') }}</dt>
             <dd>{{ label('deploymentType', dep.deployment_type) }}</dd>
             <dt>{{ t('dep.schedule') }}</dt>
@@ -98,13 +106,19 @@ const KNOWN_CONFIG = ['instances', 'rollout_percentage', 'health_check_url'];
             <dd>{{ dep.deployment_config.health_check_url ?? '—' }}</dd>
             @if (extraConfig(); as extra) {
               <dt>{{ t('dep.extraConfig') }}</dt>
-              <dd><pre>{{ extra }}</pre></dd>
+              <dd>
+                <pre>{{ extra }}</pre>
+              </dd>
             }
             <dt>{{ t('common.description') }}</dt>
             <dd class="pre">{{ dep.description || '—' }}</dd>
             <dt>{{ t('common.tags') }}</dt>
             <dd>
-              @for (tag of dep.tags; track tag) { <span class="chip">{{ tag }}</span> } @empty { — }
+              @for (tag of dep.tags; track tag) {
+                <span class="chip">{{ tag }}</span>
+              } @empty {
+                —
+              }
             </dd>
             <dt>{{ t('dep.notes') }}</dt>
             <dd class="pre">{{ dep.notes || '—' }}</dd>
@@ -120,7 +134,9 @@ const KNOWN_CONFIG = ['instances', 'rollout_percentage', 'health_check_url'];
             }
             @if (dep.rolled_back_to) {
               <dt>{{ t('dep.rolledBackTo') }}</dt>
-              <dd data-testid="rolled-back-to"><code>{{ dep.rolled_back_to }}</code></dd>
+              <dd data-testid="rolled-back-to">
+                <code>{{ dep.rolled_back_to }}</code>
+              </dd>
             }
             @if (dep.rollback_reason) {
               <dt>{{ t('dep.rollbackReasonShown') }}</dt>
@@ -138,30 +154,129 @@ const KNOWN_CONFIG = ['instances', 'rollout_percentage', 'health_check_url'];
     }
   `,
   styles: `
-    .back { display: inline-block; margin: 8px 0 12px; color: var(--mat-sys-primary); text-decoration: none; }
-    .back:hover { text-decoration: underline; }
-    .head { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 12px; align-items: flex-start; margin-bottom: 16px; }
-    .title-block { min-width: 0; flex: 1 1 360px; }
-    h1 { font: var(--mat-sys-headline-small); margin: 0 0 8px; overflow-wrap: anywhere; }
-    .pills { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
-    .head-actions { display: flex; flex-wrap: wrap; gap: 8px; }
-    .head-actions .primary { background: var(--mat-sys-primary); color: var(--mat-sys-on-primary); }
-    .head-actions .danger { color: var(--mat-sys-error); }
-    .panel { background: var(--mat-sys-surface-container-low); border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; padding: 14px 16px; min-width: 0; }
-    .panel h2 { font: var(--mat-sys-title-small); margin: 0 0 8px; }
-    .progress { margin-bottom: 16px; }
-    .progress-head { display: flex; justify-content: space-between; flex-wrap: wrap; gap: 8px; margin-bottom: 8px; }
-    .layout { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; align-items: start; }
-    @media (max-width: 1000px) { .layout { grid-template-columns: minmax(0, 1fr); } }
-    dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 8px 16px; margin: 0; }
-    dt { color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-label-large); }
-    dd { margin: 0; overflow-wrap: anywhere; }
-    pre { margin: 0; font-size: 12px; white-space: pre-wrap; }
-    .pre { white-space: pre-wrap; }
-    .chip { display: inline-block; padding: 1px 8px; margin: 0 4px 4px 0; border-radius: 8px; background: var(--mat-sys-surface-container-high); font: var(--mat-sys-label-medium); }
-    .empty { padding: 32px 16px; text-align: center; border: 1px dashed var(--mat-sys-outline-variant); border-radius: 12px; }
-    .muted { color: var(--mat-sys-on-surface-variant); }
-    @media (max-width: 600px) { dl { grid-template-columns: minmax(0, 1fr); } dt { margin-top: 6px; } }
+    .back {
+      display: inline-block;
+      margin: 8px 0 12px;
+      color: var(--mat-sys-primary);
+      text-decoration: none;
+    }
+    .back:hover {
+      text-decoration: underline;
+    }
+    .head {
+      display: flex;
+      flex-wrap: wrap;
+      justify-content: space-between;
+      gap: 12px;
+      align-items: flex-start;
+      margin-bottom: 16px;
+    }
+    .title-block {
+      min-width: 0;
+      flex: 1 1 360px;
+    }
+    h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 0 0 8px;
+      overflow-wrap: anywhere;
+    }
+    .pills {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+      align-items: center;
+    }
+    .head-actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
+    .head-actions .primary {
+      background: var(--mat-sys-primary);
+      color: var(--mat-sys-on-primary);
+    }
+    .head-actions .danger {
+      color: var(--mat-sys-error);
+    }
+    .panel {
+      background: var(--mat-sys-surface-container-low);
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 12px;
+      padding: 14px 16px;
+      min-width: 0;
+    }
+    .panel h2 {
+      font: var(--mat-sys-title-small);
+      margin: 0 0 8px;
+    }
+    .progress {
+      margin-bottom: 16px;
+    }
+    .progress-head {
+      display: flex;
+      justify-content: space-between;
+      flex-wrap: wrap;
+      gap: 8px;
+      margin-bottom: 8px;
+    }
+    .layout {
+      display: grid;
+      grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+      gap: 16px;
+      align-items: start;
+    }
+    @media (max-width: 1000px) {
+      .layout {
+        grid-template-columns: minmax(0, 1fr);
+      }
+    }
+    dl {
+      display: grid;
+      grid-template-columns: max-content minmax(0, 1fr);
+      gap: 8px 16px;
+      margin: 0;
+    }
+    dt {
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-label-large);
+    }
+    dd {
+      margin: 0;
+      overflow-wrap: anywhere;
+    }
+    pre {
+      margin: 0;
+      font-size: 12px;
+      white-space: pre-wrap;
+    }
+    .pre {
+      white-space: pre-wrap;
+    }
+    .chip {
+      display: inline-block;
+      padding: 1px 8px;
+      margin: 0 4px 4px 0;
+      border-radius: 8px;
+      background: var(--mat-sys-surface-container-high);
+      font: var(--mat-sys-label-medium);
+    }
+    .empty {
+      padding: 32px 16px;
+      text-align: center;
+      border: 1px dashed var(--mat-sys-outline-variant);
+      border-radius: 12px;
+    }
+    .muted {
+      color: var(--mat-sys-on-surface-variant);
+    }
+    @media (max-width: 600px) {
+      dl {
+        grid-template-columns: minmax(0, 1fr);
+      }
+      dt {
+        margin-top: 6px;
+      }
+    }
   `,
 })
 export class DeploymentDetailPage {
@@ -208,7 +323,8 @@ export class DeploymentDetailPage {
     });
     void this.loadEnvironments();
     inject(LiveUpdates).watch(['deployment', 'environment'], (batch) => {
-      if (batch.kind === 'resync' || batch.events.some((e) => e.entity === 'environment' || e.entity_id === this.id())) void this.load(this.id());
+      if (batch.kind === 'resync' || batch.events.some((e) => e.entity === 'environment' || e.entity_id === this.id()))
+        void this.load(this.id());
     });
   }
 

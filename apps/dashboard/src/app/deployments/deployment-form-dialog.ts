@@ -100,7 +100,14 @@ export interface DeploymentDialogData {
             </mat-form-field>
             <mat-form-field appearance="outline" subscriptSizing="dynamic" class="full-row">
               <mat-label>{{ t('dep.extraConfig') }}</mat-label>
-              <textarea matInput rows="2" formControlName="extra" class="mono" placeholder='{"region": "ap-northeast-2"}' data-testid="d-extra"></textarea>
+              <textarea
+                matInput
+                rows="2"
+                formControlName="extra"
+                class="mono"
+                placeholder='{"region": "ap-northeast-2"}'
+                data-testid="d-extra"
+              ></textarea>
               <mat-error>{{ err(config.controls.extra) }}</mat-error>
             </mat-form-field>
           </div>
@@ -115,22 +122,63 @@ export interface DeploymentDialogData {
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" (click)="ref.close()">{{ t('common.cancel') }}</button>
-        <button mat-flat-button type="submit" [disabled]="saving()" data-testid="d-submit">{{ data.deployment ? t('common.save') : t('dep.new') }}</button>
+        <button mat-flat-button type="submit" [disabled]="saving()" data-testid="d-submit">
+          {{ data.deployment ? t('common.save') : t('dep.new') }}
+        </button>
       </mat-dialog-actions>
     </form>
   `,
   styles: `
-    .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; padding-top: 8px; align-items: start; }
-    .wide { grid-column: 1 / -1; }
-    mat-form-field { width: 100%; }
-    .config { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; padding: 8px 12px 0; margin: 0; }
-    .config legend { font: var(--mat-sys-label-large); padding: 0 4px; }
-    .config-grid { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 16px 12px; margin-bottom: 12px; align-items: start; }
-    .full-row { grid-column: 1 / -1; }
-    .mono { font-family: ui-monospace, monospace; }
-    .note { margin: 0; color: var(--mat-sys-on-surface-variant); }
-    .warn { margin: 0; color: var(--mat-sys-error); }
-    @media (max-width: 600px) { .grid, .config-grid { grid-template-columns: 1fr; } }
+    .grid {
+      display: grid;
+      grid-template-columns: repeat(2, minmax(0, 1fr));
+      gap: 16px;
+      padding-top: 8px;
+      align-items: start;
+    }
+    .wide {
+      grid-column: 1 / -1;
+    }
+    mat-form-field {
+      width: 100%;
+    }
+    .config {
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 8px;
+      padding: 8px 12px 0;
+      margin: 0;
+    }
+    .config legend {
+      font: var(--mat-sys-label-large);
+      padding: 0 4px;
+    }
+    .config-grid {
+      display: grid;
+      grid-template-columns: repeat(3, minmax(0, 1fr));
+      gap: 16px 12px;
+      margin-bottom: 12px;
+      align-items: start;
+    }
+    .full-row {
+      grid-column: 1 / -1;
+    }
+    .mono {
+      font-family: ui-monospace, monospace;
+    }
+    .note {
+      margin: 0;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .warn {
+      margin: 0;
+      color: var(--mat-sys-error);
+    }
+    @media (max-width: 600px) {
+      .grid,
+      .config-grid {
+        grid-template-columns: 1fr;
+      }
+    }
   `,
 })
 export class DeploymentFormDialog implements OnInit {
@@ -170,7 +218,9 @@ export class DeploymentFormDialog implements OnInit {
     try {
       const input = deploymentInput(this.form);
       const existing = this.data.deployment;
-      const saved = existing ? await this.api.updateDeployment(existing.id, deploymentChanges(existing, input)) : await this.api.createDeployment(input);
+      const saved = existing
+        ? await this.api.updateDeployment(existing.id, deploymentChanges(existing, input))
+        : await this.api.createDeployment(input);
       this.notifier.info(existing ? this.t('dep.saved') : this.t('dep.planned'));
       this.ref.close(saved);
     } catch (error) {
@@ -182,7 +232,11 @@ export class DeploymentFormDialog implements OnInit {
 }
 
 /** `injector`: the caller's, so the dialog reaches the API client provided by the pages' route. */
-export async function openDeploymentDialog(dialog: MatDialog, data: DeploymentDialogData, injector: Injector): Promise<Deployment | undefined> {
+export async function openDeploymentDialog(
+  dialog: MatDialog,
+  data: DeploymentDialogData,
+  injector: Injector,
+): Promise<Deployment | undefined> {
   const ref = dialog.open<DeploymentFormDialog, DeploymentDialogData, Deployment>(DeploymentFormDialog, {
     data,
     injector,

@@ -12,7 +12,8 @@ describe('deployment form ("새 배포 계획"): validation mirrors the service 
   it('needs a title, an environment, a version and a type', () => {
     const form = deploymentForm();
     expect(form.valid).toBe(false);
-    for (const name of ['title', 'environment_id', 'version', 'deployment_type'] as const) expect(form.controls[name].hasError('required')).toBe(true);
+    for (const name of ['title', 'environment_id', 'version', 'deployment_type'] as const)
+      expect(form.controls[name].hasError('required')).toBe(true);
     expect(valid().valid).toBe(true);
   });
 
@@ -42,7 +43,12 @@ describe('deployment form ("새 배포 계획"): validation mirrors the service 
     expect(config.extra.hasError('json')).toBe(true);
     config.extra.setValue('{"region": "ap-northeast-2"}');
     expect(form.valid).toBe(true);
-    expect(deploymentInput(form).deployment_config).toEqual({ region: 'ap-northeast-2', instances: 3, rollout_percentage: 25, health_check_url: '/health' });
+    expect(deploymentInput(form).deployment_config).toEqual({
+      region: 'ap-northeast-2',
+      instances: 3,
+      rollout_percentage: 25,
+      health_check_url: '/health',
+    });
   });
 
   it(`refuses a config larger than ${LIMITS.deploymentConfigMaxBytes} bytes, as the service does`, () => {
@@ -62,7 +68,8 @@ describe('deployment form ("새 배포 계획"): validation mirrors the service 
   it('once started, the plan fields are fixed and edits send only descriptive fields', () => {
     const running = deployment({ status: 'in_progress', tags: ['api'] });
     const form = deploymentForm(running);
-    for (const field of DEPLOYMENT_PLAN_FIELDS) expect((field === 'deployment_config' ? form.controls.config : form.get(field))?.disabled).toBe(true);
+    for (const field of DEPLOYMENT_PLAN_FIELDS)
+      expect((field === 'deployment_config' ? form.controls.config : form.get(field))?.disabled).toBe(true);
     expect(form.controls.title.enabled).toBe(true);
     form.patchValue({ notes: 'watching error rates' });
     expect(deploymentChanges(running, deploymentInput(form))).toEqual({ notes: 'watching error rates' });

@@ -54,22 +54,38 @@ export function deploymentForm(dep?: Deployment) {
   const cfg = dep?.deployment_config ?? {};
   const extra = Object.fromEntries(Object.entries(cfg).filter(([k]) => !(KNOWN_CONFIG_KEYS as readonly string[]).includes(k)));
   const form = new FormGroup({
-    title: new FormControl(dep?.title ?? '', { nonNullable: true, validators: [Validators.required, notBlank, Validators.maxLength(LIMITS.titleMax)] }),
+    title: new FormControl(dep?.title ?? '', {
+      nonNullable: true,
+      validators: [Validators.required, notBlank, Validators.maxLength(LIMITS.titleMax)],
+    }),
     description: new FormControl(dep?.description ?? '', { nonNullable: true, validators: [Validators.maxLength(LIMITS.textMax)] }),
     environment_id: new FormControl<string | null>(dep?.environment_id ?? null, { validators: [Validators.required] }),
-    version: new FormControl(dep?.version ?? '', { nonNullable: true, validators: [Validators.required, notBlank, Validators.maxLength(LIMITS.versionMax)] }),
+    version: new FormControl(dep?.version ?? '', {
+      nonNullable: true,
+      validators: [Validators.required, notBlank, Validators.maxLength(LIMITS.versionMax)],
+    }),
     deployment_type: new FormControl<DeploymentType | null>(dep?.deployment_type ?? null, { validators: [Validators.required] }),
     scheduled_at: new FormControl(toLocalInput(dep?.scheduled_at), { nonNullable: true }),
-    rollback_version: new FormControl(dep?.rollback_version ?? '', { nonNullable: true, validators: [Validators.maxLength(LIMITS.versionMax)] }),
+    rollback_version: new FormControl(dep?.rollback_version ?? '', {
+      nonNullable: true,
+      validators: [Validators.maxLength(LIMITS.versionMax)],
+    }),
     config: new FormGroup(
       {
-        instances: new FormControl<number | null>(typeof cfg.instances === 'number' ? cfg.instances : null, { validators: [intRange(1, Number.MAX_SAFE_INTEGER)] }),
-        rollout_percentage: new FormControl<number | null>(typeof cfg.rollout_percentage === 'number' ? cfg.rollout_percentage : null, { validators: [percentage] }),
+        instances: new FormControl<number | null>(typeof cfg.instances === 'number' ? cfg.instances : null, {
+          validators: [intRange(1, Number.MAX_SAFE_INTEGER)],
+        }),
+        rollout_percentage: new FormControl<number | null>(typeof cfg.rollout_percentage === 'number' ? cfg.rollout_percentage : null, {
+          validators: [percentage],
+        }),
         health_check_url: new FormControl(typeof cfg.health_check_url === 'string' ? cfg.health_check_url : '', {
           nonNullable: true,
           validators: [Validators.maxLength(LIMITS.urlMax), pathOrUrl],
         }),
-        extra: new FormControl(Object.keys(extra).length ? JSON.stringify(extra, null, 2) : '', { nonNullable: true, validators: [jsonObject] }),
+        extra: new FormControl(Object.keys(extra).length ? JSON.stringify(extra, null, 2) : '', {
+          nonNullable: true,
+          validators: [jsonObject],
+        }),
       },
       { validators: [configSize] },
     ),

@@ -39,7 +39,16 @@ const PAGE_SIZE = 20;
 @Component({
   selector: 'app-deployments-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatProgressBarModule, StatusPill, StackedBar],
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    StatusPill,
+    StackedBar,
+  ],
   template: `
     <div class="page-head">
       <div>
@@ -126,27 +135,43 @@ const PAGE_SIZE = 20;
                 <th scope="col" class="opt">{{ t('dep.type') }}</th>
                 <th scope="col">{{ t('common.status') }}</th>
                 <th scope="col" class="opt">{{ t('dep.when') }}</th>
-                <th scope="col"><span class="sr-only">{{ t('common.actions') }}</span></th>
+                <th scope="col">
+                  <span class="sr-only">{{ t('common.actions') }}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               @for (dep of p.items; track dep.id) {
                 <tr [attr.data-id]="dep.id" (click)="open(dep)">
-                  <td class="title"><a [routerLink]="['/deployments', dep.id]" (click)="$event.stopPropagation()">{{ dep.title }}</a></td>
+                  <td class="title">
+                    <a [routerLink]="['/deployments', dep.id]" (click)="$event.stopPropagation()">{{ dep.title }}</a>
+                  </td>
                   <td>{{ environmentName(dep.environment_id) }}</td>
-                  <td><code>{{ dep.version }}</code></td>
+                  <td>
+                    <code>{{ dep.version }}</code>
+                  </td>
                   <td class="opt">{{ label('deploymentType', dep.deployment_type) }}</td>
                   <td class="status">
                     <app-status-pill group="deploymentStatus" [value]="dep.status" />
                     @if (dep.status === 'in_progress') {
-                      <mat-progress-bar [mode]="waiting(dep) ? 'indeterminate' : 'determinate'" [value]="dep.progress_percentage ?? 0" [attr.aria-label]="t('dep.progress')" />
-                      <span class="pct">{{ waiting(dep) ? t('dep.waiting') : t('dep.progressValue', { percent: dep.progress_percentage ?? 0 }) }}</span>
+                      <mat-progress-bar
+                        [mode]="waiting(dep) ? 'indeterminate' : 'determinate'"
+                        [value]="dep.progress_percentage ?? 0"
+                        [attr.aria-label]="t('dep.progress')"
+                      />
+                      <span class="pct">{{
+                        waiting(dep) ? t('dep.waiting') : t('dep.progressValue', { percent: dep.progress_percentage ?? 0 })
+                      }}</span>
                     }
                   </td>
-                  <td class="opt"><span class="when">{{ when(dep) }}</span></td>
+                  <td class="opt">
+                    <span class="when">{{ when(dep) }}</span>
+                  </td>
                   <td class="actions">
                     @if (dep.status === 'planned') {
-                      <button mat-flat-button type="button" (click)="$event.stopPropagation(); execute(dep)" data-testid="row-execute">{{ t('dep.execute') }}</button>
+                      <button mat-flat-button type="button" (click)="$event.stopPropagation(); execute(dep)" data-testid="row-execute">
+                        {{ t('dep.execute') }}
+                      </button>
                     }
                   </td>
                 </tr>
@@ -155,8 +180,12 @@ const PAGE_SIZE = 20;
           </table>
         </div>
         <nav class="pager" aria-label="Pages">
-          <span class="range">{{ t('common.pageOf', { from: cursors().length * pageSize + 1, to: cursors().length * pageSize + p.items.length, total: p.total }) }}</span>
-          <button mat-stroked-button type="button" [disabled]="cursors().length === 0" (click)="previous()">{{ t('common.previous') }}</button>
+          <span class="range">{{
+            t('common.pageOf', { from: cursors().length * pageSize + 1, to: cursors().length * pageSize + p.items.length, total: p.total })
+          }}</span>
+          <button mat-stroked-button type="button" [disabled]="cursors().length === 0" (click)="previous()">
+            {{ t('common.previous') }}
+          </button>
           <button mat-stroked-button type="button" [disabled]="!p.has_more" (click)="next()">{{ t('common.next') }}</button>
         </nav>
       }
@@ -165,40 +194,157 @@ const PAGE_SIZE = 20;
     }
   `,
   styles: `
-    .page-head { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 12px; margin-bottom: 16px; }
-    h1 { font: var(--mat-sys-headline-small); margin: 8px 0 0; }
-    .subtitle { margin: 4px 0 0; color: var(--mat-sys-on-surface-variant); }
-    .outcomes {
-      display: flex; flex-wrap: wrap; gap: 12px 32px; align-items: flex-start; margin-bottom: 16px;
-      background: var(--mat-sys-surface-container-low); border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; padding: 14px 16px;
+    .page-head {
+      display: flex;
+      flex-wrap: wrap;
+      justify-content: space-between;
+      align-items: center;
+      gap: 12px;
+      margin-bottom: 16px;
     }
-    .outcomes .rate { display: flex; flex-direction: column; }
-    .outcomes .bar { flex: 1 1 320px; }
-    .label { font: var(--mat-sys-label-medium); color: var(--mat-sys-on-surface-variant); display: block; margin-bottom: 4px; }
-    .value { font: var(--mat-sys-headline-small); }
-    .filters { display: flex; flex-wrap: wrap; gap: 0 12px; align-items: baseline; }
-    .filters mat-form-field { width: 170px; }
-    .filters .search { flex: 1 1 220px; min-width: 200px; }
-    .filters .sort { width: 220px; }
-    .table-wrap { overflow-x: auto; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; }
-    table { width: 100%; border-collapse: collapse; }
-    th { text-align: left; font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); padding: 10px 12px; background: var(--mat-sys-surface-container); white-space: nowrap; }
-    td { padding: 10px 12px; border-top: 1px solid var(--mat-sys-outline-variant); vertical-align: middle; }
-    tbody tr { cursor: pointer; }
-    tbody tr:hover { background: color-mix(in srgb, var(--mat-sys-primary) 5%, transparent); }
-    td.title a { font-weight: 500; color: var(--mat-sys-primary); text-decoration: none; overflow-wrap: anywhere; }
-    td.title a:hover, td.title a:focus-visible { text-decoration: underline; }
-    td.status { min-width: 140px; }
-    td.status mat-progress-bar { margin-top: 6px; }
-    .pct { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
-    .when { white-space: nowrap; }
-    td.actions { text-align: right; white-space: nowrap; }
-    .pager { display: flex; flex-wrap: wrap; align-items: center; justify-content: flex-end; gap: 8px 12px; margin-top: 12px; }
-    .pager .range { margin-right: auto; color: var(--mat-sys-on-surface-variant); }
-    .empty { padding: 32px 16px; text-align: center; border: 1px dashed var(--mat-sys-outline-variant); border-radius: 12px; color: var(--mat-sys-on-surface-variant); }
-    .muted { color: var(--mat-sys-on-surface-variant); }
-    .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-    @media (max-width: 900px) { .opt { display: none; } .filters mat-form-field { width: 150px; } }
+    h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 8px 0 0;
+    }
+    .subtitle {
+      margin: 4px 0 0;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .outcomes {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 12px 32px;
+      align-items: flex-start;
+      margin-bottom: 16px;
+      background: var(--mat-sys-surface-container-low);
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 12px;
+      padding: 14px 16px;
+    }
+    .outcomes .rate {
+      display: flex;
+      flex-direction: column;
+    }
+    .outcomes .bar {
+      flex: 1 1 320px;
+    }
+    .label {
+      font: var(--mat-sys-label-medium);
+      color: var(--mat-sys-on-surface-variant);
+      display: block;
+      margin-bottom: 4px;
+    }
+    .value {
+      font: var(--mat-sys-headline-small);
+    }
+    .filters {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0 12px;
+      align-items: baseline;
+    }
+    .filters mat-form-field {
+      width: 170px;
+    }
+    .filters .search {
+      flex: 1 1 220px;
+      min-width: 200px;
+    }
+    .filters .sort {
+      width: 220px;
+    }
+    .table-wrap {
+      overflow-x: auto;
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 12px;
+    }
+    table {
+      width: 100%;
+      border-collapse: collapse;
+    }
+    th {
+      text-align: left;
+      font: var(--mat-sys-label-large);
+      color: var(--mat-sys-on-surface-variant);
+      padding: 10px 12px;
+      background: var(--mat-sys-surface-container);
+      white-space: nowrap;
+    }
+    td {
+      padding: 10px 12px;
+      border-top: 1px solid var(--mat-sys-outline-variant);
+      vertical-align: middle;
+    }
+    tbody tr {
+      cursor: pointer;
+    }
+    tbody tr:hover {
+      background: color-mix(in srgb, var(--mat-sys-primary) 5%, transparent);
+    }
+    td.title a {
+      font-weight: 500;
+      color: var(--mat-sys-primary);
+      text-decoration: none;
+      overflow-wrap: anywhere;
+    }
+    td.title a:hover,
+    td.title a:focus-visible {
+      text-decoration: underline;
+    }
+    td.status {
+      min-width: 140px;
+    }
+    td.status mat-progress-bar {
+      margin-top: 6px;
+    }
+    .pct {
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .when {
+      white-space: nowrap;
+    }
+    td.actions {
+      text-align: right;
+      white-space: nowrap;
+    }
+    .pager {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: flex-end;
+      gap: 8px 12px;
+      margin-top: 12px;
+    }
+    .pager .range {
+      margin-right: auto;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .empty {
+      padding: 32px 16px;
+      text-align: center;
+      border: 1px dashed var(--mat-sys-outline-variant);
+      border-radius: 12px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .muted {
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .sr-only {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+    }
+    @media (max-width: 900px) {
+      .opt {
+        display: none;
+      }
+      .filters mat-form-field {
+        width: 150px;
+      }
+    }
   `,
 })
 export class DeploymentsPage implements OnInit {
@@ -237,7 +383,11 @@ export class DeploymentsPage implements OnInit {
   private loads = 0;
   private readonly names = computed(() => new Map(this.environments().map((e) => [e.id, e.name])));
   protected readonly segments = computed<Segment[]>(() =>
-    DEPLOYMENT_STATUSES.map((s) => ({ label: this.i18n.label('deploymentStatus', s), value: this.stats()?.by_status[s] ?? 0, color: CHART_COLORS[s] ?? '#888' })),
+    DEPLOYMENT_STATUSES.map((s) => ({
+      label: this.i18n.label('deploymentStatus', s),
+      value: this.stats()?.by_status[s] ?? 0,
+      color: CHART_COLORS[s] ?? '#888',
+    })),
   );
 
   constructor() {
@@ -278,7 +428,9 @@ export class DeploymentsPage implements OnInit {
     const locale = this.language.locale();
     if (dep.completed_at) return formatDateTime(dep.completed_at, locale);
     if (dep.started_at) return formatDateTime(dep.started_at, locale);
-    return dep.scheduled_at ? formatDateTime(dep.scheduled_at, locale) : `${this.t('dep.unscheduled')} · ${formatDateTime(dep.created_at, locale)}`;
+    return dep.scheduled_at
+      ? formatDateTime(dep.scheduled_at, locale)
+      : `${this.t('dep.unscheduled')} · ${formatDateTime(dep.created_at, locale)}`;
   }
 
   protected open(dep: Deployment): void {
@@ -294,7 +446,13 @@ export class DeploymentsPage implements OnInit {
   }
 
   protected clear(): void {
-    this.filters.reset({ search: '', environment_id: null, status: null, deployment_type: null, sort_by: this.filters.controls.sort_by.value });
+    this.filters.reset({
+      search: '',
+      environment_id: null,
+      status: null,
+      deployment_type: null,
+      sort_by: this.filters.controls.sort_by.value,
+    });
   }
 
   protected next(): void {

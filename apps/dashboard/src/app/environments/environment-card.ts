@@ -32,7 +32,9 @@ const UPTIME_WINDOWS = ['24h', '7d', '30d'] as const;
       }
       <dl>
         <dt>{{ t('env.currentVersion') }}</dt>
-        <dd data-testid="env-version"><code>{{ env.current_version ?? t('env.versionUnknown') }}</code></dd>
+        <dd data-testid="env-version">
+          <code>{{ env.current_version ?? t('env.versionUnknown') }}</code>
+        </dd>
         <dt>{{ t('env.url') }}</dt>
         <dd>
           @if (env.url) {
@@ -54,7 +56,9 @@ const UPTIME_WINDOWS = ['24h', '7d', '30d'] as const;
             }
             <span class="muted">{{ t('env.checkedAt', { time: relative(check.checked_at) }) }}</span>
           } @else {
-            <span class="muted" data-testid="env-not-checked">{{ env.health_check.enabled ? t('common.notChecked') : t('env.checksOff') }}</span>
+            <span class="muted" data-testid="env-not-checked">{{
+              env.health_check.enabled ? t('common.notChecked') : t('env.checksOff')
+            }}</span>
           }
         </dd>
         @if (percentiles(); as p) {
@@ -106,24 +110,93 @@ const UPTIME_WINDOWS = ['24h', '7d', '30d'] as const;
   `,
   styles: `
     .card {
-      height: 100%; box-sizing: border-box; display: flex; flex-direction: column; gap: 8px;
-      background: var(--mat-sys-surface-container-low); border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; padding: 14px 16px;
+      height: 100%;
+      box-sizing: border-box;
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+      background: var(--mat-sys-surface-container-low);
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 12px;
+      padding: 14px 16px;
     }
-    header { display: flex; justify-content: space-between; align-items: flex-start; gap: 8px; }
-    .title { min-width: 0; }
-    h2 { font: var(--mat-sys-title-medium); margin: 0; overflow-wrap: anywhere; }
-    .type { font: var(--mat-sys-label-medium); color: var(--mat-sys-on-surface-variant); }
-    .description { margin: 0; color: var(--mat-sys-on-surface-variant); overflow-wrap: anywhere; }
-    dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 4px 12px; margin: 0; }
-    dt { font: var(--mat-sys-label-medium); color: var(--mat-sys-on-surface-variant); }
-    dd { margin: 0; overflow-wrap: anywhere; display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; }
-    .uptime .label { font: var(--mat-sys-label-medium); color: var(--mat-sys-on-surface-variant); display: block; margin-bottom: 2px; }
-    .tags { display: flex; flex-wrap: wrap; gap: 4px; }
-    .chip { padding: 1px 8px; border-radius: 8px; background: var(--mat-sys-surface-container-high); font: var(--mat-sys-label-medium); }
-    footer { margin-top: auto; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; justify-content: space-between; padding-top: 6px; }
-    mat-button-toggle-group { --mat-button-toggle-height: 32px; font: var(--mat-sys-label-medium); }
-    .muted { color: var(--mat-sys-on-surface-variant); }
-    .error { color: var(--mat-sys-error); }
+    header {
+      display: flex;
+      justify-content: space-between;
+      align-items: flex-start;
+      gap: 8px;
+    }
+    .title {
+      min-width: 0;
+    }
+    h2 {
+      font: var(--mat-sys-title-medium);
+      margin: 0;
+      overflow-wrap: anywhere;
+    }
+    .type {
+      font: var(--mat-sys-label-medium);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .description {
+      margin: 0;
+      color: var(--mat-sys-on-surface-variant);
+      overflow-wrap: anywhere;
+    }
+    dl {
+      display: grid;
+      grid-template-columns: max-content minmax(0, 1fr);
+      gap: 4px 12px;
+      margin: 0;
+    }
+    dt {
+      font: var(--mat-sys-label-medium);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    dd {
+      margin: 0;
+      overflow-wrap: anywhere;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px 8px;
+      align-items: center;
+    }
+    .uptime .label {
+      font: var(--mat-sys-label-medium);
+      color: var(--mat-sys-on-surface-variant);
+      display: block;
+      margin-bottom: 2px;
+    }
+    .tags {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px;
+    }
+    .chip {
+      padding: 1px 8px;
+      border-radius: 8px;
+      background: var(--mat-sys-surface-container-high);
+      font: var(--mat-sys-label-medium);
+    }
+    footer {
+      margin-top: auto;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+      align-items: center;
+      justify-content: space-between;
+      padding-top: 6px;
+    }
+    mat-button-toggle-group {
+      --mat-button-toggle-height: 32px;
+      font: var(--mat-sys-label-medium);
+    }
+    .muted {
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .error {
+      color: var(--mat-sys-error);
+    }
   `,
 })
 export class EnvironmentCard {
@@ -142,7 +215,12 @@ export class EnvironmentCard {
   protected readonly latest = computed(() => {
     const check = this.report()?.health.latest_check;
     return check && check.checked_at
-      ? { response_time_ms: check.response_time_ms ?? null, checked_at: check.checked_at, status_code: check.status_code ?? null, error_message: check.error_message ?? null }
+      ? {
+          response_time_ms: check.response_time_ms ?? null,
+          checked_at: check.checked_at,
+          status_code: check.status_code ?? null,
+          error_message: check.error_message ?? null,
+        }
       : null;
   });
   /** Response-time percentiles over the service's window, when any check measured one. */
@@ -157,7 +235,12 @@ export class EnvironmentCard {
     return UPTIME_WINDOWS.map((w) => {
       const raw = uptime[w];
       const pct = raw === null || raw === undefined ? 0 : raw;
-      return { label: w, value: pct, color: pct >= 99 ? '#2e7d32' : pct >= 95 ? '#f9a825' : '#c62828', display: raw === null || raw === undefined ? '—' : `${Math.round(pct * 10) / 10}%` };
+      return {
+        label: w,
+        value: pct,
+        color: pct >= 99 ? '#2e7d32' : pct >= 95 ? '#f9a825' : '#c62828',
+        display: raw === null || raw === undefined ? '—' : `${Math.round(pct * 10) / 10}%`,
+      };
     });
   });
 

@@ -117,20 +117,59 @@ export interface EnvironmentDialogData {
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" (click)="ref.close()">{{ t('common.cancel') }}</button>
-        <button mat-flat-button type="submit" [disabled]="saving()" data-testid="e-submit">{{ data.environment ? t('common.save') : t('common.create') }}</button>
+        <button mat-flat-button type="submit" [disabled]="saving()" data-testid="e-submit">
+          {{ data.environment ? t('common.save') : t('common.create') }}
+        </button>
       </mat-dialog-actions>
     </form>
   `,
   styles: `
-    .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; padding-top: 8px; align-items: start; }
-    .wide { grid-column: 1 / -1; }
-    mat-form-field { width: 100%; }
-    .hc { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; padding: 8px 12px 0; margin: 0; }
-    .hc legend { font: var(--mat-sys-label-large); padding: 0 4px; }
-    .hc-grid { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 16px 12px; margin: 8px 0 12px; align-items: start; }
-    .hc-target { grid-column: 1 / -1; }
-    .checks { display: flex; flex-wrap: wrap; gap: 0 16px; }
-    @media (max-width: 600px) { .grid { grid-template-columns: 1fr; } .hc-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+    .grid {
+      display: grid;
+      grid-template-columns: repeat(2, minmax(0, 1fr));
+      gap: 16px;
+      padding-top: 8px;
+      align-items: start;
+    }
+    .wide {
+      grid-column: 1 / -1;
+    }
+    mat-form-field {
+      width: 100%;
+    }
+    .hc {
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 8px;
+      padding: 8px 12px 0;
+      margin: 0;
+    }
+    .hc legend {
+      font: var(--mat-sys-label-large);
+      padding: 0 4px;
+    }
+    .hc-grid {
+      display: grid;
+      grid-template-columns: repeat(5, minmax(0, 1fr));
+      gap: 16px 12px;
+      margin: 8px 0 12px;
+      align-items: start;
+    }
+    .hc-target {
+      grid-column: 1 / -1;
+    }
+    .checks {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0 16px;
+    }
+    @media (max-width: 600px) {
+      .grid {
+        grid-template-columns: 1fr;
+      }
+      .hc-grid {
+        grid-template-columns: repeat(2, minmax(0, 1fr));
+      }
+    }
   `,
 })
 export class EnvironmentFormDialog {
@@ -182,7 +221,11 @@ export class EnvironmentFormDialog {
 }
 
 /** `injector`: the caller's, so the dialog reaches the API client provided by the pages' route. */
-export async function openEnvironmentDialog(dialog: MatDialog, data: EnvironmentDialogData, injector: Injector): Promise<Environment | undefined> {
+export async function openEnvironmentDialog(
+  dialog: MatDialog,
+  data: EnvironmentDialogData,
+  injector: Injector,
+): Promise<Environment | undefined> {
   const ref = dialog.open<EnvironmentFormDialog, EnvironmentDialogData, Environment>(EnvironmentFormDialog, {
     data,
     injector,

@@ -27,18 +27,34 @@ export function environmentForm(env?: Environment) {
     url: new FormControl(env?.url ?? '', { nonNullable: true, validators: [Validators.maxLength(LIMITS.urlMax), httpUrl] }),
     status: new FormControl<EnvironmentStatus>(env?.status ?? 'active', { nonNullable: true }),
     tags: new FormControl<string[]>(env?.tags ?? [], { nonNullable: true, validators: [stringList(LIMITS.tagsMax, LIMITS.tagMax)] }),
-    current_version: new FormControl(env?.current_version ?? '', { nonNullable: true, validators: [Validators.maxLength(LIMITS.versionMax)] }),
-    deploy_hook_url: new FormControl(env?.deploy_hook_url ?? '', { nonNullable: true, validators: [Validators.maxLength(LIMITS.urlMax), httpUrl] }),
+    current_version: new FormControl(env?.current_version ?? '', {
+      nonNullable: true,
+      validators: [Validators.maxLength(LIMITS.versionMax)],
+    }),
+    deploy_hook_url: new FormControl(env?.deploy_hook_url ?? '', {
+      nonNullable: true,
+      validators: [Validators.maxLength(LIMITS.urlMax), httpUrl],
+    }),
     health_check: new FormGroup({
       target: new FormControl(hc?.target ?? '', { nonNullable: true, validators: [Validators.maxLength(LIMITS.urlMax), healthTarget] }),
       expected_status: int(hc?.expected_status, LIMITS.expectedStatusDefault, LIMITS.expectedStatusMin, LIMITS.expectedStatusMax),
       timeout_ms: int(hc?.timeout_ms, LIMITS.healthCheckTimeoutMsDefault, LIMITS.healthCheckTimeoutMsMin, LIMITS.healthCheckTimeoutMsMax),
-      interval_seconds: int(hc?.interval_seconds, LIMITS.healthCheckIntervalSecondsDefault, LIMITS.healthCheckIntervalSecondsMin, LIMITS.healthCheckIntervalSecondsMax),
+      interval_seconds: int(
+        hc?.interval_seconds,
+        LIMITS.healthCheckIntervalSecondsDefault,
+        LIMITS.healthCheckIntervalSecondsMin,
+        LIMITS.healthCheckIntervalSecondsMax,
+      ),
       slow_threshold_ms: int(hc?.slow_threshold_ms, LIMITS.healthCheckSlowMsDefault, 1, LIMITS.healthCheckTimeoutMsMax),
       enabled: new FormControl(hc?.enabled ?? true, { nonNullable: true }),
       // Left alone on a new environment it follows the type (on for production), as the service decides.
       auto_incident_enabled: new FormControl(hc?.auto_incident_enabled ?? env?.environment_type === 'production', { nonNullable: true }),
-      critical_threshold: int(hc?.critical_threshold, LIMITS.criticalThresholdDefault, LIMITS.criticalThresholdMin, LIMITS.criticalThresholdMax),
+      critical_threshold: int(
+        hc?.critical_threshold,
+        LIMITS.criticalThresholdDefault,
+        LIMITS.criticalThresholdMin,
+        LIMITS.criticalThresholdMax,
+      ),
     }),
   });
 }
@@ -75,9 +91,12 @@ export function environmentChanges(env: Environment, input: EnvironmentInput): E
   const changes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input) as Array<[keyof EnvironmentInput, unknown]>) {
     const before: unknown = key === 'health_check' ? { ...env.health_check } : env[key];
-    const same = key === 'health_check'
-      ? Object.entries(value as object).every(([k, v]) => JSON.stringify((before as Record<string, unknown>)[k] ?? null) === JSON.stringify(v ?? null))
-      : JSON.stringify(before ?? null) === JSON.stringify(value ?? null);
+    const same =
+      key === 'health_check'
+        ? Object.entries(value as object).every(
+            ([k, v]) => JSON.stringify((before as Record<string, unknown>)[k] ?? null) === JSON.stringify(v ?? null),
+          )
+        : JSON.stringify(before ?? null) === JSON.stringify(value ?? null);
     if (!same) changes[key] = value;
   }
   return changes as EnvironmentChanges;

@@ -47,12 +47,37 @@ import { openEnvironmentDialog } from './environment-form-dialog';
     }
   `,
   styles: `
-    .page-head { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 12px; margin-bottom: 16px; }
-    h1 { font: var(--mat-sys-headline-small); margin: 8px 0 0; }
-    .subtitle { margin: 4px 0 0; color: var(--mat-sys-on-surface-variant); }
-    .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 16px; }
-    .empty { padding: 32px 16px; text-align: center; border: 1px dashed var(--mat-sys-outline-variant); border-radius: 12px; color: var(--mat-sys-on-surface-variant); }
-    .muted { color: var(--mat-sys-on-surface-variant); }
+    .page-head {
+      display: flex;
+      flex-wrap: wrap;
+      justify-content: space-between;
+      align-items: center;
+      gap: 12px;
+      margin-bottom: 16px;
+    }
+    h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 8px 0 0;
+    }
+    .subtitle {
+      margin: 4px 0 0;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .cards {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(340px, 1fr));
+      gap: 16px;
+    }
+    .empty {
+      padding: 32px 16px;
+      text-align: center;
+      border: 1px dashed var(--mat-sys-outline-variant);
+      border-radius: 12px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .muted {
+      color: var(--mat-sys-on-surface-variant);
+    }
   `,
 })
 export class EnvironmentsPage implements OnInit {
@@ -69,7 +94,8 @@ export class EnvironmentsPage implements OnInit {
   constructor() {
     inject(LiveUpdates).watch(['environment', 'health', 'deployment', 'incident'], (batch) => {
       // A health change concerns one environment: refresh only its card (checks run all the time).
-      if (batch.kind === 'changes' && batch.events.every((e) => e.entity === 'health')) void this.refreshHealth(batch.events.map((e) => e.entity_id));
+      if (batch.kind === 'changes' && batch.events.every((e) => e.entity === 'health'))
+        void this.refreshHealth(batch.events.map((e) => e.entity_id));
       else void this.load();
     });
   }
@@ -92,7 +118,10 @@ export class EnvironmentsPage implements OnInit {
 
   private async refreshHealth(ids: string[]): Promise<void> {
     try {
-      const [health, ...reports] = await Promise.all([this.api.systemHealth(), ...[...new Set(ids)].map((id) => this.api.environmentStatus(id).catch(() => null))]);
+      const [health, ...reports] = await Promise.all([
+        this.api.systemHealth(),
+        ...[...new Set(ids)].map((id) => this.api.environmentStatus(id).catch(() => null)),
+      ]);
       this.health.set(new Map(health.system_health.environments.map((e) => [e.environment_id, e.status])));
       const next = new Map(this.reports());
       for (const report of reports) if (report) next.set(report.environment.id, report);

@@ -44,7 +44,9 @@ import { openIncidentDialog } from './incident-form-dialog';
         </div>
         <div class="head-actions">
           <button mat-flat-button type="button" (click)="edit()" data-testid="incident-edit">{{ t('incident.edit') }}</button>
-          <button mat-stroked-button type="button" class="danger" (click)="remove()" data-testid="incident-delete">{{ t('incident.delete') }}</button>
+          <button mat-stroked-button type="button" class="danger" (click)="remove()" data-testid="incident-delete">
+            {{ t('incident.delete') }}
+          </button>
         </div>
       </header>
 
@@ -69,17 +71,29 @@ import { openIncidentDialog } from './incident-form-dialog';
               <dd class="pre">{{ inc.description || '—' }}</dd>
               <dt>{{ t('incident.affectedServices') }}</dt>
               <dd>
-                @for (s of inc.affected_services; track s) { <span class="chip">{{ s }}</span> } @empty { — }
+                @for (s of inc.affected_services; track s) {
+                  <span class="chip">{{ s }}</span>
+                } @empty {
+                  —
+                }
               </dd>
               <dt>{{ t('incident.tags') }}</dt>
               <dd>
-                @for (tag of inc.tags; track tag) { <span class="chip">{{ tag }}</span> } @empty { — }
+                @for (tag of inc.tags; track tag) {
+                  <span class="chip">{{ tag }}</span>
+                } @empty {
+                  —
+                }
               </dd>
               <dt>{{ t('incident.environment') }}</dt>
               <dd>{{ inc.environment_id ? environmentName(inc.environment_id) : '—' }}</dd>
               <dt>{{ t('incident.deployment') }}</dt>
               <dd>
-                @if (inc.deployment_id) { <a [routerLink]="['/deployments', inc.deployment_id]">{{ inc.deployment_id }}</a> } @else { — }
+                @if (inc.deployment_id) {
+                  <a [routerLink]="['/deployments', inc.deployment_id]">{{ inc.deployment_id }}</a>
+                } @else {
+                  —
+                }
               </dd>
               <dt>{{ t('incident.commander') }}</dt>
               <dd>{{ inc.commander || '—' }}</dd>
@@ -105,7 +119,13 @@ import { openIncidentDialog } from './incident-form-dialog';
             <form (submit)="$event.preventDefault(); addNote()">
               <mat-form-field appearance="outline" class="full">
                 <mat-label>{{ t('incident.note') }}</mat-label>
-                <textarea matInput rows="3" [formControl]="note" [placeholder]="t('incident.notePlaceholder')" data-testid="note-input"></textarea>
+                <textarea
+                  matInput
+                  rows="3"
+                  [formControl]="note"
+                  [placeholder]="t('incident.notePlaceholder')"
+                  data-testid="note-input"
+                ></textarea>
                 <mat-error>{{ noteError() }}</mat-error>
               </mat-form-field>
               <button mat-flat-button type="submit" [disabled]="busy()" data-testid="note-submit">{{ t('incident.addNote') }}</button>
@@ -122,32 +142,137 @@ import { openIncidentDialog } from './incident-form-dialog';
     }
   `,
   styles: `
-    .back { display: inline-block; margin: 8px 0 12px; color: var(--mat-sys-primary); text-decoration: none; }
-    .back:hover { text-decoration: underline; }
-    .head { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 12px; align-items: flex-start; margin-bottom: 16px; }
-    .title-block { min-width: 0; flex: 1 1 360px; }
-    h1 { font: var(--mat-sys-headline-small); margin: 0 0 8px; overflow-wrap: anywhere; }
-    .pills { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
-    .type { font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); }
-    .id { font-size: 12px; color: var(--mat-sys-on-surface-variant); }
-    .head-actions { display: flex; gap: 8px; flex-wrap: wrap; }
-    .danger { color: var(--mat-sys-error); }
-    .layout { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; align-items: start; }
-    @media (max-width: 1000px) { .layout { grid-template-columns: minmax(0, 1fr); } }
-    .main-col, .side-col { display: flex; flex-direction: column; gap: 16px; min-width: 0; }
-    .panel { background: var(--mat-sys-surface-container-low); border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; padding: 14px 16px; }
-    .panel h2 { font: var(--mat-sys-title-small); margin: 0 0 8px; }
-    .hint { margin: 0 0 10px; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-small); }
-    .moves { display: flex; flex-wrap: wrap; gap: 8px; }
-    .fields { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 8px 16px; margin: 0; }
-    dt { color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-label-large); }
-    dd { margin: 0; overflow-wrap: anywhere; }
-    .pre { white-space: pre-wrap; }
-    .chip { display: inline-block; padding: 1px 8px; margin: 0 4px 4px 0; border-radius: 8px; background: var(--mat-sys-surface-container-high); font: var(--mat-sys-label-medium); }
-    .full { width: 100%; }
-    .empty { padding: 32px 16px; text-align: center; border: 1px dashed var(--mat-sys-outline-variant); border-radius: 12px; }
-    .muted { color: var(--mat-sys-on-surface-variant); }
-    @media (max-width: 600px) { .fields { grid-template-columns: minmax(0, 1fr); } dt { margin-top: 6px; } }
+    .back {
+      display: inline-block;
+      margin: 8px 0 12px;
+      color: var(--mat-sys-primary);
+      text-decoration: none;
+    }
+    .back:hover {
+      text-decoration: underline;
+    }
+    .head {
+      display: flex;
+      flex-wrap: wrap;
+      justify-content: space-between;
+      gap: 12px;
+      align-items: flex-start;
+      margin-bottom: 16px;
+    }
+    .title-block {
+      min-width: 0;
+      flex: 1 1 360px;
+    }
+    h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 0 0 8px;
+      overflow-wrap: anywhere;
+    }
+    .pills {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+      align-items: center;
+    }
+    .type {
+      font: var(--mat-sys-label-large);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .id {
+      font-size: 12px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .head-actions {
+      display: flex;
+      gap: 8px;
+      flex-wrap: wrap;
+    }
+    .danger {
+      color: var(--mat-sys-error);
+    }
+    .layout {
+      display: grid;
+      grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+      gap: 16px;
+      align-items: start;
+    }
+    @media (max-width: 1000px) {
+      .layout {
+        grid-template-columns: minmax(0, 1fr);
+      }
+    }
+    .main-col,
+    .side-col {
+      display: flex;
+      flex-direction: column;
+      gap: 16px;
+      min-width: 0;
+    }
+    .panel {
+      background: var(--mat-sys-surface-container-low);
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 12px;
+      padding: 14px 16px;
+    }
+    .panel h2 {
+      font: var(--mat-sys-title-small);
+      margin: 0 0 8px;
+    }
+    .hint {
+      margin: 0 0 10px;
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-body-small);
+    }
+    .moves {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
+    .fields {
+      display: grid;
+      grid-template-columns: max-content minmax(0, 1fr);
+      gap: 8px 16px;
+      margin: 0;
+    }
+    dt {
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-label-large);
+    }
+    dd {
+      margin: 0;
+      overflow-wrap: anywhere;
+    }
+    .pre {
+      white-space: pre-wrap;
+    }
+    .chip {
+      display: inline-block;
+      padding: 1px 8px;
+      margin: 0 4px 4px 0;
+      border-radius: 8px;
+      background: var(--mat-sys-surface-container-high);
+      font: var(--mat-sys-label-medium);
+    }
+    .full {
+      width: 100%;
+    }
+    .empty {
+      padding: 32px 16px;
+      text-align: center;
+      border: 1px dashed var(--mat-sys-outline-variant);
+      border-radius: 12px;
+    }
+    .muted {
+      color: var(--mat-sys-on-surface-variant);
+    }
+    @media (max-width: 600px) {
+      .fields {
+        grid-template-columns: minmax(0, 1fr);
+      }
+      dt {
+        margin-top: 6px;
+      }
+    }
   `,
 })
 export class IncidentDetailPage {
@@ -167,7 +292,10 @@ export class IncidentDetailPage {
   protected readonly missing = signal(false);
   protected readonly busy = signal(false);
   private readonly environments = signal<Environment[]>([]);
-  protected readonly note = new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(LIMITS.textMax)] });
+  protected readonly note = new FormControl('', {
+    nonNullable: true,
+    validators: [Validators.required, Validators.maxLength(LIMITS.textMax)],
+  });
   protected readonly noteError = signal('');
 
   /** The statuses the lifecycle allows from here (libs/domain decides). */
@@ -225,8 +353,20 @@ export class IncidentDetailPage {
         text: this.t('incident.resolveText'),
         confirm: this.label('incidentStatus', 'resolved'),
         fields: [
-          { name: 'resolution_notes', label: this.t('incident.resolutionNotes'), multiline: true, maxLength: LIMITS.textMax, value: inc.resolution_notes ?? '' },
-          { name: 'root_cause', label: this.t('incident.rootCause'), multiline: true, maxLength: LIMITS.textMax, value: inc.root_cause ?? '' },
+          {
+            name: 'resolution_notes',
+            label: this.t('incident.resolutionNotes'),
+            multiline: true,
+            maxLength: LIMITS.textMax,
+            value: inc.resolution_notes ?? '',
+          },
+          {
+            name: 'root_cause',
+            label: this.t('incident.rootCause'),
+            multiline: true,
+            maxLength: LIMITS.textMax,
+            value: inc.root_cause ?? '',
+          },
         ],
       });
       if (!answer) return;

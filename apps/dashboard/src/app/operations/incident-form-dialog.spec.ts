@@ -46,7 +46,9 @@ describe('incident form dialog', () => {
     type_.selectedIndex = [...type_.options].findIndex((o) => o.textContent?.trim() === 'Outage');
     type_.dispatchEvent(new Event('change'));
     await submit();
-    expect(api.createIncident).toHaveBeenCalledWith(expect.objectContaining({ title: 'DB down', severity: 'critical', incident_type: 'outage', status: 'open' }));
+    expect(api.createIncident).toHaveBeenCalledWith(
+      expect.objectContaining({ title: 'DB down', severity: 'critical', incident_type: 'outage', status: 'open' }),
+    );
     expect(close).toHaveBeenCalledWith(expect.objectContaining({ id: 'inc-9' }));
   });
 

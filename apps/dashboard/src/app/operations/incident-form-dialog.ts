@@ -80,7 +80,12 @@ export interface IncidentDialogData {
           <mat-error>{{ err('description') }}</mat-error>
         </mat-form-field>
 
-        <app-chips-input class="wide" [control]="form.controls.affected_services" [label]="t('incident.affectedServices')" testId="f-services" />
+        <app-chips-input
+          class="wide"
+          [control]="form.controls.affected_services"
+          [label]="t('incident.affectedServices')"
+          testId="f-services"
+        />
         <app-chips-input class="wide" [control]="form.controls.tags" [label]="t('incident.tags')" testId="f-tags" />
 
         <mat-form-field appearance="outline" subscriptSizing="dynamic">
@@ -117,10 +122,24 @@ export interface IncidentDialogData {
     </form>
   `,
   styles: `
-    .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; padding-top: 8px; align-items: start; }
-    .wide { grid-column: 1 / -1; }
-    mat-form-field { width: 100%; }
-    @media (max-width: 600px) { .grid { grid-template-columns: 1fr; } }
+    .grid {
+      display: grid;
+      grid-template-columns: repeat(2, minmax(0, 1fr));
+      gap: 16px;
+      padding-top: 8px;
+      align-items: start;
+    }
+    .wide {
+      grid-column: 1 / -1;
+    }
+    mat-form-field {
+      width: 100%;
+    }
+    @media (max-width: 600px) {
+      .grid {
+        grid-template-columns: 1fr;
+      }
+    }
   `,
 })
 export class IncidentFormDialog implements OnInit {
@@ -160,7 +179,9 @@ export class IncidentFormDialog implements OnInit {
     try {
       const input = incidentInput(this.form);
       const existing = this.data.incident;
-      const saved = existing ? await this.api.updateIncident(existing.id, incidentChanges(existing, input)) : await this.api.createIncident(input);
+      const saved = existing
+        ? await this.api.updateIncident(existing.id, incidentChanges(existing, input))
+        : await this.api.createIncident(input);
       this.notifier.info(existing ? this.t('incident.saved') : this.t('incident.created'));
       this.ref.close(saved);
     } catch (error) {
@@ -172,7 +193,11 @@ export class IncidentFormDialog implements OnInit {
 }
 
 /** `injector`: the caller's, so the dialog reaches the API client provided by the pages' route. */
-export async function openIncidentDialog(dialog: MatDialog, data: IncidentDialogData, injector: Injector): Promise<IncidentDetail | undefined> {
+export async function openIncidentDialog(
+  dialog: MatDialog,
+  data: IncidentDialogData,
+  injector: Injector,
+): Promise<IncidentDetail | undefined> {
   const ref = dialog.open<IncidentFormDialog, IncidentDialogData, IncidentDetail>(IncidentFormDialog, {
     data,
     injector,

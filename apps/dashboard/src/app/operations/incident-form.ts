@@ -1,5 +1,13 @@
 import { FormControl, FormGroup, Validators } from '@angular/forms';
-import { INCIDENT_STATUSES, LIMITS, allowedIncidentStatuses, type Incident, type IncidentStatus, type IncidentType, type Severity } from '@workflow-mcp/domain';
+import {
+  INCIDENT_STATUSES,
+  LIMITS,
+  allowedIncidentStatuses,
+  type Incident,
+  type IncidentStatus,
+  type IncidentType,
+  type Severity,
+} from '@workflow-mcp/domain';
 import type { IncidentChanges, IncidentInput } from '../core/api-types';
 import { notBlank, stringList } from '../shared/validators';
 import { orNull } from '../shared/form-errors';
@@ -7,7 +15,10 @@ import { orNull } from '../shared/form-errors';
 /** The incident form: every field, with the limits the service enforces (from '@workflow-mcp/domain'). */
 export function incidentForm(incident?: Incident) {
   const text = (value: string | null | undefined, max: number, required = false) =>
-    new FormControl(value ?? '', { nonNullable: true, validators: [...(required ? [Validators.required, notBlank] : []), Validators.maxLength(max)] });
+    new FormControl(value ?? '', {
+      nonNullable: true,
+      validators: [...(required ? [Validators.required, notBlank] : []), Validators.maxLength(max)],
+    });
   return new FormGroup({
     title: text(incident?.title, LIMITS.titleMax, true),
     description: text(incident?.description, LIMITS.textMax),

@@ -14,7 +14,10 @@ describe('incident list: filters, sorting and pages come from the service', () =
       has_more: !query.cursor,
       next_cursor: query.cursor ? null : 'cursor-2',
     }));
-    TestBed.configureTestingModule({ imports: [IncidentList], providers: [provider, provideRouter([]), { provide: EVENT_SOURCE_FACTORY, useValue: null }] });
+    TestBed.configureTestingModule({
+      imports: [IncidentList],
+      providers: [provider, provideRouter([]), { provide: EVENT_SOURCE_FACTORY, useValue: null }],
+    });
     const fixture = TestBed.createComponent(IncidentList);
     await fixture.whenStable();
     return { api, fixture, el: fixture.nativeElement as HTMLElement };
@@ -44,6 +47,8 @@ describe('incident list: filters, sorting and pages come from the service', () =
     choose('filter-severity', 'Critical');
     choose('filter-sort', 'Severity');
     await fixture.whenStable();
-    expect(api.listIncidents).toHaveBeenLastCalledWith(expect.objectContaining({ severity: 'critical', sort_by: 'severity', cursor: undefined }));
+    expect(api.listIncidents).toHaveBeenLastCalledWith(
+      expect.objectContaining({ severity: 'critical', sort_by: 'severity', cursor: undefined }),
+    );
   });
 });

@@ -124,14 +124,20 @@ export const PAGE_SIZES = [10, 20, 50] as const;
                   <td><app-status-pill group="incidentStatus" [value]="incident.status" /></td>
                   <td class="opt">{{ label('incidentType', incident.incident_type) }}</td>
                   <td class="opt">{{ incident.environment_id ? environmentName(incident.environment_id) : '—' }}</td>
-                  <td><time [attr.datetime]="incident.created_at" [attr.title]="absolute(incident.created_at)">{{ relative(incident.created_at) }}</time></td>
+                  <td>
+                    <time [attr.datetime]="incident.created_at" [attr.title]="absolute(incident.created_at)">{{
+                      relative(incident.created_at)
+                    }}</time>
+                  </td>
                 </tr>
               }
             </tbody>
           </table>
         </div>
         <nav class="pager" aria-label="Pages">
-          <span class="range" data-testid="incident-range">{{ t('common.pageOf', { from: rangeFrom(), to: rangeFrom() + p.items.length - 1, total: p.total }) }}</span>
+          <span class="range" data-testid="incident-range">{{
+            t('common.pageOf', { from: rangeFrom(), to: rangeFrom() + p.items.length - 1, total: p.total })
+          }}</span>
           <mat-form-field appearance="outline" class="size" subscriptSizing="dynamic">
             <mat-label>{{ t('common.rowsPerPage') }}</mat-label>
             <select matNativeControl [value]="limit()" (change)="setLimit(+$any($event.target).value)">
@@ -140,8 +146,12 @@ export const PAGE_SIZES = [10, 20, 50] as const;
               }
             </select>
           </mat-form-field>
-          <button mat-stroked-button type="button" [disabled]="cursors().length === 0" (click)="previous()">{{ t('common.previous') }}</button>
-          <button mat-stroked-button type="button" [disabled]="!p.has_more" (click)="next()" data-testid="incident-next">{{ t('common.next') }}</button>
+          <button mat-stroked-button type="button" [disabled]="cursors().length === 0" (click)="previous()">
+            {{ t('common.previous') }}
+          </button>
+          <button mat-stroked-button type="button" [disabled]="!p.has_more" (click)="next()" data-testid="incident-next">
+            {{ t('common.next') }}
+          </button>
         </nav>
       }
     } @else {
@@ -149,27 +159,104 @@ export const PAGE_SIZES = [10, 20, 50] as const;
     }
   `,
   styles: `
-    .filters { display: flex; flex-wrap: wrap; gap: 0 12px; align-items: baseline; }
-    .filters mat-form-field { width: 170px; }
-    .filters .search { flex: 1 1 220px; min-width: 200px; }
-    .filters .sort { width: 220px; }
-    .table-wrap { overflow-x: auto; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; }
-    table { width: 100%; border-collapse: collapse; }
-    th { text-align: left; font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); padding: 10px 12px; background: var(--mat-sys-surface-container); white-space: nowrap; }
-    td { padding: 10px 12px; border-top: 1px solid var(--mat-sys-outline-variant); vertical-align: top; }
-    tbody tr { cursor: pointer; }
-    tbody tr:hover { background: color-mix(in srgb, var(--mat-sys-primary) 5%, transparent); }
-    td.title { min-width: 220px; }
-    td.title a { font-weight: 500; color: var(--mat-sys-primary); text-decoration: none; overflow-wrap: anywhere; }
-    td.title a:hover, td.title a:focus-visible { text-decoration: underline; }
-    .services { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); margin-top: 2px; }
-    time { white-space: nowrap; }
-    .pager { display: flex; flex-wrap: wrap; align-items: center; justify-content: flex-end; gap: 8px 12px; margin-top: 12px; }
-    .pager .range { margin-right: auto; color: var(--mat-sys-on-surface-variant); }
-    .pager .size { width: 110px; }
-    .empty { padding: 32px 16px; text-align: center; border: 1px dashed var(--mat-sys-outline-variant); border-radius: 12px; color: var(--mat-sys-on-surface-variant); }
-    .muted { color: var(--mat-sys-on-surface-variant); }
-    @media (max-width: 900px) { .opt { display: none; } .filters mat-form-field { width: 150px; } }
+    .filters {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0 12px;
+      align-items: baseline;
+    }
+    .filters mat-form-field {
+      width: 170px;
+    }
+    .filters .search {
+      flex: 1 1 220px;
+      min-width: 200px;
+    }
+    .filters .sort {
+      width: 220px;
+    }
+    .table-wrap {
+      overflow-x: auto;
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 12px;
+    }
+    table {
+      width: 100%;
+      border-collapse: collapse;
+    }
+    th {
+      text-align: left;
+      font: var(--mat-sys-label-large);
+      color: var(--mat-sys-on-surface-variant);
+      padding: 10px 12px;
+      background: var(--mat-sys-surface-container);
+      white-space: nowrap;
+    }
+    td {
+      padding: 10px 12px;
+      border-top: 1px solid var(--mat-sys-outline-variant);
+      vertical-align: top;
+    }
+    tbody tr {
+      cursor: pointer;
+    }
+    tbody tr:hover {
+      background: color-mix(in srgb, var(--mat-sys-primary) 5%, transparent);
+    }
+    td.title {
+      min-width: 220px;
+    }
+    td.title a {
+      font-weight: 500;
+      color: var(--mat-sys-primary);
+      text-decoration: none;
+      overflow-wrap: anywhere;
+    }
+    td.title a:hover,
+    td.title a:focus-visible {
+      text-decoration: underline;
+    }
+    .services {
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+      margin-top: 2px;
+    }
+    time {
+      white-space: nowrap;
+    }
+    .pager {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: flex-end;
+      gap: 8px 12px;
+      margin-top: 12px;
+    }
+    .pager .range {
+      margin-right: auto;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .pager .size {
+      width: 110px;
+    }
+    .empty {
+      padding: 32px 16px;
+      text-align: center;
+      border: 1px dashed var(--mat-sys-outline-variant);
+      border-radius: 12px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .muted {
+      color: var(--mat-sys-on-surface-variant);
+    }
+    @media (max-width: 900px) {
+      .opt {
+        display: none;
+      }
+      .filters mat-form-field {
+        width: 150px;
+      }
+    }
   `,
 })
 export class IncidentList implements OnInit {
@@ -249,7 +336,14 @@ export class IncidentList implements OnInit {
   }
 
   protected clear(): void {
-    this.filters.reset({ search: '', severity: null, status: null, incident_type: null, environment_id: null, sort_by: this.filters.controls.sort_by.value });
+    this.filters.reset({
+      search: '',
+      severity: null,
+      status: null,
+      incident_type: null,
+      environment_id: null,
+      sort_by: this.filters.controls.sort_by.value,
+    });
   }
 
   protected setLimit(size: number): void {

@@ -26,10 +26,26 @@ import { OpsSummary } from './ops-summary';
     <app-incident-list />
   `,
   styles: `
-    h1 { font: var(--mat-sys-headline-small); margin: 8px 0 0; }
-    .subtitle { margin: 4px 0 16px; color: var(--mat-sys-on-surface-variant); }
-    .section-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 8px; margin: 28px 0 12px; }
-    .section-head h2 { font: var(--mat-sys-title-large); margin: 0; }
+    h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 8px 0 0;
+    }
+    .subtitle {
+      margin: 4px 0 16px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .section-head {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: space-between;
+      gap: 8px;
+      margin: 28px 0 12px;
+    }
+    .section-head h2 {
+      font: var(--mat-sys-title-large);
+      margin: 0;
+    }
   `,
 })
 export class OperationsPage {

@@ -1,6 +1,13 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { DEPLOYMENT_STATUSES, SEVERITIES, type Deployment, type DeploymentStats, type IncidentStats, type SystemHealth } from '@workflow-mcp/domain';
+import {
+  DEPLOYMENT_STATUSES,
+  SEVERITIES,
+  type Deployment,
+  type DeploymentStats,
+  type IncidentStats,
+  type SystemHealth,
+} from '@workflow-mcp/domain';
 import { ApiClient } from '../core/api-client';
 import { formatDuration, formatRelative } from '../core/format';
 import { Language } from '../core/i18n/language';
@@ -41,12 +48,22 @@ interface DayMttr {
       </article>
 
       <article class="card" data-testid="card-mttr">
-        <h2>{{ t('ops.mttr') }} <span class="muted small">· {{ t('ops.window30') }}</span></h2>
+        <h2>
+          {{ t('ops.mttr') }} <span class="muted small">· {{ t('ops.window30') }}</span>
+        </h2>
         @if (incidentStats(); as stats) {
           <div class="figures">
-            <div><span class="label">{{ t('ops.median') }}</span><span class="value" data-testid="mttr-median">{{ duration(stats.mttr.median_seconds) }}</span></div>
-            <div><span class="label">{{ t('ops.p90') }}</span><span class="value" data-testid="mttr-p90">{{ duration(stats.mttr.p90_seconds) }}</span></div>
-            <div><span class="label">&nbsp;</span><span class="muted">{{ t('ops.resolvedCount', { count: stats.mttr.count }) }}</span></div>
+            <div>
+              <span class="label">{{ t('ops.median') }}</span
+              ><span class="value" data-testid="mttr-median">{{ duration(stats.mttr.median_seconds) }}</span>
+            </div>
+            <div>
+              <span class="label">{{ t('ops.p90') }}</span
+              ><span class="value" data-testid="mttr-p90">{{ duration(stats.mttr.p90_seconds) }}</span>
+            </div>
+            <div>
+              <span class="label">&nbsp;</span><span class="muted">{{ t('ops.resolvedCount', { count: stats.mttr.count }) }}</span>
+            </div>
           </div>
           <p class="muted small">{{ t('ops.mtta', { value: duration(stats.mtta.median_seconds) }) }}</p>
           <h3>{{ t('ops.mttrTrend') }}</h3>
@@ -123,24 +140,77 @@ interface DayMttr {
     </section>
   `,
   styles: `
-    .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 16px; }
-    .card {
-      background: var(--mat-sys-surface-container-low); border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 12px; padding: 14px 16px; min-width: 0;
+    .cards {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(280px, 1fr));
+      gap: 16px;
     }
-    h2 { font: var(--mat-sys-title-small); margin: 0 0 8px; }
-    h3 { font: var(--mat-sys-label-large); margin: 12px 0 4px; color: var(--mat-sys-on-surface-variant); }
-    .big { font: var(--mat-sys-display-small); margin: 0 0 4px; }
-    .figures { display: flex; flex-wrap: wrap; gap: 8px 24px; }
-    .figures > div { display: flex; flex-direction: column; }
-    .label { font: var(--mat-sys-label-medium); color: var(--mat-sys-on-surface-variant); }
-    .value { font: var(--mat-sys-headline-small); }
-    .muted { color: var(--mat-sys-on-surface-variant); }
-    .small { font: var(--mat-sys-body-small); }
-    .envs, .recent { list-style: none; padding: 0; margin: 8px 0; display: flex; flex-direction: column; gap: 6px; }
-    .envs li, .recent li { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; }
-    .envs .name { font-weight: 500; margin-right: auto; overflow-wrap: anywhere; }
-    .recent a { font-weight: 500; }
+    .card {
+      background: var(--mat-sys-surface-container-low);
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 12px;
+      padding: 14px 16px;
+      min-width: 0;
+    }
+    h2 {
+      font: var(--mat-sys-title-small);
+      margin: 0 0 8px;
+    }
+    h3 {
+      font: var(--mat-sys-label-large);
+      margin: 12px 0 4px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .big {
+      font: var(--mat-sys-display-small);
+      margin: 0 0 4px;
+    }
+    .figures {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px 24px;
+    }
+    .figures > div {
+      display: flex;
+      flex-direction: column;
+    }
+    .label {
+      font: var(--mat-sys-label-medium);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .value {
+      font: var(--mat-sys-headline-small);
+    }
+    .muted {
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .small {
+      font: var(--mat-sys-body-small);
+    }
+    .envs,
+    .recent {
+      list-style: none;
+      padding: 0;
+      margin: 8px 0;
+      display: flex;
+      flex-direction: column;
+      gap: 6px;
+    }
+    .envs li,
+    .recent li {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px 8px;
+    }
+    .envs .name {
+      font-weight: 500;
+      margin-right: auto;
+      overflow-wrap: anywhere;
+    }
+    .recent a {
+      font-weight: 500;
+    }
   `,
 })
 export class OpsSummary implements OnInit {
@@ -159,7 +229,11 @@ export class OpsSummary implements OnInit {
 
   protected readonly openBars = computed<Bar[]>(() => {
     const stats = this.incidentStats();
-    return SEVERITIES.map((s) => ({ label: this.i18n.label('severity', s), value: stats?.open_by_severity[s] ?? 0, color: CHART_COLORS[s] ?? '#888' }));
+    return SEVERITIES.map((s) => ({
+      label: this.i18n.label('severity', s),
+      value: stats?.open_by_severity[s] ?? 0,
+      color: CHART_COLORS[s] ?? '#888',
+    }));
   });
   protected readonly healthBars = computed<Bar[]>(() => {
     const summary = this.health()?.system_health.summary;
@@ -173,12 +247,20 @@ export class OpsSummary implements OnInit {
   });
   protected readonly outcomeSegments = computed<Segment[]>(() => {
     const stats = this.deploymentStats();
-    return DEPLOYMENT_STATUSES.map((s) => ({ label: this.i18n.label('deploymentStatus', s), value: stats?.by_status[s] ?? 0, color: CHART_COLORS[s] ?? '#888' }));
+    return DEPLOYMENT_STATUSES.map((s) => ({
+      label: this.i18n.label('deploymentStatus', s),
+      value: stats?.by_status[s] ?? 0,
+      color: CHART_COLORS[s] ?? '#888',
+    }));
   });
   protected readonly hasTrend = computed(() => this.trend().some((d) => d.median !== null));
   protected readonly trendPoints = computed<TrendPoint[]>(() => {
     // month/day: short in both languages, so the axis labels fit.
-    return this.trend().map((d) => ({ label: `${d.day.getMonth() + 1}/${d.day.getDate()}`, value: d.median, display: this.duration(d.median) }));
+    return this.trend().map((d) => ({
+      label: `${d.day.getMonth() + 1}/${d.day.getDate()}`,
+      value: d.median,
+      display: this.duration(d.median),
+    }));
   });
 
   constructor() {
@@ -245,7 +327,9 @@ export class OpsSummary implements OnInit {
     // One window per day: the service computes MTTR from each incident's timeline.
     const perDay = await Promise.all(
       days.map((day) =>
-        this.api.incidentStats({ since: day.toISOString(), until: new Date(Math.min(day.getTime() + DAY_MS, now)).toISOString() }).catch(() => null),
+        this.api
+          .incidentStats({ since: day.toISOString(), until: new Date(Math.min(day.getTime() + DAY_MS, now)).toISOString() })
+          .catch(() => null),
       ),
     );
     this.trend.set(days.map((day, i) => ({ day, median: perDay[i]?.mttr.median_seconds ?? null })));
@@ -258,7 +342,10 @@ export class OpsSummary implements OnInit {
   }
 
   private async loadDeployments(): Promise<void> {
-    const [stats, recent] = await Promise.all([this.api.deploymentStats(), this.api.listDeployments({ sort_by: 'created_desc', limit: 5 })]);
+    const [stats, recent] = await Promise.all([
+      this.api.deploymentStats(),
+      this.api.listDeployments({ sort_by: 'created_desc', limit: 5 }),
+    ]);
     this.deploymentStats.set(stats);
     this.recent.set(recent.items);
   }

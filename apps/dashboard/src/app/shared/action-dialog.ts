@@ -56,14 +56,24 @@ export interface ActionDialogData {
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" (click)="ref.close(null)">{{ t('common.cancel') }}</button>
-        <button mat-flat-button type="submit" [class.destructive]="data.destructive" data-testid="action-confirm">{{ data.confirm }}</button>
+        <button mat-flat-button type="submit" [class.destructive]="data.destructive" data-testid="action-confirm">
+          {{ data.confirm }}
+        </button>
       </mat-dialog-actions>
     </form>
   `,
   styles: `
-    .full { width: 100%; margin-bottom: 12px; }
-    .text { margin-top: 0; }
-    .destructive { --mat-button-filled-container-color: var(--mat-sys-error); --mat-button-filled-label-text-color: var(--mat-sys-on-error); }
+    .full {
+      width: 100%;
+      margin-bottom: 12px;
+    }
+    .text {
+      margin-top: 0;
+    }
+    .destructive {
+      --mat-button-filled-container-color: var(--mat-sys-error);
+      --mat-button-filled-label-text-color: var(--mat-sys-on-error);
+    }
   `,
 })
 export class ActionDialog {
@@ -75,7 +85,10 @@ export class ActionDialog {
     Object.fromEntries(
       this.fields.map((f) => [
         f.name,
-        new FormControl(f.value ?? '', { nonNullable: true, validators: [...(f.required ? [Validators.required] : []), Validators.maxLength(f.maxLength)] }),
+        new FormControl(f.value ?? '', {
+          nonNullable: true,
+          validators: [...(f.required ? [Validators.required] : []), Validators.maxLength(f.maxLength)],
+        }),
       ]),
     ),
   );
@@ -95,6 +108,11 @@ export class ActionDialog {
 
 /** Opens the dialog; resolves with the entered texts (trimmed) when confirmed, null when cancelled. */
 export async function askAction(dialog: MatDialog, data: ActionDialogData): Promise<Record<string, string> | null> {
-  const ref = dialog.open<ActionDialog, ActionDialogData, Record<string, string> | null>(ActionDialog, { data, width: '480px', maxWidth: '95vw', autoFocus: 'first-tabbable' });
+  const ref = dialog.open<ActionDialog, ActionDialogData, Record<string, string> | null>(ActionDialog, {
+    data,
+    width: '480px',
+    maxWidth: '95vw',
+    autoFocus: 'first-tabbable',
+  });
   return (await firstValueFrom(ref.afterClosed())) ?? null;
 }

@@ -34,8 +34,17 @@ import { errorText } from './form-errors';
     </mat-form-field>
   `,
   styles: `
-    .full { width: 100%; }
-    button[matChipRemove] { border: 0; background: transparent; font-size: 18px; line-height: 1; cursor: pointer; color: inherit; }
+    .full {
+      width: 100%;
+    }
+    button[matChipRemove] {
+      border: 0;
+      background: transparent;
+      font-size: 18px;
+      line-height: 1;
+      cursor: pointer;
+      color: inherit;
+    }
   `,
 })
 export class ChipsInput implements OnInit {

@@ -30,7 +30,8 @@ export function errorText(control: AbstractControl | null, t: T): string {
   if (errors['maxItems']) return t('common.maxItems', { max: (errors['maxItems'] as { max: number }).max });
   if (errors['itemTooLong']) return t('common.itemTooLong', { max: (errors['itemTooLong'] as { max: number }).max });
   if (errors['range']) return t('common.range', errors['range'] as { min: number; max: number });
-  if (errors['min'] || errors['max']) return t('common.range', { min: (errors['min'] as { min?: number })?.min ?? '', max: (errors['max'] as { max?: number })?.max ?? '' });
+  if (errors['min'] || errors['max'])
+    return t('common.range', { min: (errors['min'] as { min?: number })?.min ?? '', max: (errors['max'] as { max?: number })?.max ?? '' });
   if (errors['url']) return t('common.url');
   if (errors['json']) return t('common.json');
   if (errors['pattern']) return t('env.namePattern');

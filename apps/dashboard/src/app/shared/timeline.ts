@@ -25,7 +25,12 @@ function show(value: unknown): string {
             <div class="head">
               <span class="kind">{{ label('kind', entry.kind) }}</span>
               <time [attr.datetime]="entry.created_at" [attr.title]="absolute(entry.created_at)">{{ relative(entry.created_at) }}</time>
-              <span class="who">{{ label('source', entry.source) }}@if (entry.actor) { · {{ entry.actor }} }</span>
+              <span class="who"
+                >{{ label('source', entry.source) }}
+                @if (entry.actor) {
+                  · {{ entry.actor }}
+                }
+              </span>
             </div>
             @if (entry.kind === 'note') {
               <blockquote>{{ entry.message }}</blockquote>
@@ -35,7 +40,10 @@ function show(value: unknown): string {
             @if (entry.diffs.length) {
               <ul class="diffs">
                 @for (diff of entry.diffs; track diff.field) {
-                  <li><code>{{ diff.field }}</code>: <span class="from">{{ diff.from }}</span> → <span class="to">{{ diff.to }}</span></li>
+                  <li>
+                    <code>{{ diff.field }}</code
+                    >: <span class="from">{{ diff.from }}</span> → <span class="to">{{ diff.to }}</span>
+                  </li>
                 }
               </ul>
             }
@@ -45,19 +53,63 @@ function show(value: unknown): string {
     }
   `,
   styles: `
-    .timeline { list-style: none; margin: 0; padding: 0 0 0 12px; border-left: 2px solid var(--mat-sys-outline-variant); }
-    .timeline > li { position: relative; padding: 0 0 14px 14px; }
+    .timeline {
+      list-style: none;
+      margin: 0;
+      padding: 0 0 0 12px;
+      border-left: 2px solid var(--mat-sys-outline-variant);
+    }
+    .timeline > li {
+      position: relative;
+      padding: 0 0 14px 14px;
+    }
     .timeline > li::before {
-      content: ''; position: absolute; left: -19px; top: 5px; width: 10px; height: 10px; border-radius: 50%;
+      content: '';
+      position: absolute;
+      left: -19px;
+      top: 5px;
+      width: 10px;
+      height: 10px;
+      border-radius: 50%;
       background: var(--mat-sys-primary);
     }
-    .head { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; font: var(--mat-sys-label-medium); color: var(--mat-sys-on-surface-variant); }
-    .kind { font-weight: 600; color: var(--mat-sys-on-surface); }
-    .message { margin-top: 2px; overflow-wrap: anywhere; }
-    blockquote { margin: 4px 0 0; padding: 6px 10px; background: var(--mat-sys-surface-container); border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; }
-    .diffs { margin: 4px 0 0; padding-left: 18px; font: var(--mat-sys-body-small); overflow-wrap: anywhere; }
-    .from { color: var(--mat-sys-on-surface-variant); text-decoration: line-through; }
-    .empty { color: var(--mat-sys-on-surface-variant); }
+    .head {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px 10px;
+      align-items: baseline;
+      font: var(--mat-sys-label-medium);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .kind {
+      font-weight: 600;
+      color: var(--mat-sys-on-surface);
+    }
+    .message {
+      margin-top: 2px;
+      overflow-wrap: anywhere;
+    }
+    blockquote {
+      margin: 4px 0 0;
+      padding: 6px 10px;
+      background: var(--mat-sys-surface-container);
+      border-radius: 6px;
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+    .diffs {
+      margin: 4px 0 0;
+      padding-left: 18px;
+      font: var(--mat-sys-body-small);
+      overflow-wrap: anywhere;
+    }
+    .from {
+      color: var(--mat-sys-on-surface-variant);
+      text-decoration: line-through;
+    }
+    .empty {
+      color: var(--mat-sys-on-surface-variant);
+    }
   `,
 })
 export class Timeline {

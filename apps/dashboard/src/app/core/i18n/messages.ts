@@ -11,7 +11,8 @@ const en = {
   'error.unknown': 'Something went wrong ({status}).',
   'snackbar.close': 'Close',
   'token.title': 'Access token required',
-  'token.text': 'This service is protected. Enter the access token (its ACCESS_TOKEN setting). It is kept only for this browser tab session.',
+  'token.text':
+    'This service is protected. Enter the access token (its ACCESS_TOKEN setting). It is kept only for this browser tab session.',
   'token.refused': 'The token was refused. Check it and try again.',
   'token.label': 'Access token',
   'token.submit': 'Continue',

@@ -28,11 +28,30 @@ export interface Bar {
     </div>
   `,
   styles: `
-    .chart { display: grid; grid-template-columns: minmax(60px, max-content) minmax(40px, 1fr) minmax(28px, max-content); gap: 6px 10px; align-items: center; }
-    .label { font: var(--mat-sys-body-small); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-    .value { font: var(--mat-sys-label-large); text-align: right; }
-    svg { width: 100%; height: 12px; display: block; }
-    .track { fill: var(--mat-sys-surface-container-highest); }
+    .chart {
+      display: grid;
+      grid-template-columns: minmax(60px, max-content) minmax(40px, 1fr) minmax(28px, max-content);
+      gap: 6px 10px;
+      align-items: center;
+    }
+    .label {
+      font: var(--mat-sys-body-small);
+      white-space: nowrap;
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+    .value {
+      font: var(--mat-sys-label-large);
+      text-align: right;
+    }
+    svg {
+      width: 100%;
+      height: 12px;
+      display: block;
+    }
+    .track {
+      fill: var(--mat-sys-surface-container-highest);
+    }
   `,
 })
 export class BarChart {
@@ -42,7 +61,15 @@ export class BarChart {
   readonly title = input('');
   protected readonly layout = computed(() => {
     const max = this.max() ?? Math.max(1, ...this.bars().map((b) => b.value));
-    return this.bars().map((bar) => ({ ...bar, width: max > 0 ? Math.min(100, Math.max(bar.value > 0 ? 1.5 : 0, (bar.value / max) * 100)) : 0 }));
+    return this.bars().map((bar) => ({
+      ...bar,
+      width: max > 0 ? Math.min(100, Math.max(bar.value > 0 ? 1.5 : 0, (bar.value / max) * 100)) : 0,
+    }));
   });
-  protected readonly summary = computed(() => `${this.title()}: ${this.bars().map((b) => `${b.label} ${b.display ?? b.value}`).join(', ')}`);
+  protected readonly summary = computed(
+    () =>
+      `${this.title()}: ${this.bars()
+        .map((b) => `${b.label} ${b.display ?? b.value}`)
+        .join(', ')}`,
+  );
 }

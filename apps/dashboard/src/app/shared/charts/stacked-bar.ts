@@ -21,16 +21,43 @@ export interface Segment {
     </svg>
     <ul class="legend">
       @for (part of segments(); track part.label) {
-        <li><span class="swatch" [style.background]="part.color"></span>{{ part.label }} <strong>{{ part.value }}</strong></li>
+        <li>
+          <span class="swatch" [style.background]="part.color"></span>{{ part.label }} <strong>{{ part.value }}</strong>
+        </li>
       }
     </ul>
   `,
   styles: `
-    :host { display: block; }
-    svg { width: 100%; height: 20px; display: block; border-radius: 4px; overflow: hidden; }
-    .track { fill: var(--mat-sys-surface-container-high); }
-    .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; list-style: none; padding: 0; margin: 8px 0 0; font: var(--mat-sys-body-small); }
-    .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
+    :host {
+      display: block;
+    }
+    svg {
+      width: 100%;
+      height: 20px;
+      display: block;
+      border-radius: 4px;
+      overflow: hidden;
+    }
+    .track {
+      fill: var(--mat-sys-surface-container-high);
+    }
+    .legend {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px 14px;
+      list-style: none;
+      padding: 0;
+      margin: 8px 0 0;
+      font: var(--mat-sys-body-small);
+    }
+    .swatch {
+      display: inline-block;
+      width: 10px;
+      height: 10px;
+      border-radius: 2px;
+      margin-right: 5px;
+      vertical-align: -1px;
+    }
   `,
 })
 export class StackedBar {
@@ -49,5 +76,10 @@ export class StackedBar {
         return part;
       });
   });
-  protected readonly summary = computed(() => `${this.title()}: ${this.segments().map((s) => `${s.label} ${s.value}`).join(', ')}`);
+  protected readonly summary = computed(
+    () =>
+      `${this.title()}: ${this.segments()
+        .map((s) => `${s.label} ${s.value}`)
+        .join(', ')}`,
+  );
 }

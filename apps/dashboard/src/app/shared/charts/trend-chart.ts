@@ -30,7 +30,14 @@ const BOTTOM = 22;
             <line [attr.x1]="col.x + 2" [attr.x2]="col.x + col.w - 2" [attr.y1]="base - 3" [attr.y2]="base - 3" class="gap" />
           }
           @if (col.showLabel) {
-            <text [attr.x]="col.anchor === 'end' ? col.x + col.w : col.anchor === 'start' ? col.x : col.x + col.w / 2" [attr.y]="height - 6" [attr.text-anchor]="col.anchor" class="tick">{{ col.label }}</text>
+            <text
+              [attr.x]="col.anchor === 'end' ? col.x + col.w : col.anchor === 'start' ? col.x : col.x + col.w / 2"
+              [attr.y]="height - 6"
+              [attr.text-anchor]="col.anchor"
+              class="tick"
+            >
+              {{ col.label }}
+            </text>
           }
         </g>
       }
@@ -40,12 +47,29 @@ const BOTTOM = 22;
     </svg>
   `,
   styles: `
-    :host { display: block; }
-    svg { width: 100%; max-width: 480px; height: auto; display: block; }
-    .axis { stroke: var(--mat-sys-outline-variant); }
-    .col { fill: var(--mat-sys-primary); }
-    .gap { stroke: var(--mat-sys-outline); stroke-width: 2; }
-    .tick { font-size: 10px; fill: var(--mat-sys-on-surface-variant); }
+    :host {
+      display: block;
+    }
+    svg {
+      width: 100%;
+      max-width: 480px;
+      height: auto;
+      display: block;
+    }
+    .axis {
+      stroke: var(--mat-sys-outline-variant);
+    }
+    .col {
+      fill: var(--mat-sys-primary);
+    }
+    .gap {
+      stroke: var(--mat-sys-outline);
+      stroke-width: 2;
+    }
+    .tick {
+      font-size: 10px;
+      fill: var(--mat-sys-on-surface-variant);
+    }
   `,
 })
 export class TrendChart {
@@ -75,5 +99,10 @@ export class TrendChart {
       anchor: i === points.length - 1 ? 'end' : i === 0 ? 'start' : 'middle',
     }));
   });
-  protected readonly summary = computed(() => `${this.title()}: ${this.points().map((p) => `${p.label} ${p.display}`).join(', ')}`);
+  protected readonly summary = computed(
+    () =>
+      `${this.title()}: ${this.points()
+        .map((p) => `${p.label} ${p.display}`)
+        .join(', ')}`,
+  );
 }
