@@ -54,12 +54,14 @@ interface DayMttr {
         @if (incidentStats(); as stats) {
           <div class="figures">
             <div>
-              <span class="label">{{ t('ops.median') }}</span
-              ><span class="value" data-testid="mttr-median">{{ duration(stats.mttr.median_seconds) }}</span>
+              <span class="label">{{ t('ops.median') }}</span><span class="value" data-testid="mttr-median">{{
+                duration(stats.mttr.median_seconds)
+              }}</span>
             </div>
             <div>
-              <span class="label">{{ t('ops.p90') }}</span
-              ><span class="value" data-testid="mttr-p90">{{ duration(stats.mttr.p90_seconds) }}</span>
+              <span class="label">{{ t('ops.p90') }}</span><span class="value" data-testid="mttr-p90">{{
+                duration(stats.mttr.p90_seconds)
+              }}</span>
             </div>
             <div>
               <span class="label">&nbsp;</span><span class="muted">{{ t('ops.resolvedCount', { count: stats.mttr.count }) }}</span>

@@ -41,8 +41,7 @@ function show(value: unknown): string {
               <ul class="diffs">
                 @for (diff of entry.diffs; track diff.field) {
                   <li>
-                    <code>{{ diff.field }}</code
-                    >: <span class="from">{{ diff.from }}</span> → <span class="to">{{ diff.to }}</span>
+                    <code>{{ diff.field }}</code>: <span class="from">{{ diff.from }}</span> → <span class="to">{{ diff.to }}</span>
                   </li>
                 }
               </ul>
