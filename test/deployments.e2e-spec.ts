@@ -802,6 +802,7 @@ describe('deployments over REST', () => {
         '/api/deployments/{id}/rollback',
       ].sort(),
     );
-    expect(doc.components.schemas.DeploymentView.properties.deployment_type.enum).toEqual(['blue_green', 'rolling', 'canary', 'hotfix']);
+    expect(doc.components.schemas.Deployment.properties.deployment_type).toEqual({ $ref: '#/components/schemas/DeploymentType' });
+    expect(doc.components.schemas.DeploymentType.enum).toEqual(['blue_green', 'rolling', 'canary', 'hotfix']);
   });
 });

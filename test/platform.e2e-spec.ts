@@ -226,9 +226,18 @@ describe('system health and API description', () => {
     }
     for (const { route, responses } of routes) expect([route, responses.includes('401')]).toEqual([route, true]);
     const schemas = doc.components.schemas;
-    expect(schemas.CreateIncidentDto.properties.severity.enum).toEqual([...SEVERITIES]);
-    expect(schemas.IncidentView.properties.status.enum).toEqual([...INCIDENT_STATUSES]);
-    expect(schemas.CreateIncidentDto.required).toEqual(expect.arrayContaining(['title', 'severity', 'incident_type']));
+    // Enums are named schemas, so generated clients get named types; fields refer to them.
+    expect(schemas.Severity.enum).toEqual([...SEVERITIES]);
+    expect(schemas.IncidentStatus.enum).toEqual([...INCIDENT_STATUSES]);
+    expect(schemas.IncidentCreate.properties.severity.allOf).toEqual([{ $ref: '#/components/schemas/Severity' }]);
+    expect(schemas.Incident.properties.status).toEqual({ $ref: '#/components/schemas/IncidentStatus' });
+    expect(schemas.IncidentCreate.required).toEqual(expect.arrayContaining(['title', 'severity', 'incident_type']));
+    expect(schemas.IncidentCreate.properties.title).toMatchObject({ type: 'string', maxLength: 200, minLength: 1 });
+    const incidents = doc.paths['/api/incidents'];
+    expect(incidents.post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/IncidentCreate' });
+    expect(incidents.get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/IncidentPage' });
+    const sortBy = incidents.get.parameters.find((p: { name: string }) => p.name === 'sort_by');
+    expect(sortBy).toMatchObject({ in: 'query', required: false, schema: { allOf: [{ $ref: '#/components/schemas/IncidentSort' }] } });
     const ui = await fetch(`${svc.baseUrl}/api/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');

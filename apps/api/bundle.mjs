@@ -13,7 +13,9 @@ const external = [
   '@nestjs/platform-express',
   '@fastify/multipart',
   '@fastify/view',
-  'class-transformer/storage',
+  // Nest's own validation pipe and serializer; requests are validated by the shared contracts instead.
+  'class-validator',
+  'class-transformer',
   // Loaded with require() at run time by @nestjs/typeorm; kept external so there is one copy.
   'typeorm',
 ];

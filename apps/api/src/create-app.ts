@@ -4,9 +4,28 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type AppOptions } from './app.module.js';
-import { validationPipe } from './common/validation.js';
+import { openApiComponents } from './common/contract/openapi-schemas.js';
 import { LOG_LEVELS, type AppConfig } from './config/app-config.js';
 import { serveDashboard } from './dashboard/dashboard-files.js';
+
+/** The OpenAPI document: routes from the controllers, every named shape from the shared contracts. */
+function describeApi(app: NestFastifyApplication): OpenAPIObject {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('workflow-mcp')
+      .setDescription('Incidents, environments, deployments and system health for DevOps teams and their AI assistants.')
+      .setVersion('1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Required when the service has ACCESS_TOKEN set.' })
+      .addSecurityRequirements('bearer')
+      .build(),
+  );
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...(openApiComponents() as Record<string, object>) },
+  };
+  return document;
+}
 
 /** Builds the HTTP service (REST under /api with its OpenAPI document, the dashboard's files); shared by main and the tests. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
@@ -19,21 +38,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     forceCloseConnections: true,
   });
   app.setGlobalPrefix('api', { exclude: ['mcp'] });
-  app.useGlobalPipes(validationPipe());
 
   // Built on first use, not at boot: describing every route is a large share of start-up time.
   let openapi: OpenAPIObject | undefined;
-  const describe = () =>
-    (openapi ??= SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('workflow-mcp')
-        .setDescription('Incidents, environments, deployments and system health for DevOps teams and their AI assistants.')
-        .setVersion('1.0')
-        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Required when the service has ACCESS_TOKEN set.' })
-        .addSecurityRequirements('bearer')
-        .build(),
-    ));
+  const describe = () => (openapi ??= describeApi(app));
   SwaggerModule.setup('api/docs', app, describe, { jsonDocumentUrl: 'api/openapi.json', useGlobalPrefix: false });
   await serveDashboard(app, config.dashboardDir);
   app.enableShutdownHooks();

@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type { ErrorBodySchema } from './common.contract.js';
+
 /**
  * Error codes every interface speaks. One place maps them to HTTP statuses,
  * one place to MCP error results; the message always says what to fix.
@@ -14,19 +17,8 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export interface FieldError {
-  field: string;
-  messages: string[];
-}
-
-export interface ErrorBody {
-  statusCode: number;
-  error: ErrorCode;
-  message: string;
-  fields?: FieldError[];
-  current_status?: string;
-  allowed_actions?: string[];
-}
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+export type FieldError = NonNullable<ErrorBody['fields']>[number];
 
 export class DomainError extends Error {
   constructor(

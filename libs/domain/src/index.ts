@@ -1,6 +1,12 @@
 export * from './vocabulary.js';
 export * from './limits.js';
 export * from './errors.js';
-export * from './shapes.js';
 export * from './incident-lifecycle.js';
 export * from './deployment-lifecycle.js';
+export * from './instants.js';
+// Types only: their schemas (and the validator) stay out of the dashboard's bundle.
+export type * from './common.contract.js';
+export type * from './incidents.contract.js';
+export type * from './environments.contract.js';
+export type * from './deployments.contract.js';
+export type * from './health.contract.js';

@@ -1,19 +1,10 @@
 import { DomainError, LIMITS } from '../domain.js';
-import { TimestampField } from './dto-fields.js';
+import type { StatsWindow } from '../contracts.js';
 
 const DAY_MS = 86_400_000;
 
-/** The time window a statistics request covers. */
-export class StatsWindowQuery {
-  @TimestampField({ description: `Start of the window (default: ${LIMITS.statsWindowDaysDefault} days before \`until\`).` })
-  since?: string;
-
-  @TimestampField({ description: 'End of the window (default: now).' })
-  until?: string;
-}
-
 /** Resolves a window to UTC instants: `until` defaults to now, `since` to the default span before it. */
-export function resolveWindow(query: StatsWindowQuery, now: string): { since: string; until: string } {
+export function resolveWindow(query: StatsWindow, now: string): { since: string; until: string } {
   const until = query.until ? new Date(query.until).toISOString() : now;
   const since = query.since
     ? new Date(query.since).toISOString()

@@ -1,24 +1,25 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { By } from '../common/actor.decorator.js';
 import type { Actor } from '../common/request-context.js';
-import type { Deployment, DeploymentDetail, DeploymentStats, Page } from '../domain.js';
-import { DeploymentsService } from './deployments.service.js';
+import { BodyOf, QueryOf, Returns } from '../common/contract/contract.decorators.js';
 import {
-  CompleteDeploymentDto,
-  CreateDeploymentDto,
-  DeploymentDetailView,
+  Deployment,
+  DeploymentCompletion,
+  DeploymentCreate,
+  DeploymentDetail,
+  DeploymentFailure,
   DeploymentPage,
+  DeploymentQuery,
+  DeploymentRollback,
+  DeploymentStats,
   DeploymentStatsQuery,
-  DeploymentStatsView,
-  DeploymentView,
-  FailDeploymentDto,
-  ListDeploymentsQuery,
-  ReportProgressDto,
-  RollbackDeploymentDto,
-  UpdateDeploymentDto,
-} from './dto/deployment.dto.js';
+  DeploymentUpdate,
+  ProgressReport,
+  type Page,
+} from '../contracts.js';
+import { DeploymentsService } from './deployments.service.js';
 
 const ID = ApiParam({ name: 'id', description: 'Deployment id.' });
 const ILLEGAL_MOVE = 'Refused with 409 (current_status and allowed_actions in the body) unless the deployment is';
@@ -33,9 +34,9 @@ export class DeploymentsController {
     summary: 'List deployments',
     description: 'Filter by environment, status, type, tag or text; paginated with next_cursor.',
   })
-  @ApiOkResponse({ type: DeploymentPage })
+  @Returns(DeploymentPage)
   @ApiErrors(400)
-  list(@Query() query: ListDeploymentsQuery): Promise<Page<Deployment>> {
+  list(@QueryOf(DeploymentQuery) query: DeploymentQuery): Promise<Page<Deployment>> {
     return this.deployments.list(query);
   }
 
@@ -44,24 +45,24 @@ export class DeploymentsController {
     summary: 'Deployment statistics',
     description: 'Counts by status and the success rate of deployments created in the window (default: the last 30 days).',
   })
-  @ApiOkResponse({ type: DeploymentStatsView })
+  @Returns(DeploymentStats)
   @ApiErrors(400)
-  stats(@Query() query: DeploymentStatsQuery): Promise<DeploymentStats> {
+  stats(@QueryOf(DeploymentStatsQuery) query: DeploymentStatsQuery): Promise<DeploymentStats> {
     return this.deployments.stats(query);
   }
 
   @Post()
   @ApiOperation({ summary: 'Plan a deployment', description: 'It starts as planned; start it with execute.' })
-  @ApiCreatedResponse({ type: DeploymentView })
+  @Returns(Deployment, 201)
   @ApiErrors(400)
-  create(@Body() dto: CreateDeploymentDto, @By() by: Actor): Promise<Deployment> {
+  create(@BodyOf(DeploymentCreate) dto: DeploymentCreate, @By() by: Actor): Promise<Deployment> {
     return this.deployments.create(dto, by);
   }
 
   @Get(':id')
   @ID
   @ApiOperation({ summary: 'Get a deployment with its timeline' })
-  @ApiOkResponse({ type: DeploymentDetailView })
+  @Returns(DeploymentDetail)
   @ApiErrors(404)
   get(@Param('id') id: string): Promise<DeploymentDetail> {
     return this.deployments.get(id);
@@ -74,18 +75,18 @@ export class DeploymentsController {
     description:
       'Only the fields given change. Environment, version, type, config and schedule change only while planned. A `status` performs the matching lifecycle action. Send `revision` to refuse overwriting a newer change.',
   })
-  @ApiOkResponse({ type: DeploymentView })
+  @Returns(Deployment)
   @ApiErrors(400, 404, 409)
-  patch(@Param('id') id: string, @Body() dto: UpdateDeploymentDto, @By() by: Actor): Promise<Deployment> {
+  patch(@Param('id') id: string, @BodyOf(DeploymentUpdate) dto: DeploymentUpdate, @By() by: Actor): Promise<Deployment> {
     return this.deployments.update(id, dto, by);
   }
 
   @Put(':id')
   @ID
   @ApiOperation({ summary: 'Change some fields of a deployment (same as PATCH)' })
-  @ApiOkResponse({ type: DeploymentView })
+  @Returns(Deployment)
   @ApiErrors(400, 404, 409)
-  put(@Param('id') id: string, @Body() dto: UpdateDeploymentDto, @By() by: Actor): Promise<Deployment> {
+  put(@Param('id') id: string, @BodyOf(DeploymentUpdate) dto: DeploymentUpdate, @By() by: Actor): Promise<Deployment> {
     return this.deployments.update(id, dto, by);
   }
 
@@ -106,7 +107,7 @@ export class DeploymentsController {
     summary: 'Start a planned deployment',
     description: `${ILLEGAL_MOVE} planned. If the environment has a deploy hook, it is POSTed the deployment as JSON after this returns; its answer appears on the timeline.`,
   })
-  @ApiOkResponse({ type: DeploymentView })
+  @Returns(Deployment)
   @ApiErrors(404, 409)
   execute(@Param('id') id: string, @By() by: Actor): Promise<Deployment> {
     return this.deployments.execute(id, by);
@@ -116,9 +117,9 @@ export class DeploymentsController {
   @ID
   @HttpCode(200)
   @ApiOperation({ summary: 'Report how far a running deployment is', description: `${ILLEGAL_MOVE} in_progress.` })
-  @ApiOkResponse({ type: DeploymentView })
+  @Returns(Deployment)
   @ApiErrors(400, 404, 409)
-  progress(@Param('id') id: string, @Body() dto: ReportProgressDto, @By() by: Actor): Promise<Deployment> {
+  progress(@Param('id') id: string, @BodyOf(ProgressReport) dto: ProgressReport, @By() by: Actor): Promise<Deployment> {
     return this.deployments.reportProgress(id, dto, by);
   }
 
@@ -129,9 +130,9 @@ export class DeploymentsController {
     summary: 'Mark a running deployment completed',
     description: `Sets the environment's current_version. ${ILLEGAL_MOVE} in_progress.`,
   })
-  @ApiOkResponse({ type: DeploymentView })
+  @Returns(Deployment)
   @ApiErrors(400, 404, 409)
-  complete(@Param('id') id: string, @Body() dto: CompleteDeploymentDto, @By() by: Actor): Promise<Deployment> {
+  complete(@Param('id') id: string, @BodyOf(DeploymentCompletion) dto: DeploymentCompletion, @By() by: Actor): Promise<Deployment> {
     return this.deployments.complete(id, dto, by);
   }
 
@@ -139,9 +140,9 @@ export class DeploymentsController {
   @ID
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a running deployment failed', description: `${ILLEGAL_MOVE} in_progress.` })
-  @ApiOkResponse({ type: DeploymentView })
+  @Returns(Deployment)
   @ApiErrors(400, 404, 409)
-  fail(@Param('id') id: string, @Body() dto: FailDeploymentDto, @By() by: Actor): Promise<Deployment> {
+  fail(@Param('id') id: string, @BodyOf(DeploymentFailure) dto: DeploymentFailure, @By() by: Actor): Promise<Deployment> {
     return this.deployments.fail(id, dto, by);
   }
 
@@ -152,9 +153,9 @@ export class DeploymentsController {
     summary: 'Roll a deployment back',
     description: `Restores rollback_version (from the body, else the deployment's), else the version the environment ran before this deployment, as the environment's current_version; 409 when there is none. ${ILLEGAL_MOVE} in_progress, completed or failed.`,
   })
-  @ApiOkResponse({ type: DeploymentView })
+  @Returns(Deployment)
   @ApiErrors(400, 404, 409)
-  rollback(@Param('id') id: string, @Body() dto: RollbackDeploymentDto, @By() by: Actor): Promise<Deployment> {
+  rollback(@Param('id') id: string, @BodyOf(DeploymentRollback) dto: DeploymentRollback, @By() by: Actor): Promise<Deployment> {
     return this.deployments.rollback(id, dto, by);
   }
 }

@@ -34,15 +34,15 @@ import { TimelineService, type TimelineRecord } from '../timeline/timeline.servi
 import { DeployHookCaller } from './deploy-hook.caller.js';
 import { DeploymentEntity } from './deployment.entity.js';
 import type {
-  CompleteDeploymentDto,
-  CreateDeploymentDto,
+  DeploymentCompletion,
+  DeploymentCreate,
+  DeploymentFailure,
+  DeploymentQuery,
+  DeploymentRollback,
   DeploymentStatsQuery,
-  FailDeploymentDto,
-  ListDeploymentsQuery,
-  ReportProgressDto,
-  RollbackDeploymentDto,
-  UpdateDeploymentDto,
-} from './dto/deployment.dto.js';
+  DeploymentUpdate,
+  ProgressReport,
+} from '../contracts.js';
 
 /** Unscheduled deployments sort by when they were planned, so "by schedule" still shows everything. */
 const SCHEDULED = 'COALESCE(d.scheduled_at, d.created_at)';
@@ -154,7 +154,7 @@ export class DeploymentsService {
     return { ...toDeployment(row), timeline: await this.timeline.list(this.dataSource.manager, 'deployment', row.id) };
   }
 
-  async list(query: ListDeploymentsQuery): Promise<Page<Deployment>> {
+  async list(query: DeploymentQuery): Promise<Page<Deployment>> {
     const qb = this.dataSource.getRepository(DeploymentEntity).createQueryBuilder('d');
     if (query.environment_id) {
       const environment = await this.environments.resolveReference(query.environment_id, 'environment_id');
@@ -200,7 +200,7 @@ export class DeploymentsService {
     };
   }
 
-  async create(dto: CreateDeploymentDto, by: Actor): Promise<Deployment> {
+  async create(dto: DeploymentCreate, by: Actor): Promise<Deployment> {
     const row = await this.unitOfWork.write(async (m) => {
       const environment = await this.environments.resolveReference(dto.environment_id, 'environment_id', m);
       const now = this.clock.now();
@@ -250,7 +250,7 @@ export class DeploymentsService {
   }
 
   /** Field edits and, with `status`, the matching lifecycle action: one write, one revision. */
-  async update(id: string, dto: UpdateDeploymentDto, by: Actor): Promise<Deployment> {
+  async update(id: string, dto: DeploymentUpdate, by: Actor): Promise<Deployment> {
     const wrongNull = Object.entries(dto).find(([field, value]) => value === null && !NULLABLE_FIELDS.has(field));
     if (wrongNull) throw DomainError.validation(wrongNull[0], 'cannot be null; leave it out to keep the current value');
 
@@ -313,19 +313,19 @@ export class DeploymentsService {
     return this.act(id, 'execute', {}, by);
   }
 
-  reportProgress(id: string, dto: ReportProgressDto, by: Actor): Promise<Deployment> {
+  reportProgress(id: string, dto: ProgressReport, by: Actor): Promise<Deployment> {
     return this.act(id, 'progress', { percentage: dto.percentage, message: dto.message }, by);
   }
 
-  complete(id: string, dto: CompleteDeploymentDto, by: Actor): Promise<Deployment> {
+  complete(id: string, dto: DeploymentCompletion, by: Actor): Promise<Deployment> {
     return this.act(id, 'complete', { notes: dto.notes }, by);
   }
 
-  fail(id: string, dto: FailDeploymentDto, by: Actor): Promise<Deployment> {
+  fail(id: string, dto: DeploymentFailure, by: Actor): Promise<Deployment> {
     return this.act(id, 'fail', { reason: dto.reason }, by);
   }
 
-  rollback(id: string, dto: RollbackDeploymentDto, by: Actor): Promise<Deployment> {
+  rollback(id: string, dto: DeploymentRollback, by: Actor): Promise<Deployment> {
     return this.act(id, 'rollback', { reason: dto.reason, rollbackVersion: dto.rollback_version }, by);
   }
 
@@ -362,7 +362,7 @@ export class DeploymentsService {
     };
   }
 
-  private actionForPatch(status: DeploymentStatus, dto: UpdateDeploymentDto): DeploymentAction | undefined {
+  private actionForPatch(status: DeploymentStatus, dto: DeploymentUpdate): DeploymentAction | undefined {
     let action: DeploymentAction | undefined;
     if (dto.status !== undefined && dto.status !== status) {
       action = actionForDeploymentStatus(status, dto.status);

@@ -1,64 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { validateAs } from '../common/validation.js';
-import { DEPLOYMENT_SORTS, DEPLOYMENT_STATUSES, DEPLOYMENT_TYPES, LIMITS } from '../domain.js';
-import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
-import { optionalize } from '../mcp/optionalize.js';
 import {
-  cursor,
-  deploymentDetailSchema,
-  deploymentSchema,
-  instant,
-  limit,
-  oneOf,
-  orNull,
-  pageSchema,
-  revision,
-  tags,
-  text,
-} from '../mcp/tool-schemas.js';
-import {
-  CompleteDeploymentDto,
-  CreateDeploymentDto,
+  Deployment,
+  DeploymentCompletion,
+  DeploymentCreate,
+  DeploymentDetail,
+  DeploymentFailure,
+  DeploymentQuery,
+  DeploymentRollback,
+  DeploymentStats,
   DeploymentStatsQuery,
-  FailDeploymentDto,
-  ListDeploymentsQuery,
-  ReportProgressDto,
-  RollbackDeploymentDto,
-  UpdateDeploymentDto,
-} from './dto/deployment.dto.js';
+  DeploymentUpdate,
+  ProgressReport,
+  deploymentId,
+  pageOf,
+} from '../contracts.js';
+import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
 import { DeploymentsService } from './deployments.service.js';
-
-const deploymentId = () => text(40, 'Deployment id, e.g. dep-3k9x0c2m8q4w (from create_deployment or list_deployments).');
-
-const fields = {
-  title: text(LIMITS.titleMax, 'What is being deployed, in a few words.'),
-  description: text(LIMITS.textMax, 'What changes and why.'),
-  environment_id: text(LIMITS.nameMax, 'Target environment: id or unique name.'),
-  version: text(LIMITS.versionMax, 'Version being deployed, e.g. v2.1.0.'),
-  deployment_type: oneOf(DEPLOYMENT_TYPES, 'blue_green, rolling, canary or hotfix.'),
-  deployment_config: z
-    .record(z.string(), z.unknown())
-    .describe(
-      'Rollout settings: instances (whole number ≥ 1), rollout_percentage (0–100), health_check_url (path or URL); other keys are kept for the pipeline.',
-    ),
-  scheduled_at: orNull(instant('When it is meant to run.')),
-  rollback_version: orNull(text(LIMITS.versionMax, 'Version to restore on rollback (default: the version before this deployment).')),
-  tags: tags(),
-  notes: text(LIMITS.textMax, 'Free-form notes.'),
-};
-
-const deploymentStatsSchema = z.object({
-  window: z.object({ since: z.string(), until: z.string() }),
-  total: z.number(),
-  by_status: z.record(z.string(), z.number()),
-  success_rate: z.number().nullable().describe('completed / (completed + failed + rolled_back); null when none has finished.'),
-});
 
 const summary = (d: { id: string; title: string; version: string; status: string; allowed_actions: string[] }) =>
   `${d.id}: ${d.title} (${d.version}) — ${d.status}; next: ${d.allowed_actions.join(', ') || 'nothing'}`;
 
-/** Deployment tools: the same service, lifecycle and request rules as /api/deployments. */
+/** Deployment tools: the same service, lifecycle and contracts as /api/deployments. */
 @Injectable()
 export class DeploymentsTools implements McpToolProvider {
   constructor(private readonly deployments: DeploymentsService) {}
@@ -70,18 +33,11 @@ export class DeploymentsTools implements McpToolProvider {
         title: 'Plan deployment',
         description:
           'Plan a deployment of a version to an environment. Requires title, environment_id (id or name), version and deployment_type; it starts as planned (status may only be "planned"). Start it with execute_deployment. Returns the deployment with its id.',
-        input: {
-          title: fields.title,
-          environment_id: fields.environment_id,
-          version: fields.version,
-          deployment_type: fields.deployment_type,
-          status: z.literal('planned').optional().describe('Always planned; use execute_deployment to start.'),
-          ...optionalize(fields, ['description', 'deployment_config', 'scheduled_at', 'rollback_version', 'tags', 'notes']),
-        },
-        output: deploymentSchema,
+        input: DeploymentCreate.shape,
+        output: Deployment,
         annotations: WRITES,
         handler: async (args, { by }) => {
-          const deployment = await this.deployments.create(await validateAs(CreateDeploymentDto, args), by);
+          const deployment = await this.deployments.create(args, by);
           return { data: deployment, summary: `Planned ${summary(deployment)}` };
         },
       }),
@@ -90,20 +46,11 @@ export class DeploymentsTools implements McpToolProvider {
         title: 'List deployments',
         description:
           'Find deployments. Optional filters: environment_id (id or name), status, deployment_type, tag, search; sort_by scheduled_desc|scheduled_asc|created_desc|created_asc|status. Returns deployments, total, has_more and next_cursor.',
-        input: {
-          environment_id: fields.environment_id.optional(),
-          status: oneOf(DEPLOYMENT_STATUSES, 'planned, in_progress, completed, failed or rolled_back.').optional(),
-          deployment_type: fields.deployment_type.optional(),
-          tag: text(LIMITS.tagMax, 'Only deployments with this tag.').optional(),
-          search: text(LIMITS.searchMax, 'Text to find in title, description or version.').optional(),
-          sort_by: oneOf(DEPLOYMENT_SORTS, 'Order; default created_desc.').optional(),
-          limit: limit().optional(),
-          cursor: cursor().optional(),
-        },
-        output: pageSchema('deployments', deploymentSchema),
+        input: DeploymentQuery.shape,
+        output: pageOf(Deployment, 'deployments'),
         annotations: READ_ONLY,
         handler: async (args) => {
-          const { items, ...rest } = await this.deployments.list(await validateAs(ListDeploymentsQuery, args));
+          const { items, ...rest } = await this.deployments.list(args);
           return {
             data: { deployments: items, ...rest },
             summary: `${items.length} of ${rest.total} deployment(s)${rest.has_more ? '; more with cursor=next_cursor' : ''}`,
@@ -115,7 +62,7 @@ export class DeploymentsTools implements McpToolProvider {
         title: 'Get deployment',
         description: 'Read one deployment: status, progress, versions, what may be done next (allowed_actions) and its timeline of events.',
         input: { deployment_id: deploymentId() },
-        output: deploymentDetailSchema,
+        output: DeploymentDetail,
         annotations: READ_ONLY,
         handler: async ({ deployment_id }) => {
           const deployment = await this.deployments.get(deployment_id);
@@ -130,31 +77,12 @@ export class DeploymentsTools implements McpToolProvider {
           'Change a deployment; only the fields in `updates` change. What/where/when (environment_id, version, deployment_type, deployment_config, scheduled_at) can change only while planned; title, description, notes, tags and rollback_version always. Setting status performs the matching lifecycle action (prefer the action tools).',
         input: {
           deployment_id: deploymentId(),
-          updates: z
-            .strictObject({
-              ...optionalize(fields, [
-                'title',
-                'description',
-                'environment_id',
-                'version',
-                'deployment_type',
-                'deployment_config',
-                'scheduled_at',
-                'rollback_version',
-                'tags',
-                'notes',
-              ]),
-              status: oneOf(DEPLOYMENT_STATUSES, 'Target status; must be reachable from the current one.').optional(),
-              failure_reason: text(LIMITS.textMax, 'Required with status failed.').optional(),
-              rollback_reason: text(LIMITS.textMax, 'With status rolled_back.').optional(),
-              revision: revision().optional(),
-            })
-            .describe('The fields to change.'),
+          updates: DeploymentUpdate.describe('The fields to change.'),
         },
-        output: deploymentSchema,
+        output: Deployment,
         annotations: WRITES,
         handler: async ({ deployment_id, updates }, { by }) => {
-          const deployment = await this.deployments.update(deployment_id, await validateAs(UpdateDeploymentDto, updates), by);
+          const deployment = await this.deployments.update(deployment_id, updates, by);
           return { data: deployment, summary: `Updated ${summary(deployment)}` };
         },
       }),
@@ -164,7 +92,7 @@ export class DeploymentsTools implements McpToolProvider {
         description:
           'Start a planned deployment (planned → in_progress). If the environment has a deploy hook, it is called with the deployment; otherwise report progress with report_deployment_progress, then complete_deployment or fail_deployment.',
         input: { deployment_id: deploymentId() },
-        output: deploymentSchema,
+        output: Deployment,
         annotations: WRITES,
         handler: async ({ deployment_id }, { by }) => {
           const deployment = await this.deployments.execute(deployment_id, by);
@@ -175,15 +103,11 @@ export class DeploymentsTools implements McpToolProvider {
         name: 'report_deployment_progress',
         title: 'Report deployment progress',
         description: 'Record how far an in-progress deployment is (percentage 0–100) and what is happening; shown live on the dashboard.',
-        input: {
-          deployment_id: deploymentId(),
-          percentage: z.number().int().min(0).max(100).describe('Percent done.'),
-          message: text(LIMITS.textMax, 'What is happening now.').optional(),
-        },
-        output: deploymentSchema,
+        input: { deployment_id: deploymentId(), ...ProgressReport.shape },
+        output: Deployment,
         annotations: WRITES,
         handler: async ({ deployment_id, ...progress }, { by }) => {
-          const deployment = await this.deployments.reportProgress(deployment_id, await validateAs(ReportProgressDto, progress), by);
+          const deployment = await this.deployments.reportProgress(deployment_id, progress, by);
           return { data: deployment, summary: `${deployment.id} at ${deployment.progress_percentage}%` };
         },
       }),
@@ -192,11 +116,11 @@ export class DeploymentsTools implements McpToolProvider {
         title: 'Complete deployment',
         description:
           "Mark an in-progress deployment completed; the environment's current_version becomes this version (the old one is kept as the rollback target).",
-        input: { deployment_id: deploymentId(), notes: text(LIMITS.textMax, "Added to the deployment's notes.").optional() },
-        output: deploymentSchema,
+        input: { deployment_id: deploymentId(), ...DeploymentCompletion.shape },
+        output: Deployment,
         annotations: WRITES,
         handler: async ({ deployment_id, ...rest }, { by }) => {
-          const deployment = await this.deployments.complete(deployment_id, await validateAs(CompleteDeploymentDto, rest), by);
+          const deployment = await this.deployments.complete(deployment_id, rest, by);
           return { data: deployment, summary: `Completed ${summary(deployment)}` };
         },
       }),
@@ -204,11 +128,11 @@ export class DeploymentsTools implements McpToolProvider {
         name: 'fail_deployment',
         title: 'Fail deployment',
         description: 'Mark an in-progress deployment failed, with the reason. It can then be rolled back with rollback_deployment.',
-        input: { deployment_id: deploymentId(), reason: text(LIMITS.textMax, 'What went wrong.') },
-        output: deploymentSchema,
+        input: { deployment_id: deploymentId(), ...DeploymentFailure.shape },
+        output: Deployment,
         annotations: WRITES,
         handler: async ({ deployment_id, ...rest }, { by }) => {
-          const deployment = await this.deployments.fail(deployment_id, await validateAs(FailDeploymentDto, rest), by);
+          const deployment = await this.deployments.fail(deployment_id, rest, by);
           return { data: deployment, summary: `Failed ${summary(deployment)}` };
         },
       }),
@@ -217,15 +141,11 @@ export class DeploymentsTools implements McpToolProvider {
         title: 'Roll back deployment',
         description:
           "Roll back an in-progress, completed or failed deployment: the environment's current_version goes back to rollback_version (given here, or the deployment's, or the version before it). Record why.",
-        input: {
-          deployment_id: deploymentId(),
-          reason: text(LIMITS.textMax, 'Why it is rolled back.').optional(),
-          rollback_version: text(LIMITS.versionMax, 'Version to restore; default as described.').optional(),
-        },
-        output: deploymentSchema,
+        input: { deployment_id: deploymentId(), ...DeploymentRollback.shape },
+        output: Deployment,
         annotations: WRITES,
         handler: async ({ deployment_id, ...rest }, { by }) => {
-          const deployment = await this.deployments.rollback(deployment_id, await validateAs(RollbackDeploymentDto, rest), by);
+          const deployment = await this.deployments.rollback(deployment_id, rest, by);
           return { data: deployment, summary: `Rolled back ${deployment.id} to ${deployment.rolled_back_to}` };
         },
       }),
@@ -246,15 +166,11 @@ export class DeploymentsTools implements McpToolProvider {
         title: 'Deployment statistics',
         description:
           'Deployments by status and the success rate over a window (default: the last 30 days), optionally for one environment.',
-        input: {
-          since: instant('Start of the window.').optional(),
-          until: instant('End of the window (default now).').optional(),
-          environment_id: fields.environment_id.optional(),
-        },
-        output: deploymentStatsSchema,
+        input: DeploymentStatsQuery.shape,
+        output: DeploymentStats,
         annotations: READ_ONLY,
         handler: async (args) => {
-          const stats = await this.deployments.stats(await validateAs(DeploymentStatsQuery, args));
+          const stats = await this.deployments.stats(args);
           const rate = stats.success_rate === null ? 'no finished deployments' : `success rate ${Math.round(stats.success_rate * 100)}%`;
           return { data: stats, summary: `${stats.total} deployment(s) in window, ${rate}` };
         },

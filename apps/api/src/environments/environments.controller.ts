@@ -1,16 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { By } from '../common/actor.decorator.js';
 import type { Actor } from '../common/request-context.js';
-import type { Environment, Page } from '../domain.js';
-import {
-  CreateEnvironmentDto,
-  EnvironmentPage,
-  EnvironmentView,
-  ListEnvironmentsQuery,
-  UpdateEnvironmentDto,
-} from './dto/environment.dto.js';
+import { BodyOf, QueryOf, Returns } from '../common/contract/contract.decorators.js';
+import { Environment, EnvironmentCreate, EnvironmentPage, EnvironmentQuery, EnvironmentUpdate, type Page } from '../contracts.js';
 import { EnvironmentsService } from './environments.service.js';
 
 const ID = ApiParam({ name: 'id', description: 'Environment id or unique name.' });
@@ -22,24 +16,24 @@ export class EnvironmentsController {
 
   @Get()
   @ApiOperation({ summary: 'List environments', description: 'Filter by type, status, tag or text; paginated with next_cursor.' })
-  @ApiOkResponse({ type: EnvironmentPage })
+  @Returns(EnvironmentPage)
   @ApiErrors(400)
-  list(@Query() query: ListEnvironmentsQuery): Promise<Page<Environment>> {
+  list(@QueryOf(EnvironmentQuery) query: EnvironmentQuery): Promise<Page<Environment>> {
     return this.environments.list(query);
   }
 
   @Post()
   @ApiOperation({ summary: 'Register an environment' })
-  @ApiCreatedResponse({ type: EnvironmentView })
+  @Returns(Environment, 201)
   @ApiErrors(400, 409)
-  create(@Body() dto: CreateEnvironmentDto, @By() by: Actor): Promise<Environment> {
+  create(@BodyOf(EnvironmentCreate) dto: EnvironmentCreate, @By() by: Actor): Promise<Environment> {
     return this.environments.create(dto, by);
   }
 
   @Get(':id')
   @ID
   @ApiOperation({ summary: 'Get an environment' })
-  @ApiOkResponse({ type: EnvironmentView })
+  @Returns(Environment)
   @ApiErrors(404)
   get(@Param('id') id: string): Promise<Environment> {
     return this.environments.get(id);
@@ -51,18 +45,18 @@ export class EnvironmentsController {
     summary: 'Change some fields of an environment',
     description: 'Only the fields given change. Send `revision` to refuse overwriting a newer change.',
   })
-  @ApiOkResponse({ type: EnvironmentView })
+  @Returns(Environment)
   @ApiErrors(400, 404, 409)
-  patch(@Param('id') id: string, @Body() dto: UpdateEnvironmentDto, @By() by: Actor): Promise<Environment> {
+  patch(@Param('id') id: string, @BodyOf(EnvironmentUpdate) dto: EnvironmentUpdate, @By() by: Actor): Promise<Environment> {
     return this.environments.update(id, dto, by);
   }
 
   @Put(':id')
   @ID
   @ApiOperation({ summary: 'Change some fields of an environment (same as PATCH)' })
-  @ApiOkResponse({ type: EnvironmentView })
+  @Returns(Environment)
   @ApiErrors(400, 404, 409)
-  put(@Param('id') id: string, @Body() dto: UpdateEnvironmentDto, @By() by: Actor): Promise<Environment> {
+  put(@Param('id') id: string, @BodyOf(EnvironmentUpdate) dto: EnvironmentUpdate, @By() by: Actor): Promise<Environment> {
     return this.environments.update(id, dto, by);
   }
 

@@ -11,7 +11,7 @@ import { DomainError, LIMITS, type Environment, type EnvironmentSort, type Page 
 import { EventsService } from '../events/events.service.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { likePattern, tagPattern } from '../database/like.js';
-import type { CreateEnvironmentDto, HealthCheckInput, ListEnvironmentsQuery, UpdateEnvironmentDto } from './dto/environment.dto.js';
+import type { EnvironmentCreate, EnvironmentQuery, EnvironmentUpdate, HealthCheckInput } from '../contracts.js';
 import { EnvironmentEntity } from './environment.entity.js';
 
 const SORTS: Record<EnvironmentSort, SortKey<EnvironmentEntity>[]> = {
@@ -109,7 +109,7 @@ export class EnvironmentsService {
     return toEnvironment(await this.require(idOrName));
   }
 
-  async list(query: ListEnvironmentsQuery): Promise<Page<Environment>> {
+  async list(query: EnvironmentQuery): Promise<Page<Environment>> {
     const qb = this.dataSource.getRepository(EnvironmentEntity).createQueryBuilder('e');
     if (query.environment_type) qb.andWhere('e.environment_type = :type', { type: query.environment_type });
     if (query.status) qb.andWhere('e.status = :status', { status: query.status });
@@ -123,7 +123,7 @@ export class EnvironmentsService {
     return { ...page, items: page.items.map(toEnvironment) };
   }
 
-  async create(dto: CreateEnvironmentDto, by: Actor): Promise<Environment> {
+  async create(dto: EnvironmentCreate, by: Actor): Promise<Environment> {
     const now = this.clock.now();
     const url = dto.url ?? null;
     const check = this.healthCheckColumns(url, dto.health_check, null);
@@ -151,7 +151,7 @@ export class EnvironmentsService {
     return toEnvironment(row);
   }
 
-  async update(idOrName: string, dto: UpdateEnvironmentDto, by: Actor): Promise<Environment> {
+  async update(idOrName: string, dto: EnvironmentUpdate, by: Actor): Promise<Environment> {
     return this.unitOfWork.write(async (m) => {
       const current = await this.require(idOrName, m);
       refuseStaleRevision('environment', current.revision, dto.revision);

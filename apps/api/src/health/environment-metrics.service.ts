@@ -4,10 +4,8 @@ import { Clock } from '../common/clock.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DomainError, type EnvironmentMetrics } from '../domain.js';
 import { EnvironmentsService } from '../environments/environments.service.js';
-import type { ReportMetricsDto } from './dto/health.dto.js';
+import { METRIC_FIELDS, type MetricsReport } from '../contracts.js';
 import { EnvironmentMetricsEntity } from './environment-metrics.entity.js';
-
-export const METRIC_FIELDS = ['cpu_usage', 'memory_usage', 'disk_usage', 'network_latency'] as const;
 
 /** A stored report with the metrics it did not include left out, never filled in. */
 export function toEnvironmentMetrics(e: EnvironmentMetricsEntity): EnvironmentMetrics {
@@ -29,7 +27,7 @@ export class EnvironmentMetricsService {
     private readonly clock: Clock,
   ) {}
 
-  async report(idOrName: string, dto: ReportMetricsDto): Promise<EnvironmentMetrics> {
+  async report(idOrName: string, dto: MetricsReport): Promise<EnvironmentMetrics> {
     if (METRIC_FIELDS.every((field) => dto[field] === undefined)) {
       throw new DomainError('validation_failed', `Report at least one metric: ${METRIC_FIELDS.join(', ')}.`, {
         fields: METRIC_FIELDS.map((field) => ({ field, messages: ['at least one metric is required'] })),

@@ -5,7 +5,7 @@ import { pageByKeyset, type SortKey } from '../database/keyset.js';
 import { DomainError, type HealthCheck, type HealthStatus, type Page, type ResponseTimeStats, type Uptime } from '../domain.js';
 import type { EnvironmentEntity } from '../environments/environment.entity.js';
 import { EnvironmentsService } from '../environments/environments.service.js';
-import type { ListHealthChecksQuery } from './dto/health.dto.js';
+import type { HealthCheckQuery } from '../contracts.js';
 import { EnvironmentHealthEntity } from './environment-health.entity.js';
 import { HealthCheckHourlyEntity } from './health-check-hourly.entity.js';
 import { HealthCheckEntity } from './health-check.entity.js';
@@ -48,7 +48,7 @@ export class HealthStatsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(idOrName: string, query: ListHealthChecksQuery): Promise<Page<HealthCheck>> {
+  async list(idOrName: string, query: HealthCheckQuery): Promise<Page<HealthCheck>> {
     const environment = await this.environments.require(idOrName);
     const qb = this.dataSource
       .getRepository(HealthCheckEntity)

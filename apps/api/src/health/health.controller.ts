@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
-import type { EnvironmentMetrics, HealthCheck, Page } from '../domain.js';
-import { EnvironmentMetricsView, HealthCheckPage, HealthCheckView, ListHealthChecksQuery, ReportMetricsDto } from './dto/health.dto.js';
+import { BodyOf, QueryOf, Returns } from '../common/contract/contract.decorators.js';
+import { EnvironmentMetrics, HealthCheck, HealthCheckPage, HealthCheckQuery, MetricsReport, type Page } from '../contracts.js';
 import { EnvironmentMetricsService } from './environment-metrics.service.js';
 import { HealthCheckRunner } from './health-check.runner.js';
 import { HealthStatsService } from './health-stats.service.js';
@@ -26,7 +26,7 @@ export class HealthController {
     description:
       'Runs a health check at once (whatever its schedule or settings say), stores it like any other and returns it. 409 when the environment has no url or full-URL target.',
   })
-  @ApiOkResponse({ type: HealthCheckView })
+  @Returns(HealthCheck)
   @ApiErrors(404, 409)
   checkNow(@Param('id') id: string): Promise<HealthCheck> {
     return this.runner.checkNow(id);
@@ -39,9 +39,9 @@ export class HealthController {
     description:
       'Newest first; filter by status, trigger and time; paginated with next_cursor. Raw checks are kept HEALTH_RAW_RETENTION_DAYS.',
   })
-  @ApiOkResponse({ type: HealthCheckPage })
+  @Returns(HealthCheckPage)
   @ApiErrors(400, 404)
-  list(@Param('id') id: string, @Query() query: ListHealthChecksQuery): Promise<Page<HealthCheck>> {
+  list(@Param('id') id: string, @QueryOf(HealthCheckQuery) query: HealthCheckQuery): Promise<Page<HealthCheck>> {
     return this.stats.list(id, query);
   }
 
@@ -52,9 +52,9 @@ export class HealthController {
     description:
       'cpu_usage, memory_usage, disk_usage (percent, 0–100) and network_latency (ms, ≥ 0); at least one. Shown in system health detailed_metrics as reported, never filled in.',
   })
-  @ApiCreatedResponse({ type: EnvironmentMetricsView })
+  @Returns(EnvironmentMetrics, 201)
   @ApiErrors(400, 404)
-  report(@Param('id') id: string, @Body() dto: ReportMetricsDto): Promise<EnvironmentMetrics> {
+  report(@Param('id') id: string, @BodyOf(MetricsReport) dto: MetricsReport): Promise<EnvironmentMetrics> {
     return this.metrics.report(id, dto);
   }
 }

@@ -1,19 +1,21 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { By } from '../common/actor.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { BodyOf, QueryOf, Returns } from '../common/contract/contract.decorators.js';
 import type { Actor } from '../common/request-context.js';
-import type { Incident, IncidentDetail, IncidentStats, Page } from '../domain.js';
 import {
-  AddNoteDto,
-  CreateIncidentDto,
-  IncidentDetailView,
+  Incident,
+  IncidentCreate,
+  IncidentDetail,
+  IncidentNote,
   IncidentPage,
-  IncidentStatsView,
-  ListIncidentsQuery,
-  StatsWindowQuery,
-  UpdateIncidentDto,
-} from './dto/incident.dto.js';
+  IncidentQuery,
+  IncidentStats,
+  IncidentUpdate,
+  StatsWindow,
+  type Page,
+} from '../contracts.js';
 import { IncidentsService } from './incidents.service.js';
 
 const ID = ApiParam({ name: 'id', description: 'Incident id.' });
@@ -30,9 +32,9 @@ export class IncidentsController {
     summary: 'List incidents',
     description: 'Filter by severity, status, type, environment, tag or text; sort; paginate with next_cursor.',
   })
-  @ApiOkResponse({ type: IncidentPage })
+  @Returns(IncidentPage)
   @ApiErrors(400)
-  list(@Query() query: ListIncidentsQuery): Promise<Page<Incident>> {
+  list(@QueryOf(IncidentQuery) query: IncidentQuery): Promise<Page<Incident>> {
     return this.incidents.list(query);
   }
 
@@ -41,24 +43,24 @@ export class IncidentsController {
     summary: 'Incident statistics',
     description: 'Counts by severity and status, open count, MTTA and MTTR (median and p90) over a window.',
   })
-  @ApiOkResponse({ type: IncidentStatsView })
+  @Returns(IncidentStats)
   @ApiErrors(400)
-  stats(@Query() query: StatsWindowQuery): Promise<IncidentStats> {
+  stats(@QueryOf(StatsWindow) query: StatsWindow): Promise<IncidentStats> {
     return this.incidents.stats(query);
   }
 
   @Post()
   @ApiOperation({ summary: 'Open an incident' })
-  @ApiCreatedResponse({ type: IncidentDetailView })
+  @Returns(IncidentDetail, 201)
   @ApiErrors(400)
-  create(@Body() dto: CreateIncidentDto, @By() by: Actor): Promise<IncidentDetail> {
+  create(@BodyOf(IncidentCreate) dto: IncidentCreate, @By() by: Actor): Promise<IncidentDetail> {
     return this.incidents.create(dto, by);
   }
 
   @Get(':id')
   @ID
   @ApiOperation({ summary: 'Get an incident with its timeline' })
-  @ApiOkResponse({ type: IncidentDetailView })
+  @Returns(IncidentDetail)
   @ApiErrors(404)
   get(@Param('id') id: string): Promise<IncidentDetail> {
     return this.incidents.get(id);
@@ -67,27 +69,27 @@ export class IncidentsController {
   @Put(':id')
   @ID
   @ApiOperation({ summary: 'Update an incident', description: UPDATE_DESCRIPTION })
-  @ApiOkResponse({ type: IncidentDetailView })
+  @Returns(IncidentDetail)
   @ApiErrors(400, 404, 409)
-  put(@Param('id') id: string, @Body() dto: UpdateIncidentDto, @By() by: Actor): Promise<IncidentDetail> {
+  put(@Param('id') id: string, @BodyOf(IncidentUpdate) dto: IncidentUpdate, @By() by: Actor): Promise<IncidentDetail> {
     return this.incidents.update(id, dto, by);
   }
 
   @Patch(':id')
   @ID
   @ApiOperation({ summary: 'Update an incident (same as PUT)', description: UPDATE_DESCRIPTION })
-  @ApiOkResponse({ type: IncidentDetailView })
+  @Returns(IncidentDetail)
   @ApiErrors(400, 404, 409)
-  patch(@Param('id') id: string, @Body() dto: UpdateIncidentDto, @By() by: Actor): Promise<IncidentDetail> {
+  patch(@Param('id') id: string, @BodyOf(IncidentUpdate) dto: IncidentUpdate, @By() by: Actor): Promise<IncidentDetail> {
     return this.incidents.update(id, dto, by);
   }
 
   @Post(':id/notes')
   @ID
   @ApiOperation({ summary: 'Add a note to the timeline' })
-  @ApiCreatedResponse({ type: IncidentDetailView })
+  @Returns(IncidentDetail, 201)
   @ApiErrors(400, 404)
-  addNote(@Param('id') id: string, @Body() dto: AddNoteDto, @By() by: Actor): Promise<IncidentDetail> {
+  addNote(@Param('id') id: string, @BodyOf(IncidentNote) dto: IncidentNote, @By() by: Actor): Promise<IncidentDetail> {
     return this.incidents.addNote(id, dto.note, by);
   }
 

@@ -30,7 +30,7 @@ import {
 import { EnvironmentsService } from '../environments/environments.service.js';
 import { EventsService } from '../events/events.service.js';
 import { TimelineService } from '../timeline/timeline.service.js';
-import type { CreateIncidentDto, ListIncidentsQuery, StatsWindowQuery, UpdateIncidentDto } from './dto/incident.dto.js';
+import { INCIDENT_EDITABLE_FIELDS, type IncidentCreate, type IncidentQuery, type IncidentUpdate, type StatsWindow } from '../contracts.js';
 import { IncidentEntity } from './incident.entity.js';
 
 const newestFirst: SortKey<IncidentRow>[] = [
@@ -51,21 +51,6 @@ const SORTS: Record<IncidentSort, SortKey<IncidentRow>[]> = {
   severity: [{ expr: 'severity_rank', dir: 'ASC', value: (r) => r.severity_rank }, ...newestFirst],
   status: [{ expr: 'status_rank', dir: 'ASC', value: (r) => r.status_rank }, ...newestFirst],
 };
-
-/** Fields an update may change besides status, which has rules of its own. */
-const EDITABLE = [
-  'title',
-  'description',
-  'severity',
-  'incident_type',
-  'affected_services',
-  'tags',
-  'environment_id',
-  'deployment_id',
-  'commander',
-  'resolution_notes',
-  'root_cause',
-] as const;
 
 /** Every column of an incident, in the order the API shows them. */
 const COLUMNS =
@@ -103,7 +88,7 @@ export class IncidentsService {
     return { ...incidentFromRow(row), timeline: await this.timeline.list(this.dataSource.manager, 'incident', id) };
   }
 
-  async list(query: ListIncidentsQuery): Promise<Page<Incident>> {
+  async list(query: IncidentQuery): Promise<Page<Incident>> {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     const match = (column: string, value: unknown) => {
@@ -140,12 +125,12 @@ export class IncidentsService {
     return (await this.dataSource.query(sql, values)) as T[];
   }
 
-  async create(dto: CreateIncidentDto, by: Actor): Promise<IncidentDetail> {
+  async create(dto: IncidentCreate, by: Actor): Promise<IncidentDetail> {
     return this.unitOfWork.write((m) => this.createWith(m, dto, by));
   }
 
   /** Opens an incident inside the caller's transaction (the health engine decides and opens in one write). */
-  async createWith(m: EntityManager, dto: CreateIncidentDto, by: Actor): Promise<IncidentDetail> {
+  async createWith(m: EntityManager, dto: IncidentCreate, by: Actor): Promise<IncidentDetail> {
     const now = this.clock.now();
     const status = dto.status ?? 'open';
     const row: IncidentEntity = {
@@ -181,14 +166,14 @@ export class IncidentsService {
     return { ...toIncident(row), timeline: await this.timeline.list(m, 'incident', row.id) };
   }
 
-  async update(id: string, dto: UpdateIncidentDto, by: Actor): Promise<IncidentDetail> {
+  async update(id: string, dto: IncidentUpdate, by: Actor): Promise<IncidentDetail> {
     return this.unitOfWork.write(async (m) => {
       const current = await this.require(id, m);
       refuseStaleRevision('incident', current.revision, dto.revision);
       const now = this.clock.now();
 
       const patch: Partial<IncidentEntity> = {};
-      for (const field of EDITABLE) if (dto[field] !== undefined) (patch as Record<string, unknown>)[field] = dto[field];
+      for (const field of INCIDENT_EDITABLE_FIELDS) if (dto[field] !== undefined) (patch as Record<string, unknown>)[field] = dto[field];
       if (patch.title !== undefined) patch.title = patch.title.trim();
       if (dto.tags) patch.tags = unique(dto.tags);
       if (dto.affected_services) patch.affected_services = unique(dto.affected_services);
@@ -259,7 +244,7 @@ export class IncidentsService {
     });
   }
 
-  async stats(query: StatsWindowQuery): Promise<IncidentStats> {
+  async stats(query: StatsWindow): Promise<IncidentStats> {
     const { since, until } = resolveWindow(query, this.clock.now());
 
     const repo = this.dataSource.getRepository(IncidentEntity);

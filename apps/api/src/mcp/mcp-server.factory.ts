@@ -10,11 +10,6 @@ import { SystemHealthTools } from '../system-health/system-health.tools.js';
 import type { ToolDefinition } from './mcp-tool.js';
 import { toolFailure, toolSuccess } from './tool-result.js';
 
-// A missing argument should read as missing, not as "expected string, received undefined".
-z.config({
-  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required: this argument is missing' : undefined),
-});
-
 /** What registerTool takes besides the name and the handler. */
 interface ToolConfig {
   title: string;

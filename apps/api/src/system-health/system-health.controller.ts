@@ -1,9 +1,9 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
-import type { SystemHealth } from '../domain.js';
-import { EnvironmentStatusView, SystemHealthQuery, SystemHealthView } from './dto/system-health.dto.js';
-import { SystemHealthService, type EnvironmentStatusReport } from './system-health.service.js';
+import { QueryOf, Returns } from '../common/contract/contract.decorators.js';
+import { EnvironmentStatusReport, SystemHealth, SystemHealthQuery } from '../contracts.js';
+import { SystemHealthService } from './system-health.service.js';
 
 @ApiTags('system-health')
 @Controller()
@@ -16,9 +16,9 @@ export class SystemHealthController {
     description:
       "Summary counts by health status, the latest check of each environment and, with include_details, measured metrics. An environment's status is its latest check's: `unknown` before any check, and while its checks are disabled or it is inactive (inactive environments are not checked on schedule); environments in maintenance show their real status (they are checked, but raise no incidents).",
   })
-  @ApiOkResponse({ type: SystemHealthView })
+  @Returns(SystemHealth)
   @ApiErrors(400, 404)
-  systemHealth(@Query() query: SystemHealthQuery): Promise<SystemHealth> {
+  systemHealth(@QueryOf(SystemHealthQuery) query: SystemHealthQuery): Promise<SystemHealth> {
     return this.health.systemHealth(query.environment_id, query.include_details ?? false);
   }
 
@@ -29,7 +29,7 @@ export class SystemHealthController {
     description:
       'The environment, its health (status, latest check, critical checks in a row), uptime over 24 h / 7 d / 30 d (percent of checks not critical), response-time percentiles over 24 h, its latest reported metrics, current version, open incidents and last deployment.',
   })
-  @ApiOkResponse({ type: EnvironmentStatusView })
+  @Returns(EnvironmentStatusReport)
   @ApiErrors(404)
   environmentStatus(@Param('id') id: string): Promise<EnvironmentStatusReport> {
     return this.health.environmentStatus(id);
