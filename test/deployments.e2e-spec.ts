@@ -1,20 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { DeploymentCreate, EnvironmentCreate } from '../libs/domain/src/index.js';
+import { PROD_ENV, guideDeployment, minimalDeployment } from './support/fixtures.js';
+import { listenOnLoopback, refusedUrl } from './support/loopback.js';
 import { SettableClock, startService, type RunningService } from './support/service.js';
-
-const guideDeployment = {
-  title: 'API v2.1.0 프로덕션 배포',
-  description: '새로운 결제 시스템 및 성능 개선 사항 배포',
-  environment_id: 'prod-env-123',
-  version: 'v2.1.0',
-  deployment_type: 'blue_green',
-  status: 'planned',
-  deployment_config: { instances: 3, rollout_percentage: 25, health_check_url: '/health' },
-  scheduled_at: '2025-01-15T02:00:00Z',
-  rollback_version: 'v2.0.5',
-  tags: ['api', 'payment', 'performance'],
-};
 
 const STATUSES = ['planned', 'in_progress', 'completed', 'failed', 'rolled_back'] as const;
 type Status = (typeof STATUSES)[number];
@@ -72,24 +61,13 @@ async function startHookServer(): Promise<HookServer & { release: () => void; ar
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: await listenOnLoopback(server),
     received,
     release,
     arrived,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-/** A port nothing listens on: bound once, then closed. */
-async function refusedUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}/deploy`;
 }
 
 const kinds = (detail: { timeline: Array<{ kind: string }> }) => detail.timeline.map((e) => e.kind);
@@ -102,21 +80,15 @@ describe('deployments over REST', () => {
   /** Moves the clock on, so every record gets its own time and orders are deterministic. */
   const tick = (ms = 60_000) => clock.set(new Date(Date.parse(clock.now()) + ms).toISOString());
 
-  const environment = async (name: string, extra: Record<string, unknown> = {}) => {
+  const environment = async (name: string, extra: Partial<EnvironmentCreate> = {}) => {
     const res = await svc.call('POST', '/api/environments', { name, environment_type: 'staging', ...extra });
     expect(res.status).toBe(201);
     return res.body;
   };
 
-  const plan = async (overrides: Record<string, unknown> = {}) => {
+  const plan = async (overrides: Partial<DeploymentCreate> = {}) => {
     tick();
-    const res = await svc.call('POST', '/api/deployments', {
-      title: 't',
-      environment_id: 'lifecycle-env',
-      version: 'v1',
-      deployment_type: 'rolling',
-      ...overrides,
-    });
+    const res = await svc.call('POST', '/api/deployments', minimalDeployment({ environment_id: 'lifecycle-env', ...overrides }));
     expect(res.status).toBe(201);
     return res.body;
   };
@@ -135,7 +107,7 @@ describe('deployments over REST', () => {
   };
 
   /** A deployment in `status`, reached through the REST actions; it can always be rolled back to v0. */
-  const deploymentIn = async (status: Status, overrides: Record<string, unknown> = {}) => {
+  const deploymentIn = async (status: Status, overrides: Partial<DeploymentCreate> = {}) => {
     const d = await plan({ rollback_version: 'v0', ...overrides });
     const path: Record<Status, Action[]> = {
       planned: [],
@@ -166,17 +138,17 @@ describe('deployments over REST', () => {
 
   beforeAll(async () => {
     svc = await startService({ clock });
-    prodId = (await environment('prod-env-123', { environment_type: 'production', current_version: 'v2.0.5' })).id;
+    prodId = (await environment(PROD_ENV, { environment_type: 'production', current_version: 'v2.0.5' })).id;
     await environment('lifecycle-env');
   });
   afterAll(async () => svc.close());
 
   describe('planning', () => {
     it('creates the guide example, resolving the environment by name and storing the schedule in UTC', async () => {
-      const res = await svc.call('POST', '/api/deployments', guideDeployment, { 'x-actor': 'kim' });
+      const res = await svc.call('POST', '/api/deployments', guideDeployment(), { 'x-actor': 'kim' });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
-        ...guideDeployment,
+        ...guideDeployment(),
         environment_id: prodId,
         scheduled_at: '2025-01-15T02:00:00.000Z',
         previous_version: null,
@@ -213,7 +185,7 @@ describe('deployments over REST', () => {
     it('names every bad field in a 400', async () => {
       const bad = await svc.call('POST', '/api/deployments', {
         title: 'x',
-        environment_id: 'prod-env-123',
+        environment_id: PROD_ENV,
         deployment_type: 'big_bang',
         scheduled_at: 'tomorrow',
         extra: true,
@@ -228,13 +200,13 @@ describe('deployments over REST', () => {
     });
 
     it('refuses a date that does not exist', async () => {
-      const res = await svc.call('POST', '/api/deployments', { ...guideDeployment, scheduled_at: '2025-02-30T02:00:00Z' });
+      const res = await svc.call('POST', '/api/deployments', guideDeployment({ scheduled_at: '2025-02-30T02:00:00Z' }));
       expect(res.status).toBe(400);
       expect(res.body.fields).toEqual([{ field: 'scheduled_at', messages: [expect.stringContaining('not a real date')] }]);
     });
 
     it('refuses any starting status but planned, and says to use execute', async () => {
-      const res = await svc.call('POST', '/api/deployments', { ...guideDeployment, status: 'in_progress' });
+      const res = await svc.call('POST', '/api/deployments', { ...guideDeployment(), status: 'in_progress' });
       expect(res.status).toBe(400);
       expect(res.body.fields[0].field).toBe('status');
       expect(res.body.message).toContain('new deployments start as planned');
@@ -242,25 +214,26 @@ describe('deployments over REST', () => {
     });
 
     it('refuses an unknown environment as a 400 on environment_id', async () => {
-      const res = await svc.call('POST', '/api/deployments', { ...guideDeployment, environment_id: 'nowhere' });
+      const res = await svc.call('POST', '/api/deployments', guideDeployment({ environment_id: 'nowhere' }));
       expect(res.status).toBe(400);
       expect(res.body.fields).toEqual([{ field: 'environment_id', messages: [expect.stringContaining('"nowhere"')] }]);
     });
 
     it('checks the known deployment_config keys and its size', async () => {
-      const res = await svc.call('POST', '/api/deployments', {
-        ...guideDeployment,
-        deployment_config: { instances: 0, rollout_percentage: 150, health_check_url: 'health' },
-      });
+      const res = await svc.call(
+        'POST',
+        '/api/deployments',
+        guideDeployment({ deployment_config: { instances: 0, rollout_percentage: 150, health_check_url: 'health' } }),
+      );
       expect(res.status).toBe(400);
       expect(res.body.fields).toHaveLength(1);
       expect(res.body.fields[0].field).toBe('deployment_config');
       expect(res.body.message).toContain('deployment_config.instances must be a whole number of at least 1');
       expect(res.body.message).toContain('deployment_config.rollout_percentage must be a number from 0 to 100');
       expect(res.body.message).toContain('deployment_config.health_check_url must be a path');
-      const notObject = await svc.call('POST', '/api/deployments', { ...guideDeployment, deployment_config: [1, 2] });
+      const notObject = await svc.call('POST', '/api/deployments', { ...guideDeployment(), deployment_config: [1, 2] });
       expect(notObject.status).toBe(400);
-      const huge = await svc.call('POST', '/api/deployments', { ...guideDeployment, deployment_config: { blob: 'x'.repeat(17_000) } });
+      const huge = await svc.call('POST', '/api/deployments', guideDeployment({ deployment_config: { blob: 'x'.repeat(17_000) } }));
       expect(huge.status).toBe(400);
       expect(huge.body.message).toContain('at most 16384 bytes');
     });
@@ -616,7 +589,7 @@ describe('deployments over REST', () => {
     });
 
     it('records a refused hook as hook_failed and keeps the deployment running', async () => {
-      const env = await environment('hook-refused', { deploy_hook_url: await refusedUrl() });
+      const env = await environment('hook-refused', { deploy_hook_url: `${await refusedUrl()}/deploy` });
       const d = await plan({ environment_id: env.id });
       expect((await post(d.id, 'execute')).status).toBe(200);
       const { detail, entry } = await waitForTimeline(d.id, 'hook_failed');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { guideEnvironment, guideMaintenanceUpdate } from './support/fixtures.js';
 import { startService, type RunningService } from './support/service.js';
 
 describe('environments over REST', () => {
@@ -9,20 +10,14 @@ describe('environments over REST', () => {
   afterAll(async () => svc.close());
 
   it('creates an environment with the guide example and reads it by id and by name', async () => {
-    const created = await svc.call('POST', '/api/environments', {
-      name: '프로덕션 API 서버',
-      environment_type: 'production',
-      description: '메인 API 서비스 프로덕션 환경',
-      url: 'https://api.company.com',
-      status: 'active',
-      tags: ['api', 'production', 'critical'],
-    });
+    const guide = guideEnvironment();
+    const created = await svc.call('POST', '/api/environments', guide);
     expect(created.status).toBe(201);
     expect(created.body.id).toMatch(/^env-/);
     expect(created.body.health_check).toMatchObject({ target: null, expected_status: 200, enabled: true });
     const byId = await svc.call('GET', `/api/environments/${created.body.id}`);
-    expect(byId.body.name).toBe('프로덕션 API 서버');
-    const byName = await svc.call('GET', `/api/environments/${encodeURIComponent('프로덕션 API 서버')}`);
+    expect(byId.body.name).toBe(guide.name);
+    const byName = await svc.call('GET', `/api/environments/${encodeURIComponent(guide.name)}`);
     expect(byName.body.id).toBe(created.body.id);
   });
 
@@ -45,13 +40,13 @@ describe('environments over REST', () => {
     const env = (
       await svc.call('POST', '/api/environments', { name: 'env-upd', environment_type: 'staging', description: 'before', tags: ['a'] })
     ).body;
-    const updated = await svc.call('PATCH', `/api/environments/${env.id}`, { status: 'maintenance', description: '점검을 위한 임시 중단' });
+    const updated = await svc.call('PATCH', `/api/environments/${env.id}`, guideMaintenanceUpdate());
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ status: 'maintenance', description: '점검을 위한 임시 중단', tags: ['a'], revision: 2 });
+    expect(updated.body).toMatchObject({ ...guideMaintenanceUpdate(), tags: ['a'], revision: 2 });
     const stale = await svc.call('PATCH', `/api/environments/${env.id}`, { description: 'late', revision: 1 });
     expect(stale.status).toBe(409);
     expect(stale.body.error).toBe('revision_conflict');
-    expect((await svc.call('GET', `/api/environments/${env.id}`)).body.description).toBe('점검을 위한 임시 중단');
+    expect((await svc.call('GET', `/api/environments/${env.id}`)).body.description).toBe(guideMaintenanceUpdate().description);
   });
 
   it('refuses null and blank values for fields that cannot be empty, changing nothing', async () => {

@@ -6,7 +6,8 @@ import { EnvironmentEntity } from '../apps/api/src/environments/environment.enti
 import { InitialSchema1764201600000 } from '../apps/api/src/database/migrations/1764201600000-initial-schema.js';
 import { HealthRetentionService } from '../apps/api/src/health/health-retention.service.js';
 import { connectInProcess, type McpSession } from './support/mcp.js';
-import { refusedUrl, startHealthTarget, waitFor, type HealthTarget } from './support/health-target.js';
+import { startHealthTarget, waitFor, type HealthTarget } from './support/health-target.js';
+import { refusedUrl } from './support/loopback.js';
 import { SettableClock, databaseEnv, startService, tempDatabasePath, type RunningService } from './support/service.js';
 import { openSse } from './support/sse.js';
 
@@ -679,6 +680,7 @@ describe('upgrading a database made before the health engine', () => {
     const config = loadConfig({ ...(await databaseEnv(db.path)), LOG_LEVEL: 'error' });
     const before = new DataSource({
       ...dataSourceOptions(config.database),
+      entities: [EnvironmentEntity],
       migrations: [InitialSchema1764201600000],
       migrationsRun: false,
     } as never);

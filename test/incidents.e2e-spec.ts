@@ -1,51 +1,41 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { INCIDENT_STATUSES, allowedIncidentStatuses } from '../libs/domain/src/index.js';
+import { INCIDENT_STATUSES, allowedIncidentStatuses, type IncidentCreate } from '../libs/domain/src/index.js';
+import { PROD_ENV, guideIncident, guideResolution, minimalIncident, prodEnvironment } from './support/fixtures.js';
 import { SettableClock, startService, type RunningService } from './support/service.js';
-
-const guideIncident = {
-  title: 'API 서버 응답 지연',
-  description: '결제 API 응답 시간이 10초 이상 소요됨',
-  severity: 'high',
-  incident_type: 'performance',
-  status: 'open',
-  affected_services: ['payment-api', 'checkout-service'],
-  tags: ['api', 'performance', 'payment'],
-  environment_id: 'prod-env-123',
-};
 
 describe('incidents over REST', () => {
   let svc: RunningService;
   let envId: string;
   beforeAll(async () => {
     svc = await startService();
-    envId = (await svc.call('POST', '/api/environments', { name: 'prod-env-123', environment_type: 'production' })).body.id;
+    envId = (await svc.call('POST', '/api/environments', prodEnvironment())).body.id;
   });
   afterAll(async () => svc.close());
 
-  const create = async (overrides: Record<string, unknown> = {}) => {
-    const res = await svc.call('POST', '/api/incidents', { title: 't', severity: 'low', incident_type: 'data', ...overrides });
+  const create = async (overrides: Partial<IncidentCreate> = {}) => {
+    const res = await svc.call('POST', '/api/incidents', minimalIncident(overrides));
     expect(res.status).toBe(201);
     return res.body;
   };
 
   it('creates the guide example, resolving the environment by name, with a created timeline entry', async () => {
-    const res = await svc.call('POST', '/api/incidents', guideIncident, { 'x-actor': 'kim' });
+    const res = await svc.call('POST', '/api/incidents', guideIncident(), { 'x-actor': 'kim' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ ...guideIncident, environment_id: envId, revision: 1, acknowledged_at: null, resolved_at: null });
+    expect(res.body).toMatchObject({ ...guideIncident(), environment_id: envId, revision: 1, acknowledged_at: null, resolved_at: null });
     expect(res.body.id).toMatch(/^inc-/);
     expect(res.body.timeline).toEqual([expect.objectContaining({ kind: 'created', source: 'rest', actor: 'kim' })]);
   });
 
   it('resolves with PUT exactly as the guide shows, keeping the timeline', async () => {
     const incident = await create({ severity: 'critical', incident_type: 'outage' });
-    const res = await svc.call('PUT', `/api/incidents/${incident.id}`, { status: 'resolved', resolution_notes: '서버 용량 증설로 해결' });
+    const res = await svc.call('PUT', `/api/incidents/${incident.id}`, guideResolution());
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'resolved', resolution_notes: '서버 용량 증설로 해결', revision: 2 });
+    expect(res.body).toMatchObject({ ...guideResolution(), revision: 2 });
     expect(res.body.resolved_at).not.toBeNull();
     expect(res.body.acknowledged_at).toBe(res.body.resolved_at);
     expect(res.body.timeline.map((e: { kind: string }) => e.kind)).toEqual(['created', 'status_changed', 'updated']);
     expect(res.body.timeline[1].changes).toEqual({ status: { from: 'open', to: 'resolved' } });
-    expect(res.body.timeline[2].changes).toEqual({ resolution_notes: { from: null, to: '서버 용량 증설로 해결' } });
+    expect(res.body.timeline[2].changes).toEqual({ resolution_notes: { from: null, to: guideResolution().resolution_notes } });
     const reread = await svc.call('GET', `/api/incidents/${incident.id}`);
     expect(reread.body.status).toBe('resolved');
   });
@@ -108,20 +98,10 @@ describe('incidents over REST', () => {
     const byField = Object.fromEntries(res.body.fields.map((f: { field: string; messages: string[] }) => [f.field, f.messages.join(' ')]));
     expect(Object.keys(byField).sort()).toEqual(['nope', 'severity', 'tags', 'title']);
     expect(byField.severity).toContain('critical, high, medium, low');
-    const unknownEnv = await svc.call('POST', '/api/incidents', {
-      title: 't',
-      severity: 'low',
-      incident_type: 'data',
-      environment_id: 'nowhere',
-    });
+    const unknownEnv = await svc.call('POST', '/api/incidents', minimalIncident({ environment_id: 'nowhere' }));
     expect(unknownEnv.status).toBe(400);
     expect(unknownEnv.body.fields[0].field).toBe('environment_id');
-    const unknownDeployment = await svc.call('POST', '/api/incidents', {
-      title: 't',
-      severity: 'low',
-      incident_type: 'data',
-      deployment_id: 'dep-none',
-    });
+    const unknownDeployment = await svc.call('POST', '/api/incidents', minimalIncident({ deployment_id: 'dep-none' }));
     expect(unknownDeployment.body.fields[0].field).toBe('deployment_id');
     expect((await svc.call('PUT', '/api/incidents/inc-unknown', { status: 'resolved' })).status).toBe(404);
   });
@@ -149,7 +129,7 @@ describe('incidents over REST', () => {
   });
 
   it('refuses to delete an environment while an incident refers to it', async () => {
-    const res = await svc.call('DELETE', '/api/environments/prod-env-123');
+    const res = await svc.call('DELETE', `/api/environments/${PROD_ENV}`);
     expect(res.status).toBe(409);
     expect(res.body.message).toMatch(/still referred to by \d+ incident/);
   });

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import { session, type McpSession } from './support/mcp.js';
+import { ACCESS_TOKEN, PROD_ENV, WRONG_ACCESS_TOKEN, guideIncident, guideOutageIncident, prodEnvironment } from './support/fixtures.js';
+import { INITIALIZE_REQUEST, session, type McpSession } from './support/mcp.js';
 import { startService, type RunningService } from './support/service.js';
 
 async function connectHttp(svc: RunningService, headers: Record<string, string> = {}): Promise<McpSession> {
@@ -46,12 +46,6 @@ function rawPost(svc: RunningService, body: unknown, headers: Record<string, str
   });
 }
 
-const initialize = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
-};
 const createIncidentCall = {
   jsonrpc: '2.0',
   id: 2,
@@ -73,19 +67,15 @@ describe('MCP over Streamable HTTP at /mcp', () => {
       const { tools } = await mcp.client.listTools();
       expect(tools).toHaveLength(29);
 
-      const environment = await mcp.ok('create_environment', { name: 'prod-env-123', environment_type: 'production' });
-      const incident = await mcp.ok('create_incident', {
-        title: 'API 서버 응답 지연',
-        severity: 'high',
-        incident_type: 'performance',
-        environment_id: 'prod-env-123',
-      });
+      const environment = await mcp.ok('create_environment', prodEnvironment());
+      const { title, severity, incident_type } = guideIncident();
+      const incident = await mcp.ok('create_incident', { title, severity, incident_type, environment_id: PROD_ENV });
       expect(incident.environment_id).toBe(environment.id);
       const overRest = await svc.call('GET', `/api/incidents/${incident.id}`);
       expect(overRest.body).toEqual(incident);
       expect(overRest.body.timeline[0]).toMatchObject({ kind: 'created', source: 'mcp', actor: 'kim' });
 
-      const health = await mcp.ok('get_system_health', { environment_id: 'prod-env-123', include_details: true });
+      const health = await mcp.ok('get_system_health', { environment_id: PROD_ENV, include_details: true });
       expect(health.system_health.summary.total_environments).toBe(1);
       expect(await mcp.fail('get_incident', { incident_id: 'inc-missing' })).toContain('No incident with id "inc-missing"');
     } finally {
@@ -100,9 +90,9 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     expect(refused.body.error.message).toContain('Origin https://evil.example may not call');
     expect((await svc.call('GET', '/api/incidents')).body.total).toBe(before);
 
-    expect((await rawPost(svc, initialize, { origin: 'null' })).status).toBe(403);
+    expect((await rawPost(svc, INITIALIZE_REQUEST, { origin: 'null' })).status).toBe(403);
     for (const origin of ['https://ops.example.com', 'http://localhost:4200']) {
-      const allowed = await rawPost(svc, initialize, { origin });
+      const allowed = await rawPost(svc, INITIALIZE_REQUEST, { origin });
       expect([origin, allowed.status]).toEqual([origin, 200]);
       expect(allowed.body.result.serverInfo.name).toBe('workflow-mcp');
     }
@@ -115,7 +105,7 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     expect(refused.body.error.message).toContain('connect to http://localhost:');
     expect((await svc.call('GET', '/api/incidents')).body.total).toBe(before);
     const port = new URL(svc.baseUrl).port;
-    expect((await rawPost(svc, initialize, { host: `localhost:${port}` })).status).toBe(200);
+    expect((await rawPost(svc, INITIALIZE_REQUEST, { host: `localhost:${port}` })).status).toBe(200);
   });
 
   it('answers GET and DELETE with 405: the endpoint is stateless', async () => {
@@ -128,7 +118,7 @@ describe('MCP over Streamable HTTP at /mcp', () => {
 });
 
 describe('MCP over Streamable HTTP with an access token', () => {
-  const token = 'a-long-enough-test-token';
+  const token = ACCESS_TOKEN;
   let svc: RunningService;
   beforeAll(async () => {
     svc = await startService({ env: { ACCESS_TOKEN: token } });
@@ -137,7 +127,7 @@ describe('MCP over Streamable HTTP with an access token', () => {
 
   it('refuses a client without the token, or with a wrong one, with 401', async () => {
     await expect(connectHttp(svc)).rejects.toMatchObject({ code: 401 });
-    await expect(connectHttp(svc, { authorization: 'Bearer wrong-token-of-same-len' })).rejects.toMatchObject({ code: 401 });
+    await expect(connectHttp(svc, { authorization: `Bearer ${WRONG_ACCESS_TOKEN}` })).rejects.toMatchObject({ code: 401 });
     const raw = await rawPost(svc, createIncidentCall, {});
     expect(raw.status).toBe(401);
     expect(raw.body.message).toContain('Authorization: Bearer');
@@ -148,7 +138,7 @@ describe('MCP over Streamable HTTP with an access token', () => {
     const mcp = await connectHttp(svc, { Authorization: `Bearer ${token}` });
     try {
       expect((await mcp.client.listTools()).tools).toHaveLength(29);
-      const incident = await mcp.ok('create_incident', { title: '프로덕션 DB 연결 실패', severity: 'critical', incident_type: 'outage' });
+      const incident = await mcp.ok('create_incident', guideOutageIncident());
       const overRest = await svc.call('GET', `/api/incidents/${incident.id}`, undefined, { authorization: `Bearer ${token}` });
       expect(overRest.body).toEqual(incident);
     } finally {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PROD_ENV, guideIncident, minimalDeployment, minimalIncident, prodEnvironment } from './support/fixtures.js';
 import { connectInProcess, type McpSession } from './support/mcp.js';
 import { startService, type RunningService } from './support/service.js';
 
@@ -56,45 +57,36 @@ const list = (
   args: () => args,
 });
 
-const minimal = { severity: 'low', incident_type: 'data' };
+/** A canary deployment to PROD_ENV with the required fields, then `extra` as given (valid or not). */
+const canary = (extra: Record<string, unknown> = {}) => ({ ...minimalDeployment({ title: 'd', deployment_type: 'canary' }), ...extra });
 
 const CASES: Case[] = [
-  createIncident('required fields only', 'accept', (s) => ({ title: `t ${s}`, ...minimal })),
-  createIncident("the guide's example, environment by name", 'accept', (s) => ({
-    title: `API 서버 응답 지연 ${s}`,
-    description: '결제 API 응답 시간이 10초 이상 소요됨',
-    severity: 'high',
-    incident_type: 'performance',
-    status: 'open',
-    affected_services: ['payment-api', 'checkout-service'],
-    tags: ['api', 'performance', 'payment'],
-    environment_id: 'prod-env-123',
-  })),
+  createIncident('required fields only', 'accept', (s) => minimalIncident({ title: `t ${s}` })),
+  createIncident("the guide's example, environment by name", 'accept', (s) => guideIncident({ title: `${guideIncident().title} ${s}` })),
   createIncident(
     'severity not in the vocabulary',
     'reject',
     () => ({ title: 't', severity: 'urgent', incident_type: 'outage' }),
     'severity',
   ),
-  createIncident('title of exactly 200 characters', 'accept', (s) => ({ title: s.padEnd(200, 'x'), ...minimal })),
-  createIncident('title of 201 characters', 'reject', () => ({ title: 'x'.repeat(201), ...minimal }), 'title'),
-  createIncident('title of 200 characters, half of them presentation selectors', 'accept', (s) => ({
-    title: `${s}${'⚠️'.repeat(98)}`,
-    ...minimal,
-  })),
+  createIncident('title of exactly 200 characters', 'accept', (s) => minimalIncident({ title: s.padEnd(200, 'x') })),
+  createIncident('title of 201 characters', 'reject', () => minimalIncident({ title: 'x'.repeat(201) }), 'title'),
+  createIncident('title of 200 characters, half of them presentation selectors', 'accept', (s) =>
+    minimalIncident({ title: `${s}${'⚠️'.repeat(98)}` }),
+  ),
   createIncident(
     'title of 300 characters, half of them presentation selectors',
     'reject',
-    () => ({ title: '⚠️'.repeat(150), ...minimal }),
+    () => minimalIncident({ title: '⚠️'.repeat(150) }),
     'title',
   ),
-  createIncident('blank title', 'reject', () => ({ title: '   ', ...minimal }), 'title'),
-  createIncident('null description (not clearable)', 'reject', () => ({ title: 't', ...minimal, description: null }), 'description'),
-  createIncident('null commander (clearable)', 'accept', (s) => ({ title: `t ${s}`, ...minimal, commander: null })),
-  createIncident('unknown field', 'reject', () => ({ title: 't', ...minimal, priority: 'p1' }), 'priority'),
-  createIncident('unknown environment name', 'reject', () => ({ title: 't', ...minimal, environment_id: 'nowhere' }), 'environment_id'),
-  createIncident('tags as a string, not a list', 'reject', () => ({ title: 't', ...minimal, tags: 'api' }), 'tags'),
-  createIncident('an empty affected service', 'reject', () => ({ title: 't', ...minimal, affected_services: [''] }), 'affected_services'),
+  createIncident('blank title', 'reject', () => minimalIncident({ title: '   ' }), 'title'),
+  createIncident('null description (not clearable)', 'reject', () => ({ ...minimalIncident(), description: null }), 'description'),
+  createIncident('null commander (clearable)', 'accept', (s) => minimalIncident({ title: `t ${s}`, commander: null })),
+  createIncident('unknown field', 'reject', () => ({ ...minimalIncident(), priority: 'p1' }), 'priority'),
+  createIncident('unknown environment name', 'reject', () => minimalIncident({ environment_id: 'nowhere' }), 'environment_id'),
+  createIncident('tags as a string, not a list', 'reject', () => ({ ...minimalIncident(), tags: 'api' }), 'tags'),
+  createIncident('an empty affected service', 'reject', () => minimalIncident({ affected_services: [''] }), 'affected_services'),
   updateIncident('a new severity', 'accept', { severity: 'critical' }),
   updateIncident('null title', 'reject', { title: null }, 'title'),
   updateIncident('status not in the vocabulary', 'reject', { status: 'closed' }, 'status'),
@@ -132,13 +124,7 @@ const CASES: Case[] = [
     expect: 'accept',
     rest: (body) => ({ method: 'POST', path: '/api/deployments', body }),
     tool: 'create_deployment',
-    args: (s) => ({
-      title: `d ${s}`,
-      environment_id: 'prod-env-123',
-      version: 'v1',
-      deployment_type: 'canary',
-      scheduled_at: '2025-01-15T11:00:00+09:00',
-    }),
+    args: (s) => canary({ title: `d ${s}`, scheduled_at: '2025-01-15T11:00:00+09:00' }),
   },
   {
     name: 'create deployment: a date that does not exist',
@@ -146,13 +132,7 @@ const CASES: Case[] = [
     field: 'scheduled_at',
     rest: (body) => ({ method: 'POST', path: '/api/deployments', body }),
     tool: 'create_deployment',
-    args: () => ({
-      title: 'd',
-      environment_id: 'prod-env-123',
-      version: 'v1',
-      deployment_type: 'canary',
-      scheduled_at: '2025-02-30T02:00:00Z',
-    }),
+    args: () => canary({ scheduled_at: '2025-02-30T02:00:00Z' }),
   },
   {
     name: 'create deployment: a date without a time zone',
@@ -160,13 +140,7 @@ const CASES: Case[] = [
     field: 'scheduled_at',
     rest: (body) => ({ method: 'POST', path: '/api/deployments', body }),
     tool: 'create_deployment',
-    args: () => ({
-      title: 'd',
-      environment_id: 'prod-env-123',
-      version: 'v1',
-      deployment_type: 'canary',
-      scheduled_at: '2025-01-15 02:00',
-    }),
+    args: () => canary({ scheduled_at: '2025-01-15 02:00' }),
   },
   {
     name: 'create deployment: starting in_progress',
@@ -174,7 +148,7 @@ const CASES: Case[] = [
     field: 'status',
     rest: (body) => ({ method: 'POST', path: '/api/deployments', body }),
     tool: 'create_deployment',
-    args: () => ({ title: 'd', environment_id: 'prod-env-123', version: 'v1', deployment_type: 'canary', status: 'in_progress' }),
+    args: () => canary({ status: 'in_progress' }),
   },
   {
     name: 'create deployment: zero instances',
@@ -182,13 +156,7 @@ const CASES: Case[] = [
     field: 'deployment_config',
     rest: (body) => ({ method: 'POST', path: '/api/deployments', body }),
     tool: 'create_deployment',
-    args: () => ({
-      title: 'd',
-      environment_id: 'prod-env-123',
-      version: 'v1',
-      deployment_type: 'canary',
-      deployment_config: { instances: 0 },
-    }),
+    args: () => canary({ deployment_config: { instances: 0 } }),
   },
   {
     name: 'update deployment: null version',
@@ -206,7 +174,7 @@ const CASES: Case[] = [
   list('list_incidents', '/api/incidents', 'sort not in the vocabulary', 'reject', { sort_by: 'oldest' }, 'sort_by'),
   list('list_environments', '/api/environments', 'type and status', 'accept', { environment_type: 'production', status: 'active' }),
   list('list_deployments', '/api/deployments', "the guide's filter", 'accept', {
-    environment_id: 'prod-env-123',
+    environment_id: PROD_ENV,
     status: 'planned',
     sort_by: 'scheduled_desc',
   }),
@@ -221,16 +189,9 @@ describe('REST and MCP accept and refuse the same inputs', () => {
   beforeAll(async () => {
     svc = await startService();
     mcp = await connectInProcess(svc);
-    await svc.call('POST', '/api/environments', { name: 'prod-env-123', environment_type: 'production' });
-    incidentId = (await svc.call('POST', '/api/incidents', { title: 'to edit', ...minimal })).body.id;
-    deploymentId = (
-      await svc.call('POST', '/api/deployments', {
-        title: 'to edit',
-        environment_id: 'prod-env-123',
-        version: 'v0',
-        deployment_type: 'rolling',
-      })
-    ).body.id;
+    await svc.call('POST', '/api/environments', prodEnvironment());
+    incidentId = (await svc.call('POST', '/api/incidents', minimalIncident({ title: 'to edit' }))).body.id;
+    deploymentId = (await svc.call('POST', '/api/deployments', minimalDeployment({ title: 'to edit', version: 'v0' }))).body.id;
   });
   afterAll(async () => {
     await mcp?.close();

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import { STDIO_ENTRY, connectStdio } from './support/mcp.js';
+import { PROD_ENV, guideOutageIncident, minimalIncident, prodEnvironment } from './support/fixtures.js';
+import { INITIALIZE_REQUEST, STDIO_ENTRY, connectStdio } from './support/mcp.js';
 import { databaseEnv, startService, tempDatabasePath } from './support/service.js';
 import { openSse, type SseConnection } from './support/sse.js';
 
@@ -30,19 +30,9 @@ describe('MCP over stdio: the built server, spawned as Claude Code would', () =>
 
   it('runs the guide\'s "인시던트 대응 시나리오" as written', async () => {
     // 1. 인시던트 생성
-    const incident = await mcp.ok('create_incident', {
-      title: '프로덕션 DB 연결 실패',
-      severity: 'critical',
-      incident_type: 'outage',
-      affected_services: ['user-service', 'order-service'],
-    });
-    expect(incident).toMatchObject({
-      title: '프로덕션 DB 연결 실패',
-      severity: 'critical',
-      incident_type: 'outage',
-      status: 'open',
-      affected_services: ['user-service', 'order-service'],
-    });
+    const input = guideOutageIncident({ affected_services: ['user-service', 'order-service'] });
+    const incident = await mcp.ok('create_incident', input);
+    expect(incident).toMatchObject({ ...input, status: 'open' });
 
     // 2. 상태 업데이트
     const investigating = await mcp.ok('update_incident_status', { incident_id: incident.id, status: 'investigating' });
@@ -69,12 +59,12 @@ describe('MCP over stdio: the built server, spawned as Claude Code would', () =>
 
   it('runs the guide\'s "배포 시나리오" as written', async () => {
     // The guide's environment, registered first.
-    const environment = await mcp.ok('create_environment', { name: 'prod-env-123', environment_type: 'production' });
+    const environment = await mcp.ok('create_environment', prodEnvironment());
 
     // 1. 배포 계획 생성
     const deployment = await mcp.ok('create_deployment', {
       title: '긴급 보안 패치 배포',
-      environment_id: 'prod-env-123',
+      environment_id: PROD_ENV,
       deployment_type: 'hotfix',
       version: 'v2.0.6-security',
     });
@@ -92,10 +82,10 @@ describe('MCP over stdio: the built server, spawned as Claude Code would', () =>
     expect(status.timeline).toEqual([expect.objectContaining({ kind: 'created', source: 'mcp' })]);
 
     // 3. 시스템 상태 확인
-    const health = await mcp.ok('get_system_health', { environment_id: 'prod-env-123' });
+    const health = await mcp.ok('get_system_health', { environment_id: PROD_ENV });
     expect(health.success).toBe(true);
     expect(health.system_health.summary.total_environments).toBe(1);
-    expect(health.system_health.environments).toEqual([expect.objectContaining({ environment_id: environment.id, name: 'prod-env-123' })]);
+    expect(health.system_health.environments).toEqual([expect.objectContaining({ environment_id: environment.id, name: PROD_ENV })]);
   });
 
   it('answers a failing call with an isError result and keeps serving', async () => {
@@ -131,13 +121,7 @@ describe('MCP over stdio: the process itself', () => {
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
 
         // The one request a client must send first; everything else is tested through the SDK client.
-        const initialize = {
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'initialize',
-          params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
-        };
-        child.stdin.write(`${JSON.stringify(initialize)}\n`);
+        child.stdin.write(`${JSON.stringify(INITIALIZE_REQUEST)}\n`);
         await bounded(initialized, 20_000, () => `no initialize answer; stdout: ${lines.join('\n')}\nstderr: ${stderr}`);
         child.stdin.end();
         const code = await bounded(exited, 10_000, () => 'the server did not exit after stdin closed');
@@ -173,11 +157,7 @@ describe('MCP over stdio next to the HTTP service, on the same database', () => 
         expect(stream.status).toBe(200);
         stdio = await connectStdio(db.path, 'claude-code');
 
-        const created = await stdio.ok('create_incident', {
-          title: '프로덕션 DB 연결 실패',
-          severity: 'critical',
-          incident_type: 'outage',
-        });
+        const created = await stdio.ok('create_incident', guideOutageIncident());
         const overHttp = await svc.call('GET', `/api/incidents/${created.id}`);
         expect(overHttp.status).toBe(200);
         expect(overHttp.body).toEqual(created);
@@ -189,12 +169,10 @@ describe('MCP over stdio next to the HTTP service, on the same database', () => 
         }
         expect(event).toMatchObject({ entity: 'incident', entity_id: created.id, action: 'created', source: 'mcp', actor: 'claude-code' });
 
-        const fromHttp = await svc.call(
-          'POST',
-          '/api/incidents',
-          { title: 'from the dashboard', severity: 'low', incident_type: 'data' },
-          { 'x-client': 'dashboard', 'x-actor': 'lee' },
-        );
+        const fromHttp = await svc.call('POST', '/api/incidents', minimalIncident({ title: 'from the dashboard' }), {
+          'x-client': 'dashboard',
+          'x-actor': 'lee',
+        });
         expect(fromHttp.status).toBe(201);
         await svc.call('PUT', `/api/incidents/${created.id}`, { status: 'investigating' });
         const listed = await stdio.ok('list_incidents');
@@ -205,12 +183,8 @@ describe('MCP over stdio next to the HTTP service, on the same database', () => 
 
         // Both writing at once: each waits its turn for the file, nobody gets "database is locked".
         const burst = await Promise.all([
-          ...Array.from({ length: 10 }, (_, i) =>
-            stdio!.call('create_incident', { title: `stdio ${i}`, severity: 'low', incident_type: 'data' }),
-          ),
-          ...Array.from({ length: 10 }, (_, i) =>
-            svc.call('POST', '/api/incidents', { title: `http ${i}`, severity: 'low', incident_type: 'data' }),
-          ),
+          ...Array.from({ length: 10 }, (_, i) => stdio!.call('create_incident', minimalIncident({ title: `stdio ${i}` }))),
+          ...Array.from({ length: 10 }, (_, i) => svc.call('POST', '/api/incidents', minimalIncident({ title: `http ${i}` }))),
         ]);
         expect(burst.map((r) => ('status' in r ? r.status : r.isError ? JSON.stringify(r.content) : 201))).toEqual(Array(20).fill(201));
         expect((await svc.call('GET', '/api/incidents')).body.total).toBe(22);

@@ -10,6 +10,17 @@ import {
   INCIDENT_TYPES,
   SEVERITIES,
 } from '../libs/domain/src/index.js';
+import {
+  PROD_ENV,
+  guideDeployment,
+  guideEnvironment,
+  guideIncident,
+  guideMaintenanceUpdate,
+  guideResolution,
+  minimalDeployment,
+  minimalIncident,
+  prodEnvironment,
+} from './support/fixtures.js';
 import { connectInProcess, type McpSession } from './support/mcp.js';
 import { startService, type RunningService } from './support/service.js';
 import { openSse } from './support/sse.js';
@@ -64,39 +75,6 @@ const ALL_TOOLS = [
   'report_environment_metrics',
 ];
 
-const guideIncident = {
-  title: 'API 서버 응답 지연',
-  description: '결제 API 응답 시간이 10초 이상 소요됨',
-  severity: 'high',
-  incident_type: 'performance',
-  status: 'open',
-  affected_services: ['payment-api', 'checkout-service'],
-  tags: ['api', 'performance', 'payment'],
-  environment_id: 'prod-env-123',
-};
-
-const guideEnvironment = {
-  name: '프로덕션 API 서버',
-  environment_type: 'production',
-  description: '메인 API 서비스 프로덕션 환경',
-  url: 'https://api.company.com',
-  status: 'active',
-  tags: ['api', 'production', 'critical'],
-};
-
-const guideDeployment = {
-  title: 'API v2.1.0 프로덕션 배포',
-  description: '새로운 결제 시스템 및 성능 개선 사항 배포',
-  environment_id: 'prod-env-123',
-  version: 'v2.1.0',
-  deployment_type: 'blue_green',
-  status: 'planned',
-  deployment_config: { instances: 3, rollout_percentage: 25, health_check_url: '/health' },
-  scheduled_at: '2025-01-15T02:00:00Z',
-  rollback_version: 'v2.0.5',
-  tags: ['api', 'payment', 'performance'],
-};
-
 const sorted = (values: string[]) => [...values].sort();
 const withoutTimeline = ({ timeline: _timeline, ...rest }: Record<string, unknown>) => rest;
 
@@ -116,7 +94,7 @@ describe('MCP tools, in process', () => {
     svc = await startService();
     mcp = await connectInProcess(svc, 'claude-code');
     // The guide refers to an environment called prod-env-123; a user would have registered it first.
-    prodEnvId = (await mcp.ok('create_environment', { name: 'prod-env-123', environment_type: 'production' })).id;
+    prodEnvId = (await mcp.ok('create_environment', prodEnvironment())).id;
   });
   afterAll(async () => {
     await mcp?.close();
@@ -202,8 +180,8 @@ describe('MCP tools, in process', () => {
     let guideDeploymentId: string;
 
     it('create_incident with the environment given by name', async () => {
-      const incident = await mcp.ok('create_incident', guideIncident);
-      expect(incident).toMatchObject({ ...guideIncident, environment_id: prodEnvId, revision: 1 });
+      const incident = await mcp.ok('create_incident', guideIncident());
+      expect(incident).toMatchObject({ ...guideIncident(), environment_id: prodEnvId, revision: 1 });
       expect(incident.id).toMatch(/^inc-/);
       expect(incident).toEqual(await rest(`/api/incidents/${incident.id}`));
     });
@@ -221,13 +199,13 @@ describe('MCP tools, in process', () => {
     });
 
     it('create_environment and list_environments', async () => {
-      const environment = await mcp.ok('create_environment', guideEnvironment);
+      const environment = await mcp.ok('create_environment', guideEnvironment());
       guideEnvId = environment.id;
-      expect(environment).toMatchObject({ ...guideEnvironment, revision: 1 });
+      expect(environment).toMatchObject({ ...guideEnvironment(), revision: 1 });
       expect(environment).toEqual(await rest(`/api/environments/${environment.id}`));
 
       const all = await mcp.ok('list_environments');
-      expect(all.environments.map((e: { name: string }) => e.name)).toEqual(['prod-env-123', '프로덕션 API 서버']);
+      expect(all.environments.map((e: { name: string }) => e.name)).toEqual([PROD_ENV, guideEnvironment().name]);
       expect(all.environments).toEqual((await rest('/api/environments')).items);
       const production = await mcp.ok('list_environments', { environment_type: 'production', status: 'active' });
       expect(production.total).toBe(2);
@@ -235,36 +213,32 @@ describe('MCP tools, in process', () => {
     });
 
     it('get_environment_status', async () => {
-      const status = await mcp.ok('get_environment_status', { environment_id: 'prod-env-123' });
+      const status = await mcp.ok('get_environment_status', { environment_id: PROD_ENV });
       expect(status).toMatchObject({
         environment: { id: prodEnvId },
         health: { status: 'unknown', latest_check: null },
         open_incidents: { count: 1 },
       });
-      expect(status.open_incidents.items[0].title).toBe(guideIncident.title);
-      expect(status).toEqual(await rest('/api/environments/prod-env-123/status'));
+      expect(status.open_incidents.items[0].title).toBe(guideIncident().title);
+      expect(status).toEqual(await rest(`/api/environments/${PROD_ENV}/status`));
     });
 
     it('update_environment with updates {status, description}', async () => {
-      const updated = await mcp.ok('update_environment', {
-        environment_id: guideEnvId,
-        updates: { status: 'maintenance', description: '점검을 위한 임시 중단' },
-      });
+      const updated = await mcp.ok('update_environment', { environment_id: guideEnvId, updates: guideMaintenanceUpdate() });
       expect(updated).toMatchObject({
         id: guideEnvId,
-        status: 'maintenance',
-        description: '점검을 위한 임시 중단',
-        url: guideEnvironment.url,
+        ...guideMaintenanceUpdate(),
+        url: guideEnvironment().url,
         revision: 2,
       });
       expect(updated).toEqual(await rest(`/api/environments/${guideEnvId}`));
     });
 
     it('create_deployment with deployment_config, scheduled_at and rollback_version', async () => {
-      const deployment = await mcp.ok('create_deployment', guideDeployment);
+      const deployment = await mcp.ok('create_deployment', guideDeployment());
       guideDeploymentId = deployment.id;
       expect(deployment).toMatchObject({
-        ...guideDeployment,
+        ...guideDeployment(),
         environment_id: prodEnvId,
         scheduled_at: '2025-01-15T02:00:00.000Z',
         allowed_actions: ['execute', 'edit', 'delete'],
@@ -273,11 +247,11 @@ describe('MCP tools, in process', () => {
     });
 
     it('list_deployments by environment name, status and schedule', async () => {
-      await mcp.ok('create_deployment', { title: '다른 환경', environment_id: guideEnvId, version: 'v1', deployment_type: 'rolling' });
-      const page = await mcp.ok('list_deployments', { environment_id: 'prod-env-123', status: 'planned', sort_by: 'scheduled_desc' });
+      await mcp.ok('create_deployment', minimalDeployment({ title: '다른 환경', environment_id: guideEnvId }));
+      const page = await mcp.ok('list_deployments', { environment_id: PROD_ENV, status: 'planned', sort_by: 'scheduled_desc' });
       expect(page.deployments.map((d: { id: string }) => d.id)).toEqual([guideDeploymentId]);
       expect(page.deployments).toEqual(
-        (await rest('/api/deployments?environment_id=prod-env-123&status=planned&sort_by=scheduled_desc')).items,
+        (await rest(`/api/deployments?environment_id=${PROD_ENV}&status=planned&sort_by=scheduled_desc`)).items,
       );
       expect((await mcp.ok('list_deployments')).total).toBe(2);
     });
@@ -298,14 +272,14 @@ describe('MCP tools, in process', () => {
       expect(ids(all)).toEqual(ids(await rest('/api/system-health')));
       expect(ids(await mcp.ok('get_system_health', {}))).toEqual(ids(all));
 
-      const one = await mcp.ok('get_system_health', { environment_id: 'prod-env-123', include_details: true });
+      const one = await mcp.ok('get_system_health', { environment_id: PROD_ENV, include_details: true });
       expect(one.system_health.summary).toMatchObject({ total_environments: 1, unknown_environments: 1, last_check: null });
-      expect(ids(one)).toEqual([[prodEnvId, 'prod-env-123']]);
+      expect(ids(one)).toEqual([[prodEnvId, PROD_ENV]]);
       expect(one.system_health.recent_checks).toEqual([]);
       expect(typeof one.system_health.detailed_metrics).toBe('object');
-      const oneRest = await rest('/api/system-health?environment_id=prod-env-123&include_details=true');
+      const oneRest = await rest(`/api/system-health?environment_id=${PROD_ENV}&include_details=true`);
       expect(one.system_health.summary).toEqual(oneRest.system_health.summary);
-      expect((await mcp.ok('get_system_health', { environment_id: 'prod-env-123' })).system_health).not.toHaveProperty('detailed_metrics');
+      expect((await mcp.ok('get_system_health', { environment_id: PROD_ENV })).system_health).not.toHaveProperty('detailed_metrics');
     });
   });
 
@@ -340,11 +314,8 @@ describe('MCP tools, in process', () => {
       expect(noted.timeline.at(-1)).toMatchObject({ kind: 'note', message: 'expanded the volume', source: 'mcp' });
       expect(noted).toEqual(await rest(`/api/incidents/${created.id}`));
 
-      const resolved = await mcp.ok('update_incident', {
-        incident_id: created.id,
-        updates: { status: 'resolved', resolution_notes: '서버 용량 증설로 해결' },
-      });
-      expect(resolved).toMatchObject({ status: 'resolved', resolution_notes: '서버 용량 증설로 해결' });
+      const resolved = await mcp.ok('update_incident', { incident_id: created.id, updates: guideResolution() });
+      expect(resolved).toMatchObject(guideResolution());
       expect(resolved.resolved_at).not.toBeNull();
 
       expect(await mcp.ok('delete_incident', { incident_id: created.id })).toEqual({ deleted: true, incident_id: created.id });
@@ -362,7 +333,7 @@ describe('MCP tools, in process', () => {
     });
 
     it('reads an environment by id or name, and deletes one nothing refers to', async () => {
-      const byName = await mcp.ok('get_environment', { environment_id: 'prod-env-123' });
+      const byName = await mcp.ok('get_environment', { environment_id: PROD_ENV });
       expect(byName).toEqual(await mcp.ok('get_environment', { environment_id: prodEnvId }));
       expect(byName).toEqual(await rest(`/api/environments/${prodEnvId}`));
 
@@ -451,45 +422,30 @@ describe('MCP tools, in process', () => {
       const text = await mcp.fail('create_incident', { title: 't', severity: 'urgent', incident_type: 'outage' });
       expect(text).toContain('severity');
       for (const value of SEVERITIES) expect(text).toContain(value);
-      const nested = await mcp.fail('update_environment', { environment_id: 'prod-env-123', updates: { status: 'down' } });
+      const nested = await mcp.fail('update_environment', { environment_id: PROD_ENV, updates: { status: 'down' } });
       expect(nested).toContain('status');
       for (const value of ENVIRONMENT_STATUSES) expect(nested).toContain(value);
     });
 
     it('an unknown field is named', async () => {
-      expect(await mcp.fail('create_incident', { title: 't', severity: 'low', incident_type: 'data', priority: 'p1' })).toContain(
-        'priority',
-      );
+      expect(await mcp.fail('create_incident', { ...minimalIncident(), priority: 'p1' })).toContain('priority');
       expect(await mcp.fail('update_incident', { incident_id: 'inc-x', updates: { owner: 'kim' } })).toContain('owner');
     });
 
     it('a missing required field is named', async () => {
       expect(await mcp.fail('create_incident', { severity: 'low', incident_type: 'data' })).toContain('title is required');
       expect(await mcp.fail('create_incident', { title: 't', incident_type: 'data' })).toContain('severity is required');
-      expect(await mcp.fail('create_deployment', { title: 't', environment_id: 'prod-env-123', deployment_type: 'rolling' })).toContain(
+      expect(await mcp.fail('create_deployment', { title: 't', environment_id: PROD_ENV, deployment_type: 'rolling' })).toContain(
         'version',
       );
       expect(await mcp.fail('fail_deployment', { deployment_id: 'dep-x' })).toContain('reason');
     });
 
     it('a value the request rules refuse is named with the rule', async () => {
-      expect(await mcp.fail('create_incident', { title: '   ', severity: 'low', incident_type: 'data' })).toContain(
-        'title must not be blank',
-      );
-      const badDate = await mcp.fail('create_deployment', {
-        title: 't',
-        environment_id: 'prod-env-123',
-        version: 'v1',
-        deployment_type: 'rolling',
-        scheduled_at: '2025-02-30T02:00:00Z',
-      });
+      expect(await mcp.fail('create_incident', minimalIncident({ title: '   ' }))).toContain('title must not be blank');
+      const badDate = await mcp.fail('create_deployment', minimalDeployment({ scheduled_at: '2025-02-30T02:00:00Z' }));
       expect(badDate).toContain('scheduled_at is not a real date');
-      const unknownEnv = await mcp.fail('create_incident', {
-        title: 't',
-        severity: 'low',
-        incident_type: 'data',
-        environment_id: 'nowhere',
-      });
+      const unknownEnv = await mcp.fail('create_incident', minimalIncident({ environment_id: 'nowhere' }));
       expect(unknownEnv).toContain('no environment has the id or name "nowhere"');
     });
 
@@ -507,23 +463,13 @@ describe('MCP tools, in process', () => {
     });
 
     it('an illegal move gives the current status and what is allowed now, and changes nothing', async () => {
-      const incident = await mcp.ok('create_incident', {
-        title: 'moving',
-        severity: 'low',
-        incident_type: 'data',
-        status: 'investigating',
-      });
+      const incident = await mcp.ok('create_incident', minimalIncident({ title: 'moving', status: 'investigating' }));
       const back = await mcp.fail('update_incident_status', { incident_id: incident.id, status: 'open' });
       expect(back).toContain('invalid_transition');
       expect(back).toContain('Current status: investigating; allowed now: identified, monitoring, resolved.');
       expect((await rest(`/api/incidents/${incident.id}`)).status).toBe('investigating');
 
-      const deployment = await mcp.ok('create_deployment', {
-        title: 'early',
-        environment_id: 'prod-env-123',
-        version: 'v3',
-        deployment_type: 'rolling',
-      });
+      const deployment = await mcp.ok('create_deployment', minimalDeployment({ title: 'early', version: 'v3' }));
       const early = await mcp.fail('complete_deployment', { deployment_id: deployment.id });
       expect(early).toContain('invalid_transition');
       expect(early).toContain('Current status: planned; allowed now: execute, edit, delete.');
@@ -531,7 +477,7 @@ describe('MCP tools, in process', () => {
     });
 
     it('a stale revision is refused as a revision conflict, keeping the newer change', async () => {
-      const incident = await mcp.ok('create_incident', { title: 'contended', severity: 'low', incident_type: 'data' });
+      const incident = await mcp.ok('create_incident', minimalIncident({ title: 'contended' }));
       await svc.call('PATCH', `/api/incidents/${incident.id}`, { description: 'from the dashboard' });
       const stale = await mcp.fail('update_incident', {
         incident_id: incident.id,
@@ -544,13 +490,13 @@ describe('MCP tools, in process', () => {
     });
 
     it('a duplicate environment name and deleting a referenced environment are conflicts', async () => {
-      const duplicate = await mcp.fail('create_environment', { name: 'prod-env-123', environment_type: 'staging' });
+      const duplicate = await mcp.fail('create_environment', prodEnvironment({ environment_type: 'staging' }));
       expect(duplicate).toContain('conflict');
-      expect(duplicate).toContain(`An environment named "prod-env-123" already exists (${prodEnvId})`);
-      const referenced = await mcp.fail('delete_environment', { environment_id: 'prod-env-123' });
+      expect(duplicate).toContain(`An environment named "${PROD_ENV}" already exists (${prodEnvId})`);
+      const referenced = await mcp.fail('delete_environment', { environment_id: PROD_ENV });
       expect(referenced).toContain('conflict');
       expect(referenced).toMatch(/still referred to by \d+ incident\(s\) and \d+ deployment\(s\).*Set its status to inactive instead/);
-      expect((await svc.call('GET', '/api/environments/prod-env-123')).status).toBe(200);
+      expect((await svc.call('GET', `/api/environments/${PROD_ENV}`)).status).toBe(200);
     });
 
     it('a tool that does not exist is an error result, not a crash', async () => {
@@ -562,8 +508,7 @@ describe('MCP tools, in process', () => {
 
   describe('pagination', () => {
     it('pages incidents with limit, has_more and next_cursor, without gaps or repeats', async () => {
-      for (let i = 0; i < 5; i++)
-        await mcp.ok('create_incident', { title: `page-${i}`, severity: 'low', incident_type: 'data', tags: ['paging'] });
+      for (let i = 0; i < 5; i++) await mcp.ok('create_incident', minimalIncident({ title: `page-${i}`, tags: ['paging'] }));
       const everything = (await mcp.ok('list_incidents', { tag: 'paging', limit: 200 })).incidents.map((i: { id: string }) => i.id);
       expect(everything).toHaveLength(5);
 
@@ -661,7 +606,7 @@ describe('MCP read-only mode', () => {
       expect(sorted(tools.map((t) => t.name))).toEqual(sorted(READ_ONLY_TOOLS));
       expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
 
-      const refused = await mcp.call('create_incident', { title: 't', severity: 'low', incident_type: 'data' });
+      const refused = await mcp.call('create_incident', minimalIncident());
       expect(refused.isError).toBe(true);
       expect(JSON.stringify(refused.content)).toContain('create_incident');
       expect((await svc.call('GET', '/api/incidents')).body.total).toBe(0);

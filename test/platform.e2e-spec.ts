@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { INCIDENT_STATUSES, SEVERITIES } from '../libs/domain/src/index.js';
+import { ACCESS_TOKEN, PROD_ENV, WRONG_ACCESS_TOKEN, minimalIncident, prodEnvironment } from './support/fixtures.js';
 import { openSse } from './support/sse.js';
 import { startService, tempDatabasePath, type RunningService } from './support/service.js';
 
 describe('access token', () => {
-  const token = 'a-long-enough-test-token';
+  const token = ACCESS_TOKEN;
   let svc: RunningService;
   beforeAll(async () => {
     svc = await startService({ env: { ACCESS_TOKEN: token } });
@@ -17,7 +18,7 @@ describe('access token', () => {
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ error: 'unauthorized' });
     expect(res.body.message).toContain('Authorization: Bearer');
-    expect((await svc.call('GET', '/api/incidents', undefined, { authorization: 'Bearer wrong-token-of-same-len' })).status).toBe(401);
+    expect((await svc.call('GET', '/api/incidents', undefined, { authorization: `Bearer ${WRONG_ACCESS_TOKEN}` })).status).toBe(401);
     expect((await svc.call('POST', '/api/environments', { name: 'x', environment_type: 'testing' })).status).toBe(401);
   });
 
@@ -70,12 +71,7 @@ describe('durability and limits', () => {
   it('refuses an oversized body with 413 and stores nothing', async () => {
     const svc = await startService({ env: { BODY_LIMIT_BYTES: '4096' } });
     try {
-      const res = await svc.call('POST', '/api/incidents', {
-        title: 't',
-        severity: 'low',
-        incident_type: 'data',
-        description: 'x'.repeat(5000),
-      });
+      const res = await svc.call('POST', '/api/incidents', minimalIncident({ description: 'x'.repeat(5000) }));
       expect(res.status).toBe(413);
       expect(res.body.error).toBe('payload_too_large');
       expect((await svc.call('GET', '/api/incidents')).body.total).toBe(0);
@@ -100,14 +96,8 @@ describe('live event stream', () => {
     try {
       const stream = await openSse(`${reader.baseUrl}/api/events`);
       expect(stream.status).toBe(200);
-      const created = (
-        await writer.call(
-          'POST',
-          '/api/incidents',
-          { title: 'from elsewhere', severity: 'low', incident_type: 'data' },
-          { 'x-actor': 'bot' },
-        )
-      ).body;
+      const created = (await writer.call('POST', '/api/incidents', minimalIncident({ title: 'from elsewhere' }), { 'x-actor': 'bot' }))
+        .body;
       const first = await stream.next();
       const event = JSON.parse(first.data);
       expect(event).toMatchObject({ entity: 'incident', entity_id: created.id, action: 'created', source: 'rest', actor: 'bot' });
@@ -141,7 +131,7 @@ describe('system health and API description', () => {
   let svc: RunningService;
   beforeAll(async () => {
     svc = await startService();
-    await svc.call('POST', '/api/environments', { name: 'prod-env-123', environment_type: 'production', url: 'http://127.0.0.1:9' });
+    await svc.call('POST', '/api/environments', prodEnvironment({ url: 'http://127.0.0.1:9' }));
     await svc.call('POST', '/api/environments', { name: 'stage', environment_type: 'staging' });
   });
   afterAll(async () => svc.close());
@@ -161,13 +151,13 @@ describe('system health and API description', () => {
           last_check: null,
         },
         environments: [
-          expect.objectContaining({ name: 'prod-env-123', status: 'unknown' }),
+          expect.objectContaining({ name: PROD_ENV, status: 'unknown' }),
           expect.objectContaining({ name: 'stage', status: 'unknown' }),
         ],
         recent_checks: [],
       },
     });
-    const one = await svc.call('GET', '/api/system-health?environment_id=prod-env-123&include_details=true');
+    const one = await svc.call('GET', `/api/system-health?environment_id=${PROD_ENV}&include_details=true`);
     expect(one.body.system_health.summary.total_environments).toBe(1);
     // Only what was measured: this host's figures, and no environment has reported metrics yet.
     const details = one.body.system_health.detailed_metrics;
@@ -185,9 +175,9 @@ describe('system health and API description', () => {
       title: 'down',
       severity: 'critical',
       incident_type: 'outage',
-      environment_id: 'prod-env-123',
+      environment_id: PROD_ENV,
     });
-    const res = await svc.call('GET', '/api/environments/prod-env-123/status');
+    const res = await svc.call('GET', `/api/environments/${PROD_ENV}/status`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       health: { status: 'unknown', latest_check: null },

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { listenOnLoopback } from './loopback.js';
 
 /** One request as the target saw it, in performance.now() milliseconds of this process. */
 export interface SeenRequest {
@@ -57,10 +57,9 @@ export async function startHealthTarget(): Promise<HealthTarget> {
     if (route === 'switch') return answer(switches.get(arg ?? '') ?? 200);
     answer(404);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const baseUrl = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: baseUrl,
     requests,
     setStatus: (key, status) => void switches.set(key, status),
     seen: (prefix) => requests.filter((r) => r.path.startsWith(prefix)),
@@ -71,15 +70,6 @@ export async function startHealthTarget(): Promise<HealthTarget> {
         server.close(() => resolve());
       }),
   };
-}
-
-/** A URL where nothing listens: a port that was bound once, then closed. */
-export async function refusedUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
 }
 
 /** Polls `probe` until it returns something truthy, at most `timeoutMs`; the last value is returned either way. */

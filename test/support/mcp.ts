@@ -4,13 +4,21 @@ import { resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { LATEST_PROTOCOL_VERSION, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { McpServerFactory } from '../../apps/api/src/mcp/mcp-server.factory.js';
 import { databaseEnv, type RunningService } from './service.js';
 
 /** The built stdio entry (`npm run build:api`), by absolute path as the README tells Claude Code to run it. */
 /** The bundle that .mcp.json and the README point MCP clients at. */
 export const STDIO_ENTRY = resolve('dist/api/mcp-stdio.bundle.mjs');
+
+/** The JSON-RPC request a client must send first, for tests that speak the protocol without the SDK client. */
+export const INITIALIZE_REQUEST = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
+};
 
 /** A connected SDK client with the two ways a tool call can end. */
 export interface McpSession {

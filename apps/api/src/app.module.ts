@@ -8,9 +8,10 @@ import { DatabaseModule } from './database/database.module.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { EventsModule } from './events/events.module.js';
+import { FeatureWiringModule } from './feature-wiring.module.js';
+import { HealthModule } from './health/health.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { McpModule } from './mcp/mcp.module.js';
-import { SystemHealthModule } from './system-health/system-health.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 
 /** What a host (main, the stdio server, tests) may supply besides configuration. */
@@ -27,11 +28,12 @@ export class AppModule {
         DatabaseModule.forRoot(config, options.clock),
         EventsModule,
         TimelineModule,
+        McpModule,
         EnvironmentsModule,
         DeploymentsModule,
         IncidentsModule,
-        SystemHealthModule,
-        McpModule,
+        HealthModule,
+        FeatureWiringModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessTokenGuard },

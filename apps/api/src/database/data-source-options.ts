@@ -2,14 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
-import { ENTITIES, MIGRATIONS } from './entities.js';
+import { MIGRATIONS } from './migrations/index.js';
 
 /** How long a writer waits for another process (e.g. the stdio MCP server) to release the SQLite file. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
 export function dataSourceOptions(database: AppConfig['database']): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsRun: true,
     migrationsTransactionMode: 'all' as const,

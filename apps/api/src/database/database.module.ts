@@ -12,7 +12,8 @@ export class DatabaseModule {
   static forRoot(config: AppConfig, clock: Clock = new Clock()): DynamicModule {
     return {
       module: DatabaseModule,
-      imports: [TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(config.database) })],
+      // Each feature registers its own entities (TypeOrmModule.forFeature); they are collected here.
+      imports: [TypeOrmModule.forRootAsync({ useFactory: () => ({ ...dataSourceOptions(config.database), autoLoadEntities: true }) })],
       providers: [{ provide: APP_CONFIG, useValue: config }, { provide: Clock, useValue: clock }, UnitOfWork],
       exports: [APP_CONFIG, Clock, UnitOfWork],
     };

@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
-import { EnvironmentsModule } from '../environments/environments.module.js';
-import { HealthModule } from '../health/health.module.js';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeployHookCaller } from './deploy-hook.caller.js';
+import { DeploymentEntity } from './deployment.entity.js';
 import { DeploymentsController } from './deployments.controller.js';
 import { DeploymentsService } from './deployments.service.js';
 import { DeploymentsTools } from './deployments.tools.js';
 
 @Module({
-  imports: [EnvironmentsModule, HealthModule],
+  imports: [TypeOrmModule.forFeature([DeploymentEntity])],
   controllers: [DeploymentsController],
   providers: [DeploymentsService, DeployHookCaller, DeploymentsTools],
-  exports: [DeploymentsService, DeploymentsTools],
+  exports: [DeploymentsService],
 })
 export class DeploymentsModule {}

@@ -27,12 +27,12 @@ import {
   type DeploymentStatus,
   type Page,
 } from '../domain.js';
-import { EnvironmentsService } from '../environments/environments.service.js';
 import { EventsService } from '../events/events.service.js';
-import { HealthCheckRunner } from '../health/health-check.runner.js';
+import { DomainEvents } from '../events/domain-events.js';
 import { TimelineService, type TimelineRecord } from '../timeline/timeline.service.js';
 import { DeployHookCaller } from './deploy-hook.caller.js';
 import { DeploymentEntity } from './deployment.entity.js';
+import { DeploymentEnvironments } from './deployment.ports.js';
 import type {
   DeploymentCompletion,
   DeploymentCreate,
@@ -135,13 +135,45 @@ export class DeploymentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
-    private readonly environments: EnvironmentsService,
+    private readonly environments: DeploymentEnvironments,
     private readonly timeline: TimelineService,
     private readonly events: EventsService,
     private readonly hooks: DeployHookCaller,
-    private readonly health: HealthCheckRunner,
+    private readonly domainEvents: DomainEvents,
     private readonly clock: Clock,
   ) {}
+
+  /** Refused as a 400 on deployment_id when no deployment has this id (for records that point at one). */
+  async requireReference(id: string, m: EntityManager): Promise<void> {
+    if (!(await m.exists(DeploymentEntity, { where: { id } }))) {
+      throw DomainError.validation('deployment_id', `no deployment has the id "${id}"; list deployments to find it`);
+    }
+  }
+
+  /** How many deployments point at an environment (an environment they point at is not deleted). */
+  countForEnvironment(environmentId: string, m: EntityManager): Promise<number> {
+    return m.count(DeploymentEntity, { where: { environment_id: environmentId } });
+  }
+
+  /** The deployment that last ran in an environment: started, newest by completion or start. */
+  async lastStarted(m: EntityManager, environmentId: string): Promise<Deployment | null> {
+    const found = await m
+      .getRepository(DeploymentEntity)
+      .createQueryBuilder('d')
+      .where('d.environment_id = :environmentId AND d.started_at IS NOT NULL', { environmentId })
+      .orderBy('COALESCE(d.completed_at, d.started_at)', 'DESC')
+      .addOrderBy('d.id', 'DESC')
+      .getOne();
+    return found ? toDeployment(found) : null;
+  }
+
+  /** The deployment planned last for an environment, whatever its status. */
+  async lastPlanned(environmentId: string): Promise<Deployment | null> {
+    const found = await this.dataSource
+      .getRepository(DeploymentEntity)
+      .findOne({ where: { environment_id: environmentId }, order: { created_at: 'DESC', id: 'DESC' } });
+    return found ? toDeployment(found) : null;
+  }
 
   async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<DeploymentEntity> {
     const found = await manager.findOne(DeploymentEntity, { where: { id } });
@@ -157,7 +189,7 @@ export class DeploymentsService {
   async list(query: DeploymentQuery): Promise<Page<Deployment>> {
     const qb = this.dataSource.getRepository(DeploymentEntity).createQueryBuilder('d');
     if (query.environment_id) {
-      const environment = await this.environments.resolveReference(query.environment_id, 'environment_id');
+      const environment = await this.environments.resolve(query.environment_id, 'environment_id');
       qb.andWhere('d.environment_id = :environmentId', { environmentId: environment.id });
     }
     if (query.status) qb.andWhere('d.status = :status', { status: query.status });
@@ -185,7 +217,7 @@ export class DeploymentsService {
       .where('d.created_at >= :since AND d.created_at <= :until', { since, until })
       .groupBy('d.status');
     if (query.environment_id) {
-      const environment = await this.environments.resolveReference(query.environment_id, 'environment_id');
+      const environment = await this.environments.resolve(query.environment_id, 'environment_id');
       qb.andWhere('d.environment_id = :environmentId', { environmentId: environment.id });
     }
     const rows = await qb.getRawMany<{ status: DeploymentStatus; count: number | string }>();
@@ -202,7 +234,7 @@ export class DeploymentsService {
 
   async create(dto: DeploymentCreate, by: Actor): Promise<Deployment> {
     const row = await this.unitOfWork.write(async (m) => {
-      const environment = await this.environments.resolveReference(dto.environment_id, 'environment_id', m);
+      const environment = await this.environments.resolve(dto.environment_id, 'environment_id', m);
       const now = this.clock.now();
       const row: DeploymentEntity = {
         id: newId('dep'),
@@ -258,7 +290,7 @@ export class DeploymentsService {
       const current = await this.require(id, m);
       refuseStaleRevision('deployment', current.revision, dto.revision);
       const environment =
-        dto.environment_id === undefined ? undefined : await this.environments.resolveReference(dto.environment_id, 'environment_id', m);
+        dto.environment_id === undefined ? undefined : await this.environments.resolve(dto.environment_id, 'environment_id', m);
       const patch: Partial<DeploymentEntity> = {
         title: dto.title?.trim(),
         description: dto.description,
@@ -344,7 +376,7 @@ export class DeploymentsService {
     const { row, hookUrl, completed } = await this.unitOfWork.write((m) => work(m, this.clock.now()));
     const deployment = toDeployment(row);
     if (hookUrl) this.hooks.call(hookUrl, deployment);
-    if (completed) this.health.checkAfterDeployment(deployment);
+    if (completed) this.domainEvents.emit('deployment.completed', { deployment });
     return deployment;
   }
 

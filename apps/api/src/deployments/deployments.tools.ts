@@ -16,6 +16,7 @@ import {
   pageOf,
 } from '../contracts.js';
 import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
+import { McpToolRegistry } from '../mcp/mcp-tool-registry.js';
 import { DeploymentsService } from './deployments.service.js';
 
 const summary = (d: { id: string; title: string; version: string; status: string; allowed_actions: string[] }) =>
@@ -24,7 +25,12 @@ const summary = (d: { id: string; title: string; version: string; status: string
 /** Deployment tools: the same service, lifecycle and contracts as /api/deployments. */
 @Injectable()
 export class DeploymentsTools implements McpToolProvider {
-  constructor(private readonly deployments: DeploymentsService) {}
+  constructor(
+    private readonly deployments: DeploymentsService,
+    registry: McpToolRegistry,
+  ) {
+    registry.add(this);
+  }
 
   tools(): ToolDefinition[] {
     return [

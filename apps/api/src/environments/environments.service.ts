@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import type { Actor } from '../common/request-context.js';
 import { pageByKeyset, type SortKey } from '../database/keyset.js';
 import { diff, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { DeploymentEntity } from '../deployments/deployment.entity.js';
 import { DomainError, LIMITS, type Environment, type EnvironmentSort, type Page } from '../domain.js';
 import { EventsService } from '../events/events.service.js';
-import { IncidentEntity } from '../incidents/incident.entity.js';
 import { likePattern, tagPattern } from '../database/like.js';
 import type { EnvironmentCreate, EnvironmentQuery, EnvironmentUpdate, HealthCheckInput } from '../contracts.js';
 import { EnvironmentEntity } from './environment.entity.js';
+import { EnvironmentReferences } from './environment-references.js';
 
 const SORTS: Record<EnvironmentSort, SortKey<EnvironmentEntity>[]> = {
   name_asc: [
@@ -77,7 +76,14 @@ export class EnvironmentsService {
     private readonly unitOfWork: UnitOfWork,
     private readonly events: EventsService,
     private readonly clock: Clock,
+    private readonly references: EnvironmentReferences,
   ) {}
+
+  /** Every environment (or those with the given ids), as every interface shows them. */
+  async all(ids?: string[]): Promise<Environment[]> {
+    const rows = await this.dataSource.getRepository(EnvironmentEntity).find(ids ? { where: { id: In(ids) } } : { order: { name: 'ASC' } });
+    return rows.map(toEnvironment);
+  }
 
   /** Finds an environment by id or by its unique name. */
   async find(idOrName: string, manager: EntityManager = this.dataSource.manager): Promise<EnvironmentEntity | null> {
@@ -182,12 +188,11 @@ export class EnvironmentsService {
   async remove(idOrName: string, by: Actor): Promise<void> {
     await this.unitOfWork.write(async (m) => {
       const current = await this.require(idOrName, m);
-      const incidents = await m.count(IncidentEntity, { where: { environment_id: current.id } });
-      const deployments = await m.count(DeploymentEntity, { where: { environment_id: current.id } });
-      if (incidents + deployments > 0) {
+      const referrers = await this.references.describe(current.id, m);
+      if (referrers) {
         throw new DomainError(
           'conflict',
-          `Environment "${current.name}" is still referred to by ${incidents} incident(s) and ${deployments} deployment(s), so it cannot be deleted. Set its status to inactive instead, or delete those first.`,
+          `Environment "${current.name}" is still referred to by ${referrers}, so it cannot be deleted. Set its status to inactive instead, or delete those first.`,
         );
       }
       await m.delete(EnvironmentEntity, { id: current.id });

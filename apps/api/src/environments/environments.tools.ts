@@ -2,12 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { Environment, EnvironmentCreate, EnvironmentQuery, EnvironmentUpdate, environmentId, pageOf } from '../contracts.js';
 import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
+import { McpToolRegistry } from '../mcp/mcp-tool-registry.js';
 import { EnvironmentsService } from './environments.service.js';
 
 /** Environment tools: the same service and contracts as /api/environments. */
 @Injectable()
 export class EnvironmentsTools implements McpToolProvider {
-  constructor(private readonly environments: EnvironmentsService) {}
+  constructor(
+    private readonly environments: EnvironmentsService,
+    registry: McpToolRegistry,
+  ) {
+    registry.add(this);
+  }
 
   tools(): ToolDefinition[] {
     return [

@@ -1,15 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type EntityManager, In, Not } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { SYSTEM } from '../common/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { DeploymentEntity } from '../deployments/deployment.entity.js';
-import { LIMITS, type EnvironmentType, type HealthCheck, type IncidentType, type Severity } from '../domain.js';
-import type { EnvironmentEntity } from '../environments/environment.entity.js';
-import { autoIncidentEnabled } from '../environments/environments.service.js';
-import { IncidentEntity } from '../incidents/incident.entity.js';
-import { IncidentsService } from '../incidents/incidents.service.js';
+import {
+  LIMITS,
+  type Environment,
+  type EnvironmentType,
+  type HealthCheck,
+  type Incident,
+  type IncidentType,
+  type Severity,
+} from '../domain.js';
 import type { EnvironmentHealthEntity } from './environment-health.entity.js';
 import { describeCheck } from './health-check.mapping.js';
+import { HealthDeployments, HealthIncidents } from './health.ports.js';
 
 const SEVERITY_BY_TYPE: Record<EnvironmentType, Severity> = {
   production: 'critical',
@@ -40,14 +44,15 @@ function duration(fromIso: string, toIso: string): string {
 @Injectable()
 export class AutoIncidents {
   constructor(
-    private readonly incidents: IncidentsService,
+    private readonly incidents: HealthIncidents,
+    private readonly deployments: HealthDeployments,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** After a check is recorded: `next` is the environment's health after it, `previous` before (null: first check). */
   async afterCheck(
     m: EntityManager,
-    environment: EnvironmentEntity,
+    environment: Environment,
     check: HealthCheck,
     previous: EnvironmentHealthEntity | null,
     next: EnvironmentHealthEntity,
@@ -59,15 +64,10 @@ export class AutoIncidents {
     }
   }
 
-  private async onCritical(
-    m: EntityManager,
-    environment: EnvironmentEntity,
-    check: HealthCheck,
-    next: EnvironmentHealthEntity,
-  ): Promise<void> {
+  private async onCritical(m: EntityManager, environment: Environment, check: HealthCheck, next: EnvironmentHealthEntity): Promise<void> {
     // Maintenance keeps its checks but raises nothing; once it ends, a failure that persists is raised.
-    if (environment.status === 'maintenance' || !autoIncidentEnabled(environment)) return;
-    if (next.consecutive_critical < environment.critical_threshold || next.critical_since === null) return;
+    if (environment.status === 'maintenance' || !environment.health_check.auto_incident_enabled) return;
+    if (next.consecutive_critical < environment.health_check.critical_threshold || next.critical_since === null) return;
     if (next.incident_streak === next.critical_since) return;
 
     const streak = `${next.consecutive_critical} health checks in a row since ${next.critical_since}`;
@@ -80,7 +80,7 @@ export class AutoIncidents {
     const open = await this.openIncidentFor(m, environment.id, next.incident_id);
     if (open) {
       const again = open.id === next.incident_id ? 'Critical again' : 'Health checks linked to this incident';
-      await this.incidents.addNoteWith(
+      await this.incidents.addNote(
         m,
         open.id,
         `${again}: ${environment.name} failed ${streak}. Latest: ${describeCheck(check)} (${check.url}).`,
@@ -89,21 +89,21 @@ export class AutoIncidents {
       );
       next.incident_id = open.id;
     } else {
-      next.incident_id = (await this.incidents.createWith(m, await this.incidentFor(m, environment, check, next), SYSTEM)).id;
+      next.incident_id = (await this.incidents.open(m, await this.incidentFor(m, environment, check, next), SYSTEM)).id;
     }
     next.incident_streak = next.critical_since;
   }
 
   private async onRecovery(
     m: EntityManager,
-    environment: EnvironmentEntity,
+    environment: Environment,
     check: HealthCheck,
     previous: EnvironmentHealthEntity,
   ): Promise<void> {
-    const incident = await m.findOne(IncidentEntity, { where: { id: previous.incident_id!, status: Not('resolved' as const) } });
+    const incident = await this.incidents.findUnresolved(m, previous.incident_id!);
     if (!incident) return;
     const after = previous.critical_since ? ` after ${duration(previous.critical_since, check.checked_at)} of failures` : '';
-    await this.incidents.addNoteWith(
+    await this.incidents.addNote(
       m,
       incident.id,
       `Health checks recovered${after}: ${environment.name} is ${describeCheck(check)} at ${check.checked_at}. The incident stays open for a person to confirm and resolve.`,
@@ -113,21 +113,14 @@ export class AutoIncidents {
   }
 
   /** The unresolved incident this outage belongs to: the one linked last, else an open outage or deployment incident of the environment. */
-  private async openIncidentFor(m: EntityManager, environmentId: string, linkedId: string | null): Promise<IncidentEntity | null> {
-    const unresolved = Not('resolved' as const);
-    if (linkedId) {
-      const linked = await m.findOne(IncidentEntity, { where: { id: linkedId, status: unresolved } });
-      if (linked) return linked;
-    }
-    return m.findOne(IncidentEntity, {
-      where: { environment_id: environmentId, status: unresolved, incident_type: In(['outage', 'deployment'] satisfies IncidentType[]) },
-      order: { created_at: 'DESC', id: 'DESC' },
-    });
+  private async openIncidentFor(m: EntityManager, environmentId: string, linkedId: string | null): Promise<Incident | null> {
+    const linked = linkedId ? await this.incidents.findUnresolved(m, linkedId) : null;
+    return linked ?? this.incidents.findOpenOutage(m, environmentId);
   }
 
-  private async incidentFor(m: EntityManager, environment: EnvironmentEntity, check: HealthCheck, next: EnvironmentHealthEntity) {
+  private async incidentFor(m: EntityManager, environment: Environment, check: HealthCheck, next: EnvironmentHealthEntity) {
     const since = next.critical_since!;
-    const suspect = await this.latestDeployment(m, environment.id);
+    const suspect = await this.deployments.lastStarted(m, environment.id);
     const windowMs = this.config.health.incidentDeploymentWindowMinutes * MINUTE_MS;
     const gap = suspect?.completed_at ? Date.parse(since) - Date.parse(suspect.completed_at) : null;
     const afterDeployment = suspect !== null && gap !== null && gap >= 0 && gap <= windowMs;
@@ -163,16 +156,5 @@ export class AutoIncidents {
       deployment_id: suspect?.id ?? null,
       tags: ['health-check', 'auto-opened'],
     };
-  }
-
-  /** The deployment that last ran here: the suspect when an environment starts failing. */
-  private latestDeployment(m: EntityManager, environmentId: string): Promise<DeploymentEntity | null> {
-    return m
-      .getRepository(DeploymentEntity)
-      .createQueryBuilder('d')
-      .where('d.environment_id = :environmentId AND d.started_at IS NOT NULL', { environmentId })
-      .orderBy('COALESCE(d.completed_at, d.started_at)', 'DESC')
-      .addOrderBy('d.id', 'DESC')
-      .getOne();
   }
 }

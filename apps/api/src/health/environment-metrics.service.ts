@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DomainError, type EnvironmentMetrics } from '../domain.js';
-import { EnvironmentsService } from '../environments/environments.service.js';
+import { HealthEnvironments } from './health.ports.js';
 import { METRIC_FIELDS, type MetricsReport } from '../contracts.js';
 import { EnvironmentMetricsEntity } from './environment-metrics.entity.js';
 
@@ -23,7 +23,7 @@ export class EnvironmentMetricsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
-    private readonly environments: EnvironmentsService,
+    private readonly environments: HealthEnvironments,
     private readonly clock: Clock,
   ) {}
 

@@ -1,13 +1,13 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { SYSTEM } from '../common/request-context.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { DomainError, type Deployment, type HealthCheck, type HealthCheckTrigger } from '../domain.js';
-import type { EnvironmentEntity } from '../environments/environment.entity.js';
-import { EnvironmentsService } from '../environments/environments.service.js';
+import { DomainError, type Deployment, type Environment, type HealthCheck, type HealthCheckTrigger } from '../domain.js';
+import { DomainEvents } from '../events/domain-events.js';
 import { EventsService } from '../events/events.service.js';
 import { TimelineService } from '../timeline/timeline.service.js';
 import { HealthChecker, checkUrl } from './health-checker.js';
 import { HealthResultsService } from './health-results.service.js';
+import { HealthEnvironments } from './health.ports.js';
 
 /** Everything needed to check one environment once. */
 export interface CheckPlan {
@@ -19,15 +19,15 @@ export interface CheckPlan {
 }
 
 /** The check an environment's own settings describe; null when it has nowhere to check. */
-export function planFor(environment: EnvironmentEntity, target: string | null = environment.health_check_target): CheckPlan | null {
+export function planFor(environment: Environment, target: string | null = environment.health_check.target): CheckPlan | null {
   const url = checkUrl(environment.url, target);
   if (!url) return null;
   return {
     environmentId: environment.id,
     url,
-    expectedStatus: environment.health_check_expected_status,
-    timeoutMs: environment.health_check_timeout_ms,
-    slowMs: environment.health_check_slow_ms,
+    expectedStatus: environment.health_check.expected_status,
+    timeoutMs: environment.health_check.timeout_ms,
+    slowMs: environment.health_check.slow_threshold_ms,
   };
 }
 
@@ -47,11 +47,14 @@ export class HealthCheckRunner implements OnModuleDestroy {
   constructor(
     private readonly checker: HealthChecker,
     private readonly results: HealthResultsService,
-    private readonly environments: EnvironmentsService,
+    private readonly environments: HealthEnvironments,
     private readonly unitOfWork: UnitOfWork,
     private readonly timeline: TimelineService,
     private readonly events: EventsService,
-  ) {}
+    domainEvents: DomainEvents,
+  ) {
+    domainEvents.on('deployment.completed', ({ deployment }) => this.checkAfterDeployment(deployment));
+  }
 
   /** Checks in flight now. */
   get running(): number {
@@ -133,7 +136,7 @@ export class HealthCheckRunner implements OnModuleDestroy {
       return;
     }
     // Without a URL of its own, the deployment is checked like its environment, if that is checked at all.
-    const plan = environment.health_check_enabled ? planFor(environment) : null;
+    const plan = environment.health_check.enabled ? planFor(environment) : null;
     if (plan) await this.run(plan, 'deployment', deployment.id);
   }
 

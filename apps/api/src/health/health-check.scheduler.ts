@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { performance } from 'node:perf_hooks';
-import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { ChangeEvent, HealthSchedulerStats } from '../domain.js';
-import { EnvironmentEntity } from '../environments/environment.entity.js';
+import type { ChangeEvent, Environment, HealthSchedulerStats } from '../domain.js';
+import { HealthEnvironments } from './health.ports.js';
 import { EventsService } from '../events/events.service.js';
 import { HealthCheckRunner, planFor, type CheckPlan } from './health-check.runner.js';
 
@@ -94,7 +93,7 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
   private refreshing: Promise<void> | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly environments: HealthEnvironments,
     private readonly runner: HealthCheckRunner,
     private readonly events: EventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -145,7 +144,7 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
   }
 
   private async reconcile(): Promise<void> {
-    const rows = await this.dataSource.getRepository(EnvironmentEntity).find();
+    const rows = await this.environments.all();
     const seen = new Set(rows.map((r) => r.id));
     for (const id of [...this.entries.keys()]) if (!seen.has(id)) this.remove(id);
     for (const row of rows) this.upsert(row);
@@ -189,7 +188,7 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
       const ids = [...this.changed];
       this.changed.clear();
       try {
-        const rows = await this.dataSource.getRepository(EnvironmentEntity).find({ where: { id: In(ids) } });
+        const rows = await this.environments.byIds(ids);
         const found = new Set(rows.map((r) => r.id));
         for (const id of ids) if (!found.has(id)) this.remove(id);
         for (const row of rows) this.upsert(row);
@@ -199,10 +198,10 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
     }
   }
 
-  private upsert(environment: EnvironmentEntity): void {
-    const plan = environment.health_check_enabled && environment.status !== 'inactive' ? planFor(environment) : null;
+  private upsert(environment: Environment): void {
+    const plan = environment.health_check.enabled && environment.status !== 'inactive' ? planFor(environment) : null;
     if (!plan) return this.remove(environment.id);
-    const intervalMs = environment.health_check_interval_seconds * 1000;
+    const intervalMs = environment.health_check.interval_seconds * 1000;
     const entry = this.entries.get(environment.id);
     if (!entry) {
       const created: Entry = {

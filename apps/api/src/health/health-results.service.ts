@@ -3,13 +3,13 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { SYSTEM } from '../common/request-context.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { HealthCheck, HealthCheckTrigger } from '../domain.js';
-import { EnvironmentEntity } from '../environments/environment.entity.js';
 import { EventsService } from '../events/events.service.js';
 import { TimelineService } from '../timeline/timeline.service.js';
 import { AutoIncidents } from './auto-incidents.js';
 import { EnvironmentHealthEntity } from './environment-health.entity.js';
 import { HealthCheckEntity } from './health-check.entity.js';
 import { describeCheck, toHealthCheck } from './health-check.mapping.js';
+import { HealthEnvironments } from './health.ports.js';
 import type { CheckOutcome } from './health-checker.js';
 
 export interface CheckResult {
@@ -81,6 +81,7 @@ export class HealthResultsService implements OnModuleDestroy {
     private readonly events: EventsService,
     private readonly timeline: TimelineService,
     private readonly autoIncidents: AutoIncidents,
+    private readonly environments: HealthEnvironments,
     dataSource: DataSource,
   ) {
     this.placeholders = Array.from({ length: 16 }, (_, i) => dataSource.driver.createParameter(`p${i}`, i));
@@ -162,7 +163,7 @@ export class HealthResultsService implements OnModuleDestroy {
     const previous = found[0] ?? null;
     const next = this.nextHealth(previous, check);
     if (check.status === 'critical' || previous?.status === 'critical') {
-      const environment = await m.findOne(EnvironmentEntity, { where: { id: environmentId } });
+      const environment = await this.environments.find(environmentId, m);
       // Decides on incidents first: it may link one to this outage, which `next` then remembers.
       if (environment) await this.autoIncidents.afterCheck(m, environment, check, previous, next);
     }

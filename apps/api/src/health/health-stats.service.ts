@@ -2,9 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { pageByKeyset, type SortKey } from '../database/keyset.js';
-import { DomainError, type HealthCheck, type HealthStatus, type Page, type ResponseTimeStats, type Uptime } from '../domain.js';
-import type { EnvironmentEntity } from '../environments/environment.entity.js';
-import { EnvironmentsService } from '../environments/environments.service.js';
+import {
+  DomainError,
+  type Environment,
+  type HealthCheck,
+  type HealthStatus,
+  type Page,
+  type ResponseTimeStats,
+  type Uptime,
+} from '../domain.js';
+import { HealthEnvironments } from './health.ports.js';
 import type { HealthCheckQuery } from '../contracts.js';
 import { EnvironmentHealthEntity } from './environment-health.entity.js';
 import { HealthCheckHourlyEntity } from './health-check-hourly.entity.js';
@@ -32,10 +39,10 @@ function nearestRank(sorted: number[], p: number): number {
  * checked on schedule): `unknown`, whatever older checks said. In maintenance: its real latest status.
  */
 export function currentStatus(
-  environment: Pick<EnvironmentEntity, 'health_check_enabled' | 'status'>,
+  environment: Pick<Environment, 'health_check' | 'status'>,
   health: Pick<EnvironmentHealthEntity, 'status'> | null,
 ): HealthStatus {
-  if (!environment.health_check_enabled || environment.status === 'inactive') return 'unknown';
+  if (!environment.health_check.enabled || environment.status === 'inactive') return 'unknown';
   return health?.status ?? 'unknown';
 }
 
@@ -44,7 +51,7 @@ export function currentStatus(
 export class HealthStatsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly environments: EnvironmentsService,
+    private readonly environments: HealthEnvironments,
     private readonly clock: Clock,
   ) {}
 

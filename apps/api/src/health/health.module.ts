@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { EnvironmentsModule } from '../environments/environments.module.js';
-import { IncidentsModule } from '../incidents/incidents.module.js';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AutoIncidents } from './auto-incidents.js';
+import { EnvironmentHealthEntity } from './environment-health.entity.js';
+import { EnvironmentMetricsEntity } from './environment-metrics.entity.js';
 import { EnvironmentMetricsService } from './environment-metrics.service.js';
+import { HealthCheckHourlyEntity } from './health-check-hourly.entity.js';
+import { HealthCheckEntity } from './health-check.entity.js';
 import { HealthCheckRunner } from './health-check.runner.js';
 import { HealthCheckScheduler } from './health-check.scheduler.js';
 import { HealthChecker } from './health-checker.js';
@@ -11,12 +14,21 @@ import { HealthController } from './health.controller.js';
 import { HealthResultsService } from './health-results.service.js';
 import { HealthRetentionService } from './health-retention.service.js';
 import { HealthStatsService } from './health-stats.service.js';
+import { HealthTools } from './health.tools.js';
 import { HostMetrics } from './host-metrics.js';
+import { SystemHealthController } from './system-health.controller.js';
+import { SystemHealthService } from './system-health.service.js';
 
-/** The health engine: checks (scheduled, on demand, after deployments), their storage and retention, auto-incidents, metrics. */
+/**
+ * System health: checks (scheduled, on demand, after deployments), their storage and retention,
+ * auto-incidents, reported and host metrics, and the summaries built from them.
+ */
 @Module({
-  imports: [ScheduleModule.forRoot(), EnvironmentsModule, IncidentsModule],
-  controllers: [HealthController],
+  imports: [
+    ScheduleModule.forRoot(),
+    TypeOrmModule.forFeature([HealthCheckEntity, HealthCheckHourlyEntity, EnvironmentHealthEntity, EnvironmentMetricsEntity]),
+  ],
+  controllers: [SystemHealthController, HealthController],
   providers: [
     HealthChecker,
     HealthResultsService,
@@ -27,7 +39,9 @@ import { HostMetrics } from './host-metrics.js';
     HealthStatsService,
     EnvironmentMetricsService,
     HostMetrics,
+    SystemHealthService,
+    HealthTools,
   ],
-  exports: [HealthCheckRunner, HealthCheckScheduler, HealthRetentionService, HealthStatsService, EnvironmentMetricsService, HostMetrics],
+  exports: [HealthCheckScheduler, HealthRetentionService],
 })
 export class HealthModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In, Not } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { durationStats, secondsBetween } from '../common/percentiles.js';
@@ -10,7 +10,6 @@ import { diff, refuseStaleRevision, writeChanges } from '../database/revision.js
 import { resolveWindow } from '../common/stats-window.js';
 import { insertRow } from '../database/insert-row.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { DeploymentEntity } from '../deployments/deployment.entity.js';
 import {
   DomainError,
   INCIDENT_STATUSES,
@@ -25,13 +24,14 @@ import {
   type IncidentSort,
   type IncidentStats,
   type IncidentStatus,
+  type IncidentType,
   type Page,
 } from '../domain.js';
-import { EnvironmentsService } from '../environments/environments.service.js';
 import { EventsService } from '../events/events.service.js';
 import { TimelineService } from '../timeline/timeline.service.js';
 import { INCIDENT_EDITABLE_FIELDS, type IncidentCreate, type IncidentQuery, type IncidentUpdate, type StatsWindow } from '../contracts.js';
 import { IncidentEntity } from './incident.entity.js';
+import { IncidentLinks } from './incident.ports.js';
 
 const newestFirst: SortKey<IncidentRow>[] = [
   { expr: 'created_at', dir: 'DESC', value: (r) => r.created_at },
@@ -76,7 +76,7 @@ export class IncidentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
-    private readonly environments: EnvironmentsService,
+    private readonly links: IncidentLinks,
     private readonly timeline: TimelineService,
     private readonly events: EventsService,
     private readonly clock: Clock,
@@ -99,8 +99,7 @@ export class IncidentsService {
     if (query.severity) match('severity_rank', rankOf(SEVERITIES, query.severity));
     if (query.status) match('status', query.status);
     if (query.incident_type) match('incident_type', query.incident_type);
-    if (query.environment_id)
-      match('environment_id', (await this.environments.resolveReference(query.environment_id, 'environment_id')).id);
+    if (query.environment_id) match('environment_id', await this.links.environmentId(query.environment_id, 'environment_id'));
     if (query.deployment_id) match('deployment_id', query.deployment_id);
     if (query.tag) {
       where.push("tags LIKE :tag ESCAPE '\\'");
@@ -144,7 +143,7 @@ export class IncidentsService {
       status_rank: rankOf(INCIDENT_STATUSES, status),
       affected_services: unique(dto.affected_services) ?? [],
       tags: unique(dto.tags) ?? [],
-      environment_id: dto.environment_id ? (await this.environments.resolveReference(dto.environment_id, 'environment_id', m)).id : null,
+      environment_id: dto.environment_id ? await this.links.environmentId(dto.environment_id, 'environment_id', m) : null,
       deployment_id: dto.deployment_id ? await this.requireDeployment(m, dto.deployment_id) : null,
       commander: dto.commander ?? null,
       resolution_notes: dto.resolution_notes ?? null,
@@ -177,7 +176,7 @@ export class IncidentsService {
       if (patch.title !== undefined) patch.title = patch.title.trim();
       if (dto.tags) patch.tags = unique(dto.tags);
       if (dto.affected_services) patch.affected_services = unique(dto.affected_services);
-      if (dto.environment_id) patch.environment_id = (await this.environments.resolveReference(dto.environment_id, 'environment_id', m)).id;
+      if (dto.environment_id) patch.environment_id = await this.links.environmentId(dto.environment_id, 'environment_id', m);
       if (dto.deployment_id) patch.deployment_id = await this.requireDeployment(m, dto.deployment_id);
       const fieldChanges = diff(current, patch);
 
@@ -308,8 +307,41 @@ export class IncidentsService {
   }
 
   private async requireDeployment(m: EntityManager, id: string): Promise<string> {
-    const found = await m.exists(DeploymentEntity, { where: { id } });
-    if (!found) throw DomainError.validation('deployment_id', `no deployment has the id "${id}"; list deployments to find it`);
+    await this.links.requireDeployment(id, m);
     return id;
+  }
+
+  /** How many incidents point at an environment (an environment they point at is not deleted). */
+  countForEnvironment(environmentId: string, m: EntityManager): Promise<number> {
+    return m.count(IncidentEntity, { where: { environment_id: environmentId } });
+  }
+
+  async findUnresolved(m: EntityManager, id: string): Promise<Incident | null> {
+    const found = await m.findOne(IncidentEntity, { where: { id, status: Not('resolved' as const) } });
+    return found ? toIncident(found) : null;
+  }
+
+  /** The newest unresolved outage or deployment incident of an environment. */
+  async findOpenOutage(m: EntityManager, environmentId: string): Promise<Incident | null> {
+    const found = await m.findOne(IncidentEntity, {
+      where: {
+        environment_id: environmentId,
+        status: Not('resolved' as const),
+        incident_type: In(['outage', 'deployment'] satisfies IncidentType[]),
+      },
+      order: { created_at: 'DESC', id: 'DESC' },
+    });
+    return found ? toIncident(found) : null;
+  }
+
+  /** Unresolved incidents of an environment, most severe first: how many, and the first `limit`. */
+  async openFor(environmentId: string, limit: number): Promise<{ count: number; items: Incident[] }> {
+    const where = { environment_id: environmentId, status: Not('resolved' as const) };
+    const repo = this.dataSource.getRepository(IncidentEntity);
+    const [count, items] = await Promise.all([
+      repo.count({ where }),
+      repo.find({ where, order: { severity_rank: 'ASC', created_at: 'DESC' }, take: limit }),
+    ]);
+    return { count, items: items.map(toIncident) };
   }
 }

@@ -13,12 +13,18 @@ import {
   pageOf,
 } from '../contracts.js';
 import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
+import { McpToolRegistry } from '../mcp/mcp-tool-registry.js';
 import { IncidentsService } from './incidents.service.js';
 
 /** Incident tools: the same service and the same contracts as /api/incidents. */
 @Injectable()
 export class IncidentsTools implements McpToolProvider {
-  constructor(private readonly incidents: IncidentsService) {}
+  constructor(
+    private readonly incidents: IncidentsService,
+    registry: McpToolRegistry,
+  ) {
+    registry.add(this);
+  }
 
   tools(): ToolDefinition[] {
     return [

@@ -3,11 +3,8 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Actor } from '../common/request-context.js';
-import { DeploymentsTools } from '../deployments/deployments.tools.js';
-import { EnvironmentsTools } from '../environments/environments.tools.js';
-import { IncidentsTools } from '../incidents/incidents.tools.js';
-import { SystemHealthTools } from '../system-health/system-health.tools.js';
 import type { ToolDefinition } from './mcp-tool.js';
+import { McpToolRegistry } from './mcp-tool-registry.js';
 import { toolFailure, toolSuccess } from './tool-result.js';
 
 /** What registerTool takes besides the name and the handler. */
@@ -30,20 +27,19 @@ List tools return has_more and next_cursor; pass cursor to continue.`;
 /** Builds MCP servers with every feature's tools; one per stdio session or per stateless HTTP request. */
 @Injectable()
 export class McpServerFactory {
-  private readonly tools: ToolDefinition[];
-  private readonly registrations: Array<{ tool: ToolDefinition; config: ToolConfig }>;
+  private built: Array<{ tool: ToolDefinition; config: ToolConfig }> | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    incidents: IncidentsTools,
-    environments: EnvironmentsTools,
-    deployments: DeploymentsTools,
-    health: SystemHealthTools,
-  ) {
-    const all = [incidents, environments, deployments, health].flatMap((provider) => provider.tools());
-    this.tools = config.mcp.readOnly ? all.filter((t) => t.annotations.readOnlyHint) : all;
-    // Built once: over HTTP every request gets a fresh server, and schemas are the costly part of one.
-    this.registrations = this.tools.map((tool) => ({
+    private readonly registry: McpToolRegistry,
+  ) {}
+
+  /** Built once, on first use (every feature has added its tools by then): schemas are the costly part of a server. */
+  private get registrations(): Array<{ tool: ToolDefinition; config: ToolConfig }> {
+    if (this.built) return this.built;
+    const all = this.registry.tools();
+    const tools = this.config.mcp.readOnly ? all.filter((t) => t.annotations.readOnlyHint) : all;
+    this.built = tools.map((tool) => ({
       tool,
       config: {
         title: tool.title,
@@ -53,10 +49,11 @@ export class McpServerFactory {
         annotations: { title: tool.title, ...tool.annotations },
       },
     }));
+    return this.built;
   }
 
   toolNames(): string[] {
-    return this.tools.map((t) => t.name);
+    return this.registrations.map((r) => r.tool.name);
   }
 
   /** `actor` names who is calling when the transport knows (an X-Actor header); else the client's own name is used. */

@@ -1,15 +1,13 @@
-import { Module } from '@nestjs/common';
-import { DeploymentsModule } from '../deployments/deployments.module.js';
-import { EnvironmentsModule } from '../environments/environments.module.js';
-import { IncidentsModule } from '../incidents/incidents.module.js';
-import { SystemHealthModule } from '../system-health/system-health.module.js';
+import { Global, Module } from '@nestjs/common';
 import { McpHttpController } from './mcp-http.controller.js';
 import { McpServerFactory } from './mcp-server.factory.js';
+import { McpToolRegistry } from './mcp-tool-registry.js';
 
+/** The MCP transports; every feature adds its tools to the registry this module provides. */
+@Global()
 @Module({
-  imports: [IncidentsModule, EnvironmentsModule, DeploymentsModule, SystemHealthModule],
   controllers: [McpHttpController],
-  providers: [McpServerFactory],
-  exports: [McpServerFactory],
+  providers: [McpServerFactory, McpToolRegistry],
+  exports: [McpServerFactory, McpToolRegistry],
 })
 export class McpModule {}

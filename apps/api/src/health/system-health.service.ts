@@ -1,27 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, Not } from 'typeorm';
-import { DeploymentEntity } from '../deployments/deployment.entity.js';
-import type {
-  DetailedMetrics,
-  EnvironmentStatus,
-  EnvironmentStatusReport,
-  HealthCheckSummary,
-  HealthStatus,
-  SystemHealth,
-} from '../domain.js';
-import { EnvironmentEntity } from '../environments/environment.entity.js';
-import { EnvironmentsService, toEnvironment } from '../environments/environments.service.js';
-import { EnvironmentMetricsService } from '../health/environment-metrics.service.js';
-import { HealthCheckScheduler } from '../health/health-check.scheduler.js';
-import { HealthStatsService, currentStatus } from '../health/health-stats.service.js';
-import { HostMetrics } from '../health/host-metrics.js';
-import { toCheckSummary } from '../health/health-check.mapping.js';
-import { IncidentEntity } from '../incidents/incident.entity.js';
-import { toIncident } from '../incidents/incidents.service.js';
+import type { DetailedMetrics, EnvironmentStatusReport, HealthCheckSummary, HealthStatus, SystemHealth } from '../domain.js';
+import { EnvironmentMetricsService } from './environment-metrics.service.js';
+import { HealthCheckScheduler } from './health-check.scheduler.js';
+import { HealthStatsService, currentStatus } from './health-stats.service.js';
+import { HostMetrics } from './host-metrics.js';
+import { toCheckSummary } from './health-check.mapping.js';
+import { HealthDeployments, HealthEnvironments, HealthIncidents } from './health.ports.js';
 
 const OPEN_INCIDENTS_SHOWN = 20;
-
-export type { EnvironmentStatusReport };
 
 /**
  * System health in the guide's shape, from stored checks. Each environment's status is its latest
@@ -31,8 +17,9 @@ export type { EnvironmentStatusReport };
 @Injectable()
 export class SystemHealthService {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly environments: EnvironmentsService,
+    private readonly environments: HealthEnvironments,
+    private readonly incidents: HealthIncidents,
+    private readonly deployments: HealthDeployments,
     private readonly stats: HealthStatsService,
     private readonly metrics: EnvironmentMetricsService,
     private readonly host: HostMetrics,
@@ -40,11 +27,7 @@ export class SystemHealthService {
   ) {}
 
   async systemHealth(environmentId: string | undefined, includeDetails: boolean): Promise<SystemHealth> {
-    const rows = environmentId
-      ? [await this.environments.require(environmentId)]
-      : await this.dataSource
-          .getRepository(EnvironmentEntity)
-          .find({ select: { id: true, name: true, status: true, health_check_enabled: true }, order: { name: 'ASC' } });
+    const rows = environmentId ? [await this.environments.require(environmentId)] : await this.environments.all();
     const healthRows = environmentId ? [await this.stats.health(rows[0]!.id)].filter((h) => h !== null) : await this.stats.allHealth();
     const healthOf = new Map(healthRows.map((h) => [h.environment_id, h]));
 
@@ -52,7 +35,7 @@ export class SystemHealthService {
       environment_id: e.id,
       name: e.name,
       status: currentStatus(e, healthOf.get(e.id) ?? null),
-      environment_status: e.status as EnvironmentStatus,
+      environment_status: e.status,
     }));
     const count = (status: HealthStatus) => environments.filter((e) => e.status === status).length;
     // The latest check of every environment that has one, newest first.
@@ -96,15 +79,9 @@ export class SystemHealthService {
 
   async environmentStatus(idOrName: string): Promise<EnvironmentStatusReport> {
     const environment = await this.environments.require(idOrName);
-    const openWhere = { environment_id: environment.id, status: Not('resolved' as const) };
-    const [count, open, last, health, latest, uptime, responseTimes, reported] = await Promise.all([
-      this.dataSource.getRepository(IncidentEntity).count({ where: openWhere }),
-      this.dataSource
-        .getRepository(IncidentEntity)
-        .find({ where: openWhere, order: { severity_rank: 'ASC', created_at: 'DESC' }, take: OPEN_INCIDENTS_SHOWN }),
-      this.dataSource
-        .getRepository(DeploymentEntity)
-        .findOne({ where: { environment_id: environment.id }, order: { created_at: 'DESC', id: 'DESC' } }),
+    const [open_incidents, last, health, latest, uptime, responseTimes, reported] = await Promise.all([
+      this.incidents.openFor(environment.id, OPEN_INCIDENTS_SHOWN),
+      this.deployments.lastPlanned(environment.id),
       this.stats.health(environment.id),
       this.stats.latest(environment.id),
       this.stats.uptime(environment.id),
@@ -112,7 +89,7 @@ export class SystemHealthService {
       this.metrics.latest([environment.id]),
     ]);
     return {
-      environment: toEnvironment(environment),
+      environment,
       health: {
         status: currentStatus(environment, health),
         status_since: health?.status_since ?? null,
@@ -123,7 +100,7 @@ export class SystemHealthService {
       },
       reported_metrics: reported[0] ?? null,
       current_version: environment.current_version,
-      open_incidents: { count, items: open.map(toIncident) },
+      open_incidents,
       last_deployment: last
         ? {
             id: last.id,

@@ -11,10 +11,11 @@ import {
   pageOf,
 } from '../contracts.js';
 import { READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
-import { EnvironmentMetricsService } from '../health/environment-metrics.service.js';
-import { HealthCheckRunner } from '../health/health-check.runner.js';
-import { describeCheck } from '../health/health-check.mapping.js';
-import { HealthStatsService } from '../health/health-stats.service.js';
+import { McpToolRegistry } from '../mcp/mcp-tool-registry.js';
+import { EnvironmentMetricsService } from './environment-metrics.service.js';
+import { HealthCheckRunner } from './health-check.runner.js';
+import { describeCheck } from './health-check.mapping.js';
+import { HealthStatsService } from './health-stats.service.js';
 import { SystemHealthService } from './system-health.service.js';
 
 /**
@@ -22,13 +23,16 @@ import { SystemHealthService } from './system-health.service.js';
  * /check, /checks and /metrics.
  */
 @Injectable()
-export class SystemHealthTools implements McpToolProvider {
+export class HealthTools implements McpToolProvider {
   constructor(
     private readonly health: SystemHealthService,
     private readonly runner: HealthCheckRunner,
     private readonly stats: HealthStatsService,
     private readonly metrics: EnvironmentMetricsService,
-  ) {}
+    registry: McpToolRegistry,
+  ) {
+    registry.add(this);
+  }
 
   tools(): ToolDefinition[] {
     return [

@@ -1,0 +1,12 @@
+import { InitialSchema1764201600000 } from './1764201600000-initial-schema.js';
+import { HealthEngine1764460800000 } from './1764460800000-health-engine.js';
+import { HealthCheckIdsBigint1764547200000 } from './1764547200000-health-check-ids-bigint.js';
+import { ListIndexes1764633600000 } from './1764633600000-list-indexes.js';
+
+/** Every schema change, oldest first; each runs once, in a transaction, on start. */
+export const MIGRATIONS = [
+  InitialSchema1764201600000,
+  HealthEngine1764460800000,
+  HealthCheckIdsBigint1764547200000,
+  ListIndexes1764633600000,
+];

@@ -1,0 +1,88 @@
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { DeploymentEnvironments } from './deployments/deployment.ports.js';
+import { DeploymentsModule } from './deployments/deployments.module.js';
+import { DeploymentsService } from './deployments/deployments.service.js';
+import { EnvironmentReferences } from './environments/environment-references.js';
+import { EnvironmentsModule } from './environments/environments.module.js';
+import { EnvironmentsService, toEnvironment } from './environments/environments.service.js';
+import { HealthDeployments, HealthEnvironments, HealthIncidents } from './health/health.ports.js';
+import { IncidentLinks } from './incidents/incident.ports.js';
+import { IncidentsModule } from './incidents/incidents.module.js';
+import { IncidentsService } from './incidents/incidents.service.js';
+
+/**
+ * Where features meet. Each one states what it needs from the others as a small interface of its
+ * own (its ports); this module, and only this one, binds those interfaces to the features that
+ * own the records, so no feature imports another.
+ */
+@Global()
+@Module({
+  imports: [EnvironmentsModule, IncidentsModule, DeploymentsModule],
+  providers: [
+    {
+      provide: IncidentLinks,
+      inject: [EnvironmentsService, DeploymentsService],
+      useFactory: (environments: EnvironmentsService, deployments: DeploymentsService): IncidentLinks => ({
+        environmentId: async (reference, field, m) => (await environments.resolveReference(reference, field, m)).id,
+        requireDeployment: (id, m) => deployments.requireReference(id, m),
+      }),
+    },
+    {
+      provide: DeploymentEnvironments,
+      inject: [EnvironmentsService],
+      useFactory: (environments: EnvironmentsService): DeploymentEnvironments => ({
+        resolve: async (reference, field, m) => toEnvironment(await environments.resolveReference(reference, field, m)),
+        require: async (reference, m) => toEnvironment(await environments.require(reference, m)),
+        setCurrentVersion: (m, environmentId, version, by) => environments.setCurrentVersion(m, environmentId, version, by),
+      }),
+    },
+    {
+      provide: HealthEnvironments,
+      inject: [EnvironmentsService],
+      useFactory: (environments: EnvironmentsService): HealthEnvironments => ({
+        all: () => environments.all(),
+        byIds: (ids) => environments.all(ids),
+        find: async (reference, m) => {
+          const found = await environments.find(reference, m);
+          return found ? toEnvironment(found) : null;
+        },
+        require: async (reference, m) => toEnvironment(await environments.require(reference, m)),
+      }),
+    },
+    {
+      provide: HealthIncidents,
+      inject: [IncidentsService],
+      useFactory: (incidents: IncidentsService): HealthIncidents => ({
+        open: (m, incident, by) => incidents.createWith(m, incident, by),
+        addNote: async (m, incidentId, note, by, data) => {
+          await incidents.addNoteWith(m, incidentId, note, by, data);
+        },
+        findUnresolved: (m, incidentId) => incidents.findUnresolved(m, incidentId),
+        findOpenOutage: (m, environmentId) => incidents.findOpenOutage(m, environmentId),
+        openFor: (environmentId, limit) => incidents.openFor(environmentId, limit),
+      }),
+    },
+    {
+      provide: HealthDeployments,
+      inject: [DeploymentsService],
+      useFactory: (deployments: DeploymentsService): HealthDeployments => ({
+        lastStarted: (m, environmentId) => deployments.lastStarted(m, environmentId),
+        lastPlanned: (environmentId) => deployments.lastPlanned(environmentId),
+      }),
+    },
+  ],
+  exports: [IncidentLinks, DeploymentEnvironments, HealthEnvironments, HealthIncidents, HealthDeployments],
+})
+export class FeatureWiringModule implements OnModuleInit {
+  constructor(
+    private readonly references: EnvironmentReferences,
+    private readonly incidents: IncidentsService,
+    private readonly deployments: DeploymentsService,
+  ) {}
+
+  onModuleInit(): void {
+    // An environment that incidents or deployments point at is not deleted.
+    this.references.add('incident', (environmentId, m) => this.incidents.countForEnvironment(environmentId, m));
+    this.references.add('deployment', (environmentId, m) => this.deployments.countForEnvironment(environmentId, m));
+  }
+}
