@@ -3,7 +3,6 @@ import { ResolvedWindow, StatsWindow, TimelineEntry } from './common.contract.js
 import {
   count,
   cursor,
-  instant,
   nullableInstant,
   int,
   isPathOrUrl,

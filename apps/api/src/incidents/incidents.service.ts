@@ -13,7 +13,6 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import {
   DomainError,
   INCIDENT_STATUSES,
-  LIMITS,
   SEVERITIES,
   allowedIncidentStatuses,
   canMoveIncident,
