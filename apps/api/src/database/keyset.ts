@@ -12,6 +12,15 @@ export interface SortKey<Row> {
   value: (row: Row) => string | number | null;
 }
 
+/** Sort keys on plain columns, e.g. `byColumns('e', ['created_at', 'DESC'], ['id', 'DESC'])`; the last should be unique. */
+export function byColumns<Row>(alias: string, ...keys: Array<[column: keyof Row & string, dir: 'ASC' | 'DESC']>): SortKey<Row>[] {
+  return keys.map(([column, dir]) => ({
+    expr: alias ? `${alias}.${column}` : column,
+    dir,
+    value: (row) => row[column] as string | number | null,
+  }));
+}
+
 export function encodeCursor(values: Array<string | number | null>): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }

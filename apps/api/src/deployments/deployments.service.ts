@@ -4,7 +4,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import type { Actor } from '../common/request-context.js';
-import { pageByKeyset, type SortKey } from '../database/keyset.js';
+import { pageByKeyset, byColumns, type SortKey } from '../database/keyset.js';
 import { likePattern, tagPattern } from '../database/like.js';
 import { diff, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -56,19 +56,9 @@ const SORTS: Record<DeploymentSort, SortKey<DeploymentEntity>[]> = {
     { expr: SCHEDULED, dir: 'ASC', value: (r) => r.scheduled_at ?? r.created_at },
     { expr: 'd.id', dir: 'ASC', value: (r) => r.id },
   ],
-  created_desc: [
-    { expr: 'd.created_at', dir: 'DESC', value: (r) => r.created_at },
-    { expr: 'd.id', dir: 'DESC', value: (r) => r.id },
-  ],
-  created_asc: [
-    { expr: 'd.created_at', dir: 'ASC', value: (r) => r.created_at },
-    { expr: 'd.id', dir: 'ASC', value: (r) => r.id },
-  ],
-  status: [
-    { expr: 'd.status_rank', dir: 'ASC', value: (r) => r.status_rank },
-    { expr: 'd.created_at', dir: 'DESC', value: (r) => r.created_at },
-    { expr: 'd.id', dir: 'DESC', value: (r) => r.id },
-  ],
+  created_desc: byColumns('d', ['created_at', 'DESC'], ['id', 'DESC']),
+  created_asc: byColumns('d', ['created_at', 'ASC'], ['id', 'ASC']),
+  status: byColumns('d', ['status_rank', 'ASC'], ['created_at', 'DESC'], ['id', 'DESC']),
 };
 
 /** Fields a PATCH may clear with null; for every other field null is a mistake, not "no change". */

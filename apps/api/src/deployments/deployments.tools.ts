@@ -15,7 +15,7 @@ import {
   deploymentId,
   pageOf,
 } from '../contracts.js';
-import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
+import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, pageReply, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
 import { McpToolRegistry } from '../mcp/mcp-tool-registry.js';
 import { DeploymentsService } from './deployments.service.js';
 
@@ -55,13 +55,7 @@ export class DeploymentsTools implements McpToolProvider {
         input: DeploymentQuery.shape,
         output: pageOf(Deployment, 'deployments'),
         annotations: READ_ONLY,
-        handler: async (args) => {
-          const { items, ...rest } = await this.deployments.list(args);
-          return {
-            data: { deployments: items, ...rest },
-            summary: `${items.length} of ${rest.total} deployment(s)${rest.has_more ? '; more with cursor=next_cursor' : ''}`,
-          };
-        },
+        handler: async (args) => pageReply('deployments', 'deployment', await this.deployments.list(args)),
       }),
       defineTool({
         name: 'get_deployment',

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import type { Actor } from '../common/request-context.js';
-import { pageByKeyset, type SortKey } from '../database/keyset.js';
+import { pageByKeyset, byColumns, type SortKey } from '../database/keyset.js';
 import { diff, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DomainError, LIMITS, type Environment, type EnvironmentSort, type Page } from '../domain.js';
@@ -14,22 +14,10 @@ import { EnvironmentEntity } from './environment.entity.js';
 import { EnvironmentReferences } from './environment-references.js';
 
 const SORTS: Record<EnvironmentSort, SortKey<EnvironmentEntity>[]> = {
-  name_asc: [
-    { expr: 'e.name', dir: 'ASC', value: (r) => r.name },
-    { expr: 'e.id', dir: 'ASC', value: (r) => r.id },
-  ],
-  created_desc: [
-    { expr: 'e.created_at', dir: 'DESC', value: (r) => r.created_at },
-    { expr: 'e.id', dir: 'DESC', value: (r) => r.id },
-  ],
-  created_asc: [
-    { expr: 'e.created_at', dir: 'ASC', value: (r) => r.created_at },
-    { expr: 'e.id', dir: 'ASC', value: (r) => r.id },
-  ],
-  updated_desc: [
-    { expr: 'e.updated_at', dir: 'DESC', value: (r) => r.updated_at },
-    { expr: 'e.id', dir: 'DESC', value: (r) => r.id },
-  ],
+  name_asc: byColumns('e', ['name', 'ASC'], ['id', 'ASC']),
+  created_desc: byColumns('e', ['created_at', 'DESC'], ['id', 'DESC']),
+  created_asc: byColumns('e', ['created_at', 'ASC'], ['id', 'ASC']),
+  updated_desc: byColumns('e', ['updated_at', 'DESC'], ['id', 'DESC']),
 };
 
 /** Auto-incidents are on for production unless switched off, and off elsewhere unless switched on. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { Environment, EnvironmentCreate, EnvironmentQuery, EnvironmentUpdate, environmentId, pageOf } from '../contracts.js';
-import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
+import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, pageReply, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
 import { McpToolRegistry } from '../mcp/mcp-tool-registry.js';
 import { EnvironmentsService } from './environments.service.js';
 
@@ -41,13 +41,7 @@ export class EnvironmentsTools implements McpToolProvider {
         input: EnvironmentQuery.shape,
         output: pageOf(Environment, 'environments'),
         annotations: READ_ONLY,
-        handler: async (args) => {
-          const { items, ...rest } = await this.environments.list(args);
-          return {
-            data: { environments: items, ...rest },
-            summary: `${items.length} of ${rest.total} environment(s)${rest.has_more ? '; more with cursor=next_cursor' : ''}`,
-          };
-        },
+        handler: async (args) => pageReply('environments', 'environment', await this.environments.list(args)),
       }),
       defineTool({
         name: 'get_environment',

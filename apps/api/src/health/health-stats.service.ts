@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { pageByKeyset, type SortKey } from '../database/keyset.js';
+import { pageByKeyset, byColumns, type SortKey } from '../database/keyset.js';
 import {
   DomainError,
   type Environment,
@@ -22,10 +22,7 @@ const HOUR_MS = 3_600_000;
 const UPTIME_WINDOWS = { '24h': 24, '7d': 24 * 7, '30d': 24 * 30 } as const;
 export const RESPONSE_TIME_WINDOW_HOURS = 24;
 
-const NEWEST_FIRST: SortKey<HealthCheckEntity>[] = [
-  { expr: 'h.checked_at', dir: 'DESC', value: (r) => r.checked_at },
-  { expr: 'h.id', dir: 'DESC', value: (r) => r.id },
-];
+const NEWEST_FIRST: SortKey<HealthCheckEntity>[] = byColumns('h', ['checked_at', 'DESC'], ['id', 'DESC']);
 
 /** Percent with three decimals, e.g. 99.861. */
 const percent = (up: number, total: number) => (total === 0 ? null : Math.round((up / total) * 100_000) / 1000);

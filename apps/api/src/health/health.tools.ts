@@ -10,7 +10,7 @@ import {
   environmentId,
   pageOf,
 } from '../contracts.js';
-import { READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
+import { READ_ONLY, WRITES, defineTool, pageReply, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
 import { McpToolRegistry } from '../mcp/mcp-tool-registry.js';
 import { EnvironmentMetricsService } from './environment-metrics.service.js';
 import { HealthCheckRunner } from './health-check.runner.js';
@@ -107,12 +107,8 @@ export class HealthTools implements McpToolProvider {
         output: pageOf(HealthCheck, 'checks'),
         annotations: READ_ONLY,
         handler: async ({ environment_id, ...filters }) => {
-          const { items, ...rest } = await this.stats.list(environment_id, filters);
-          const failing = items.filter((c) => c.status !== 'healthy').length;
-          return {
-            data: { checks: items, ...rest },
-            summary: `${items.length} of ${rest.total} check(s), ${failing} not healthy${rest.has_more ? '; more with cursor=next_cursor' : ''}`,
-          };
+          const page = await this.stats.list(environment_id, filters);
+          return pageReply('checks', 'check', page, `, ${page.items.filter((c) => c.status !== 'healthy').length} not healthy`);
         },
       }),
     ];

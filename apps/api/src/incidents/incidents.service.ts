@@ -4,7 +4,7 @@ import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { durationStats, secondsBetween } from '../common/percentiles.js';
 import type { Actor } from '../common/request-context.js';
-import { pageBySql, type SortKey } from '../database/keyset.js';
+import { pageBySql, byColumns, type SortKey } from '../database/keyset.js';
 import { likePattern, tagPattern } from '../database/like.js';
 import { diff, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { resolveWindow } from '../common/stats-window.js';
@@ -32,23 +32,14 @@ import { INCIDENT_EDITABLE_FIELDS, type IncidentCreate, type IncidentQuery, type
 import { IncidentEntity } from './incident.entity.js';
 import { IncidentLinks } from './incident.ports.js';
 
-const newestFirst: SortKey<IncidentRow>[] = [
-  { expr: 'created_at', dir: 'DESC', value: (r) => r.created_at },
-  { expr: 'id', dir: 'DESC', value: (r) => r.id },
-];
+const newestFirst: SortKey<IncidentRow>[] = byColumns('', ['created_at', 'DESC'], ['id', 'DESC']);
 
 const SORTS: Record<IncidentSort, SortKey<IncidentRow>[]> = {
   created_desc: newestFirst,
-  created_asc: [
-    { expr: 'created_at', dir: 'ASC', value: (r) => r.created_at },
-    { expr: 'id', dir: 'ASC', value: (r) => r.id },
-  ],
-  updated_desc: [
-    { expr: 'updated_at', dir: 'DESC', value: (r) => r.updated_at },
-    { expr: 'id', dir: 'DESC', value: (r) => r.id },
-  ],
-  severity: [{ expr: 'severity_rank', dir: 'ASC', value: (r) => r.severity_rank }, ...newestFirst],
-  status: [{ expr: 'status_rank', dir: 'ASC', value: (r) => r.status_rank }, ...newestFirst],
+  created_asc: byColumns('', ['created_at', 'ASC'], ['id', 'ASC']),
+  updated_desc: byColumns('', ['updated_at', 'DESC'], ['id', 'DESC']),
+  severity: [...byColumns<IncidentRow>('', ['severity_rank', 'ASC']), ...newestFirst],
+  status: [...byColumns<IncidentRow>('', ['status_rank', 'ASC']), ...newestFirst],
 };
 
 /** Every column of an incident, in the order the API shows them. */

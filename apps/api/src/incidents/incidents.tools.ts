@@ -12,7 +12,7 @@ import {
   incidentId,
   pageOf,
 } from '../contracts.js';
-import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
+import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, pageReply, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
 import { McpToolRegistry } from '../mcp/mcp-tool-registry.js';
 import { IncidentsService } from './incidents.service.js';
 
@@ -49,14 +49,7 @@ export class IncidentsTools implements McpToolProvider {
         input: IncidentQuery.shape,
         output: pageOf(Incident, 'incidents'),
         annotations: READ_ONLY,
-        handler: async (args) => {
-          const page = await this.incidents.list(args);
-          const { items, ...rest } = page;
-          return {
-            data: { incidents: items, ...rest },
-            summary: `${items.length} of ${page.total} incident(s)${page.has_more ? '; more with cursor=next_cursor' : ''}`,
-          };
-        },
+        handler: async (args) => pageReply('incidents', 'incident', await this.incidents.list(args)),
       }),
       defineTool({
         name: 'get_incident',

@@ -1,6 +1,7 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { Actor } from '../common/request-context.js';
+import type { Page } from '../domain.js';
 
 /** What a tool handler knows about its call. */
 export interface ToolContext {
@@ -22,6 +23,13 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   output: z.ZodType<Record<string, unknown>>;
   annotations: Omit<ToolAnnotations, 'title'> & { readOnlyHint: boolean };
   handler: (args: z.infer<z.ZodObject<Shape>>, ctx: ToolContext) => Promise<ToolReply>;
+}
+
+/** A list tool's reply: the page's items under `key`, and one line that counts them (with `note` after the count). */
+export function pageReply<T>(key: string, noun: string, page: Page<T>, note = ''): ToolReply {
+  const { items, ...rest } = page;
+  const more = page.has_more ? '; more with cursor=next_cursor' : '';
+  return { data: { [key]: items, ...rest }, summary: `${items.length} of ${page.total} ${noun}(s)${note}${more}` };
 }
 
 /** Identity function that keeps each tool's argument types tied to its schema. */
