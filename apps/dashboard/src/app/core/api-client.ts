@@ -2,29 +2,27 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
   Deployment,
+  DeploymentCreate,
   DeploymentDetail,
+  DeploymentQuery,
   DeploymentStats,
+  DeploymentUpdate,
   Environment,
+  EnvironmentCreate,
+  EnvironmentQuery,
+  EnvironmentStatusReport,
+  EnvironmentUpdate,
   Incident,
+  IncidentCreate,
   IncidentDetail,
+  IncidentQuery,
   IncidentStats,
+  IncidentUpdate,
   Page,
+  StatsWindow,
   SystemHealth,
 } from '@workflow-mcp/domain';
 import { firstValueFrom, type Observable } from 'rxjs';
-import type {
-  DeploymentChanges,
-  DeploymentInput,
-  DeploymentQuery,
-  EnvironmentChanges,
-  EnvironmentInput,
-  EnvironmentQuery,
-  EnvironmentStatusReport,
-  IncidentChanges,
-  IncidentInput,
-  IncidentQuery,
-  StatsWindow,
-} from './api-types';
 
 function params(query: object): HttpParams {
   let result = new HttpParams();
@@ -57,10 +55,10 @@ export class ApiClient {
   getIncident(id: string): Promise<IncidentDetail> {
     return this.run(this.http.get<IncidentDetail>(`/api/incidents/${encodeURIComponent(id)}`));
   }
-  createIncident(input: Partial<IncidentInput>): Promise<IncidentDetail> {
+  createIncident(input: IncidentCreate): Promise<IncidentDetail> {
     return this.run(this.http.post<IncidentDetail>('/api/incidents', input));
   }
-  updateIncident(id: string, changes: IncidentChanges): Promise<IncidentDetail> {
+  updateIncident(id: string, changes: IncidentUpdate): Promise<IncidentDetail> {
     return this.run(this.http.patch<IncidentDetail>(`/api/incidents/${encodeURIComponent(id)}`, changes));
   }
   addIncidentNote(id: string, note: string): Promise<IncidentDetail> {
@@ -74,10 +72,10 @@ export class ApiClient {
   listEnvironments(query: EnvironmentQuery = {}): Promise<Page<Environment>> {
     return this.run(this.http.get<Page<Environment>>('/api/environments', { params: params({ limit: 200, ...query }) }));
   }
-  createEnvironment(input: Partial<EnvironmentInput>): Promise<Environment> {
+  createEnvironment(input: EnvironmentCreate): Promise<Environment> {
     return this.run(this.http.post<Environment>('/api/environments', input));
   }
-  updateEnvironment(id: string, changes: EnvironmentChanges): Promise<Environment> {
+  updateEnvironment(id: string, changes: EnvironmentUpdate): Promise<Environment> {
     return this.run(this.http.patch<Environment>(`/api/environments/${encodeURIComponent(id)}`, changes));
   }
   environmentStatus(id: string): Promise<EnvironmentStatusReport> {
@@ -97,10 +95,10 @@ export class ApiClient {
   getDeployment(id: string): Promise<DeploymentDetail> {
     return this.run(this.http.get<DeploymentDetail>(`/api/deployments/${encodeURIComponent(id)}`));
   }
-  createDeployment(input: Partial<DeploymentInput>): Promise<Deployment> {
+  createDeployment(input: DeploymentCreate): Promise<Deployment> {
     return this.run(this.http.post<Deployment>('/api/deployments', input));
   }
-  updateDeployment(id: string, changes: DeploymentChanges): Promise<Deployment> {
+  updateDeployment(id: string, changes: DeploymentUpdate): Promise<Deployment> {
     return this.run(this.http.patch<Deployment>(`/api/deployments/${encodeURIComponent(id)}`, changes));
   }
   deleteDeployment(id: string): Promise<unknown> {

@@ -1,6 +1,13 @@
 import { type AbstractControl, FormControl, FormGroup, type ValidationErrors, Validators } from '@angular/forms';
-import { DEPLOYMENT_PLAN_FIELDS, LIMITS, type Deployment, type DeploymentConfig, type DeploymentType } from '@workflow-mcp/domain';
-import type { DeploymentChanges, DeploymentInput } from '../core/api-types';
+import {
+  DEPLOYMENT_PLAN_FIELDS,
+  LIMITS,
+  type Deployment,
+  type DeploymentConfig,
+  type DeploymentCreate,
+  type DeploymentType,
+  type DeploymentUpdate,
+} from '@workflow-mcp/domain';
 import { fromLocalInput, toLocalInput } from '../core/format';
 import { orNull } from '../shared/form-errors';
 import { intRange, jsonObject, notBlank, stringList } from '../shared/validators';
@@ -101,7 +108,7 @@ export function deploymentForm(dep?: Deployment) {
 
 export type DeploymentForm = ReturnType<typeof deploymentForm>;
 
-export function deploymentInput(form: DeploymentForm): DeploymentInput {
+export function deploymentInput(form: DeploymentForm): DeploymentCreate {
   const v = form.getRawValue();
   return {
     title: v.title.trim(),
@@ -120,9 +127,9 @@ export function deploymentInput(form: DeploymentForm): DeploymentInput {
 const minute = (iso: string) => Math.floor(new Date(iso).getTime() / 60_000);
 
 /** Only what differs from the deployment as read; plan fields only while it is planned. */
-export function deploymentChanges(dep: Deployment, input: DeploymentInput): DeploymentChanges {
+export function deploymentChanges(dep: Deployment, input: DeploymentCreate): DeploymentUpdate {
   const changes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input) as Array<[keyof DeploymentInput, unknown]>) {
+  for (const [key, value] of Object.entries(input) as Array<[keyof DeploymentCreate, unknown]>) {
     if (dep.status !== 'planned' && (DEPLOYMENT_PLAN_FIELDS as readonly string[]).includes(key)) continue;
     const before: unknown = dep[key];
     const same =
@@ -131,5 +138,5 @@ export function deploymentChanges(dep: Deployment, input: DeploymentInput): Depl
         : JSON.stringify(before ?? null) === JSON.stringify(value ?? null);
     if (!same) changes[key] = value;
   }
-  return changes as DeploymentChanges;
+  return changes as DeploymentUpdate;
 }

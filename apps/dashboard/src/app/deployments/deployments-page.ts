@@ -1,6 +1,5 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal, Injector } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, Injector, type OnInit, computed, inject, signal } from '@angular/core';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -13,22 +12,24 @@ import {
   DEPLOYMENT_TYPES,
   LIMITS,
   type Deployment,
+  type DeploymentQuery,
   type DeploymentSort,
   type DeploymentStats,
   type DeploymentStatus,
   type DeploymentType,
-  type Environment,
-  type Page,
 } from '@workflow-mcp/domain';
-import { debounceTime, merge } from 'rxjs';
 import { ApiClient } from '../core/api-client';
-import type { DeploymentQuery } from '../core/api-types';
 import { formatDateTime } from '../core/format';
 import { Language } from '../core/i18n/language';
 import { injectI18n } from '../core/i18n/messages';
 import { LiveUpdates } from '../core/live-updates';
 import { CHART_COLORS } from '../shared/charts/colors';
 import { StackedBar, type Segment } from '../shared/charts/stacked-bar';
+import { EnvironmentLookup } from '../shared/environment-lookup';
+import { ListFilters } from '../shared/list-filters';
+import { PageHead } from '../shared/page-head';
+import { PagedList } from '../shared/paged-list';
+import { Pager } from '../shared/pager';
 import { StatusPill } from '../shared/status-pill';
 import { DeploymentActions } from './deployment-actions';
 import { openDeploymentDialog } from './deployment-form-dialog';
@@ -48,15 +49,13 @@ const PAGE_SIZE = 20;
     MatProgressBarModule,
     StatusPill,
     StackedBar,
+    PageHead,
+    Pager,
   ],
   template: `
-    <div class="page-head">
-      <div>
-        <h1>{{ t('dep.title') }}</h1>
-        <p class="subtitle">{{ t('dep.subtitle') }}</p>
-      </div>
+    <app-page-head [heading]="t('dep.title')" [subtitle]="t('dep.subtitle')">
       <button mat-flat-button type="button" (click)="plan()" data-testid="new-deployment">{{ t('dep.new') }}</button>
-    </div>
+    </app-page-head>
 
     @if (stats(); as s) {
       <section class="outcomes" data-testid="deployment-outcomes">
@@ -71,7 +70,7 @@ const PAGE_SIZE = 20;
       </section>
     }
 
-    <form class="filters" [formGroup]="filters" role="search" (submit)="$event.preventDefault()">
+    <form class="filters" [formGroup]="filters.form" role="search" (submit)="$event.preventDefault()">
       <mat-form-field appearance="outline" class="search">
         <mat-label>{{ t('common.search') }}</mat-label>
         <input matInput formControlName="search" [placeholder]="t('dep.searchHint')" data-testid="dfilter-search" />
@@ -80,7 +79,7 @@ const PAGE_SIZE = 20;
         <mat-label>{{ t('dep.environment') }}</mat-label>
         <select matNativeControl formControlName="environment_id" data-testid="dfilter-environment">
           <option [ngValue]="null">{{ t('common.all') }}</option>
-          @for (env of environments(); track env.id) {
+          @for (env of environments.all(); track env.id) {
             <option [ngValue]="env.id">{{ env.name }}</option>
           }
         </select>
@@ -111,17 +110,17 @@ const PAGE_SIZE = 20;
           }
         </select>
       </mat-form-field>
-      @if (filtered()) {
-        <button mat-button type="button" (click)="clear()">{{ t('common.clearFilters') }}</button>
+      @if (filters.active()) {
+        <button mat-button type="button" (click)="filters.clear()">{{ t('common.clearFilters') }}</button>
       }
     </form>
 
-    @if (page(); as p) {
+    @if (pages.page(); as p) {
       @if (p.items.length === 0) {
         <div class="empty" data-testid="deployments-empty">
-          <p>{{ filtered() ? t('dep.emptyFiltered') : environments().length === 0 ? t('dep.noEnvironments') : t('dep.empty') }}</p>
-          @if (filtered()) {
-            <button mat-stroked-button type="button" (click)="clear()">{{ t('common.clearFilters') }}</button>
+          <p>{{ emptyText() }}</p>
+          @if (filters.active()) {
+            <button mat-stroked-button type="button" (click)="filters.clear()">{{ t('common.clearFilters') }}</button>
           }
         </div>
       } @else {
@@ -146,7 +145,7 @@ const PAGE_SIZE = 20;
                   <td class="title">
                     <a [routerLink]="['/deployments', dep.id]" (click)="$event.stopPropagation()">{{ dep.title }}</a>
                   </td>
-                  <td>{{ environmentName(dep.environment_id) }}</td>
+                  <td>{{ environments.name(dep.environment_id) }}</td>
                   <td>
                     <code>{{ dep.version }}</code>
                   </td>
@@ -179,37 +178,14 @@ const PAGE_SIZE = 20;
             </tbody>
           </table>
         </div>
-        <nav class="pager" aria-label="Pages">
-          <span class="range">{{
-            t('common.pageOf', { from: cursors().length * pageSize + 1, to: cursors().length * pageSize + p.items.length, total: p.total })
-          }}</span>
-          <button mat-stroked-button type="button" [disabled]="cursors().length === 0" (click)="previous()">
-            {{ t('common.previous') }}
-          </button>
-          <button mat-stroked-button type="button" [disabled]="!p.has_more" (click)="next()">{{ t('common.next') }}</button>
-        </nav>
+        <app-pager [list]="pages" />
       }
     } @else {
       <p class="muted">{{ t('common.loading') }}</p>
     }
   `,
+  styleUrl: '../shared/styles/list-page.scss',
   styles: `
-    .page-head {
-      display: flex;
-      flex-wrap: wrap;
-      justify-content: space-between;
-      align-items: center;
-      gap: 12px;
-      margin-bottom: 16px;
-    }
-    h1 {
-      font: var(--mat-sys-headline-small);
-      margin: 8px 0 0;
-    }
-    .subtitle {
-      margin: 4px 0 0;
-      color: var(--mat-sys-on-surface-variant);
-    }
     .outcomes {
       display: flex;
       flex-wrap: wrap;
@@ -237,59 +213,8 @@ const PAGE_SIZE = 20;
     .value {
       font: var(--mat-sys-headline-small);
     }
-    .filters {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0 12px;
-      align-items: baseline;
-    }
-    .filters mat-form-field {
-      width: 170px;
-    }
-    .filters .search {
-      flex: 1 1 220px;
-      min-width: 200px;
-    }
-    .filters .sort {
-      width: 220px;
-    }
-    .table-wrap {
-      overflow-x: auto;
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 12px;
-    }
-    table {
-      width: 100%;
-      border-collapse: collapse;
-    }
-    th {
-      text-align: left;
-      font: var(--mat-sys-label-large);
-      color: var(--mat-sys-on-surface-variant);
-      padding: 10px 12px;
-      background: var(--mat-sys-surface-container);
-      white-space: nowrap;
-    }
     td {
-      padding: 10px 12px;
-      border-top: 1px solid var(--mat-sys-outline-variant);
       vertical-align: middle;
-    }
-    tbody tr {
-      cursor: pointer;
-    }
-    tbody tr:hover {
-      background: color-mix(in srgb, var(--mat-sys-primary) 5%, transparent);
-    }
-    td.title a {
-      font-weight: 500;
-      color: var(--mat-sys-primary);
-      text-decoration: none;
-      overflow-wrap: anywhere;
-    }
-    td.title a:hover,
-    td.title a:focus-visible {
-      text-decoration: underline;
     }
     td.status {
       min-width: 140px;
@@ -308,42 +233,12 @@ const PAGE_SIZE = 20;
       text-align: right;
       white-space: nowrap;
     }
-    .pager {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      justify-content: flex-end;
-      gap: 8px 12px;
-      margin-top: 12px;
-    }
-    .pager .range {
-      margin-right: auto;
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .empty {
-      padding: 32px 16px;
-      text-align: center;
-      border: 1px dashed var(--mat-sys-outline-variant);
-      border-radius: 12px;
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .muted {
-      color: var(--mat-sys-on-surface-variant);
-    }
     .sr-only {
       position: absolute;
       width: 1px;
       height: 1px;
       overflow: hidden;
       clip: rect(0 0 0 0);
-    }
-    @media (max-width: 900px) {
-      .opt {
-        display: none;
-      }
-      .filters mat-form-field {
-        width: 150px;
-      }
     }
   `,
 })
@@ -360,28 +255,31 @@ export class DeploymentsPage implements OnInit {
   protected readonly statuses = DEPLOYMENT_STATUSES;
   protected readonly types = DEPLOYMENT_TYPES;
   protected readonly sorts = DEPLOYMENT_SORTS;
-  protected readonly pageSize = PAGE_SIZE;
+  protected readonly environments = new EnvironmentLookup({ live: true });
 
-  protected readonly filters = new FormGroup({
-    search: new FormControl('', { nonNullable: true }),
-    environment_id: new FormControl<string | null>(null),
-    status: new FormControl<DeploymentStatus | null>(null),
-    deployment_type: new FormControl<DeploymentType | null>(null),
-    sort_by: new FormControl<DeploymentSort>('scheduled_desc', { nonNullable: true }),
-  });
-  private readonly filterValues = signal(this.filters.getRawValue());
-  protected readonly filtered = computed(() => {
-    const f = this.filterValues();
-    return Boolean(f.search.trim() || f.environment_id || f.status || f.deployment_type);
+  protected readonly filters = new ListFilters(
+    {
+      search: new FormControl('', { nonNullable: true }),
+      environment_id: new FormControl<string | null>(null),
+      status: new FormControl<DeploymentStatus | null>(null),
+      deployment_type: new FormControl<DeploymentType | null>(null),
+      sort_by: new FormControl<DeploymentSort>('scheduled_desc', { nonNullable: true }),
+    },
+    () => this.pages.restart(),
+  );
+
+  protected readonly pages = new PagedList<Deployment>({
+    fetch: (paging) => this.api.listDeployments({ ...this.query(), ...paging }),
+    limit: PAGE_SIZE,
+    reloadOn: ['deployment'],
   });
 
-  protected readonly page = signal<Page<Deployment> | null>(null);
+  protected readonly emptyText = computed(() => {
+    if (this.filters.active()) return this.t('dep.emptyFiltered');
+    return this.environments.all().length === 0 ? this.t('dep.noEnvironments') : this.t('dep.empty');
+  });
+
   protected readonly stats = signal<DeploymentStats | null>(null);
-  protected readonly environments = signal<Environment[]>([]);
-  protected readonly cursors = signal<Array<string | undefined>>([]);
-  private cursor: string | undefined;
-  private loads = 0;
-  private readonly names = computed(() => new Map(this.environments().map((e) => [e.id, e.name])));
   protected readonly segments = computed<Segment[]>(() =>
     DEPLOYMENT_STATUSES.map((s) => ({
       label: this.i18n.label('deploymentStatus', s),
@@ -391,31 +289,14 @@ export class DeploymentsPage implements OnInit {
   );
 
   constructor() {
-    const live = inject(LiveUpdates);
-    live.watch(['deployment'], () => void this.load());
-    live.watch(['environment'], () => void this.loadEnvironments());
-    merge(
-      this.filters.controls.search.valueChanges.pipe(debounceTime(300)),
-      this.filters.controls.environment_id.valueChanges,
-      this.filters.controls.status.valueChanges,
-      this.filters.controls.deployment_type.valueChanges,
-      this.filters.controls.sort_by.valueChanges,
-    )
-      .pipe(takeUntilDestroyed())
-      .subscribe(() => {
-        this.filterValues.set(this.filters.getRawValue());
-        this.restart();
-      });
+    // The list reloads itself on deployment changes; the outcomes above it follow them too.
+    inject(LiveUpdates).watch(['deployment'], () => void this.loadStats());
   }
 
   ngOnInit(): void {
     void this.load();
-    void this.loadEnvironments();
   }
 
-  protected environmentName(id: string): string {
-    return this.names().get(id) ?? id;
-  }
   /** Started, and the pipeline has not said anything yet. */
   protected waiting(dep: Deployment): boolean {
     return dep.progress_percentage === null || (dep.progress_percentage === 0 && !dep.progress_message);
@@ -442,72 +323,29 @@ export class DeploymentsPage implements OnInit {
   }
 
   protected async execute(dep: Deployment): Promise<void> {
-    if (await this.actions.run('execute', dep, this.environmentName(dep.environment_id))) await this.load();
-  }
-
-  protected clear(): void {
-    this.filters.reset({
-      search: '',
-      environment_id: null,
-      status: null,
-      deployment_type: null,
-      sort_by: this.filters.controls.sort_by.value,
-    });
-  }
-
-  protected next(): void {
-    const p = this.page();
-    if (!p?.next_cursor) return;
-    this.cursors.update((c) => [...c, this.cursor]);
-    this.cursor = p.next_cursor;
-    void this.load();
-  }
-
-  protected previous(): void {
-    const stack = this.cursors();
-    if (stack.length === 0) return;
-    this.cursor = stack[stack.length - 1];
-    this.cursors.set(stack.slice(0, -1));
-    void this.load();
-  }
-
-  private restart(): void {
-    this.cursor = undefined;
-    this.cursors.set([]);
-    void this.load();
+    if (await this.actions.run('execute', dep, this.environments.name(dep.environment_id))) await this.load();
   }
 
   private query(): DeploymentQuery {
-    const f = this.filters.getRawValue();
+    const f = this.filters.form.getRawValue();
     return {
       search: f.search.trim().slice(0, LIMITS.searchMax) || undefined,
       environment_id: f.environment_id ?? undefined,
       status: f.status ?? undefined,
       deployment_type: f.deployment_type ?? undefined,
       sort_by: f.sort_by,
-      limit: PAGE_SIZE,
-      cursor: this.cursor,
     };
   }
 
   async load(): Promise<void> {
-    const ticket = ++this.loads;
-    try {
-      const [page, stats] = await Promise.all([this.api.listDeployments(this.query()), this.api.deploymentStats()]);
-      if (ticket !== this.loads) return;
-      if (page.items.length === 0 && this.cursor !== undefined) return this.restart();
-      this.page.set(page);
-      this.stats.set(stats);
-    } catch {
-      /* the interceptor showed the API's message */
-    }
+    await Promise.all([this.pages.load(), this.loadStats()]);
   }
 
-  private async loadEnvironments(): Promise<void> {
+  private async loadStats(): Promise<void> {
     try {
-      this.environments.set((await this.api.listEnvironments()).items);
+      this.stats.set(await this.api.deploymentStats());
     } catch {
-      /* shown by the interceptor */
+      /* the interceptor showed the API's message */
     }
   }
 }

@@ -2,8 +2,13 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, output } f
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { RouterLink } from '@angular/router';
-import { ENVIRONMENT_STATUSES, type Environment, type EnvironmentStatus, type HealthStatus } from '@workflow-mcp/domain';
-import type { EnvironmentStatusReport } from '../core/api-types';
+import {
+  ENVIRONMENT_STATUSES,
+  type Environment,
+  type EnvironmentStatus,
+  type EnvironmentStatusReport,
+  type HealthStatus,
+} from '@workflow-mcp/domain';
 import { formatRelative } from '../core/format';
 import { Language } from '../core/i18n/language';
 import { injectI18n } from '../core/i18n/messages';

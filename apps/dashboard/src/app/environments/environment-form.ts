@@ -1,6 +1,13 @@
 import { type AbstractControl, FormControl, FormGroup, type ValidationErrors, Validators } from '@angular/forms';
-import { ENVIRONMENT_NAME_PATTERN, LIMITS, type Environment, type EnvironmentStatus, type EnvironmentType } from '@workflow-mcp/domain';
-import type { EnvironmentChanges, EnvironmentInput } from '../core/api-types';
+import {
+  ENVIRONMENT_NAME_PATTERN,
+  LIMITS,
+  type Environment,
+  type EnvironmentCreate,
+  type EnvironmentStatus,
+  type EnvironmentType,
+  type EnvironmentUpdate,
+} from '@workflow-mcp/domain';
 import { orNull } from '../shared/form-errors';
 import { httpUrl, intRange, notBlank, stringList } from '../shared/validators';
 
@@ -61,7 +68,7 @@ export function environmentForm(env?: Environment) {
 
 export type EnvironmentForm = ReturnType<typeof environmentForm>;
 
-export function environmentInput(form: EnvironmentForm): EnvironmentInput {
+export function environmentInput(form: EnvironmentForm): EnvironmentCreate {
   const v = form.getRawValue();
   const hc = v.health_check;
   return {
@@ -87,9 +94,9 @@ export function environmentInput(form: EnvironmentForm): EnvironmentInput {
 }
 
 /** Only what differs from the environment as read (health check settings as one group). */
-export function environmentChanges(env: Environment, input: EnvironmentInput): EnvironmentChanges {
+export function environmentChanges(env: Environment, input: EnvironmentCreate): EnvironmentUpdate {
   const changes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input) as Array<[keyof EnvironmentInput, unknown]>) {
+  for (const [key, value] of Object.entries(input) as Array<[keyof EnvironmentCreate, unknown]>) {
     const before: unknown = key === 'health_check' ? { ...env.health_check } : env[key];
     const same =
       key === 'health_check'
@@ -99,5 +106,5 @@ export function environmentChanges(env: Environment, input: EnvironmentInput): E
         : JSON.stringify(before ?? null) === JSON.stringify(value ?? null);
     if (!same) changes[key] = value;
   }
-  return changes as EnvironmentChanges;
+  return changes as EnvironmentUpdate;
 }

@@ -1,12 +1,12 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject, signal, Injector } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type OnInit, inject, signal, Injector } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
-import type { Environment, EnvironmentStatus, HealthStatus } from '@workflow-mcp/domain';
+import type { Environment, EnvironmentStatus, EnvironmentStatusReport, HealthStatus } from '@workflow-mcp/domain';
 import { ApiClient } from '../core/api-client';
-import type { EnvironmentStatusReport } from '../core/api-types';
 import { injectI18n } from '../core/i18n/messages';
 import { LiveUpdates } from '../core/live-updates';
 import { Notifier } from '../core/notifier';
+import { PageHead } from '../shared/page-head';
 import { EnvironmentCard } from './environment-card';
 import { openEnvironmentDialog } from './environment-form-dialog';
 
@@ -14,15 +14,11 @@ import { openEnvironmentDialog } from './environment-form-dialog';
 @Component({
   selector: 'app-environments-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, EnvironmentCard],
+  imports: [MatButtonModule, EnvironmentCard, PageHead],
   template: `
-    <div class="page-head">
-      <div>
-        <h1>{{ t('env.title') }}</h1>
-        <p class="subtitle">{{ t('env.subtitle') }}</p>
-      </div>
+    <app-page-head [heading]="t('env.title')" [subtitle]="t('env.subtitle')">
       <button mat-flat-button type="button" (click)="create()" data-testid="new-environment">{{ t('env.new') }}</button>
-    </div>
+    </app-page-head>
     @if (environments(); as list) {
       @if (list.length === 0) {
         <div class="empty" data-testid="environments-empty">
@@ -46,37 +42,12 @@ import { openEnvironmentDialog } from './environment-form-dialog';
       <p class="muted">{{ t('common.loading') }}</p>
     }
   `,
+  styleUrl: '../shared/styles/empty-state.scss',
   styles: `
-    .page-head {
-      display: flex;
-      flex-wrap: wrap;
-      justify-content: space-between;
-      align-items: center;
-      gap: 12px;
-      margin-bottom: 16px;
-    }
-    h1 {
-      font: var(--mat-sys-headline-small);
-      margin: 8px 0 0;
-    }
-    .subtitle {
-      margin: 4px 0 0;
-      color: var(--mat-sys-on-surface-variant);
-    }
     .cards {
       display: grid;
       grid-template-columns: repeat(auto-fill, minmax(340px, 1fr));
       gap: 16px;
-    }
-    .empty {
-      padding: 32px 16px;
-      text-align: center;
-      border: 1px dashed var(--mat-sys-outline-variant);
-      border-radius: 12px;
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .muted {
-      color: var(--mat-sys-on-surface-variant);
     }
   `,
 })

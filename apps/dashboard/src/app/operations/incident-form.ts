@@ -4,11 +4,12 @@ import {
   LIMITS,
   allowedIncidentStatuses,
   type Incident,
+  type IncidentCreate,
   type IncidentStatus,
   type IncidentType,
+  type IncidentUpdate,
   type Severity,
 } from '@workflow-mcp/domain';
-import type { IncidentChanges, IncidentInput } from '../core/api-types';
 import { notBlank, stringList } from '../shared/validators';
 import { orNull } from '../shared/form-errors';
 
@@ -47,7 +48,7 @@ export function statusChoices(incident?: Incident): IncidentStatus[] {
   return INCIDENT_STATUSES.filter((s) => allowed.has(s));
 }
 
-export function incidentInput(form: IncidentForm): IncidentInput {
+export function incidentInput(form: IncidentForm): IncidentCreate {
   const v = form.getRawValue();
   return {
     title: v.title.trim(),
@@ -66,11 +67,11 @@ export function incidentInput(form: IncidentForm): IncidentInput {
 }
 
 /** Only what differs from the incident as read, so a concurrent edit of another field is kept. */
-export function incidentChanges(incident: Incident, input: IncidentInput): IncidentChanges {
+export function incidentChanges(incident: Incident, input: IncidentCreate): IncidentUpdate {
   const changes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input) as Array<[keyof IncidentInput, unknown]>) {
+  for (const [key, value] of Object.entries(input) as Array<[keyof IncidentCreate, unknown]>) {
     const before = incident[key] as unknown;
     if (JSON.stringify(before ?? null) !== JSON.stringify(value ?? null) && !(before === '' && value === null)) changes[key] = value;
   }
-  return changes as IncidentChanges;
+  return changes as IncidentUpdate;
 }

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, viewChild, Injector } from 
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { injectI18n } from '../core/i18n/messages';
+import { PageHead } from '../shared/page-head';
 import { IncidentList } from './incident-list';
 import { openIncidentDialog } from './incident-form-dialog';
 import { OpsSummary } from './ops-summary';
@@ -10,14 +11,9 @@ import { OpsSummary } from './ops-summary';
 @Component({
   selector: 'app-operations-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, OpsSummary, IncidentList],
+  imports: [MatButtonModule, PageHead, OpsSummary, IncidentList],
   template: `
-    <div class="page-head">
-      <div>
-        <h1>{{ t('ops.title') }}</h1>
-        <p class="subtitle">{{ t('ops.subtitle') }}</p>
-      </div>
-    </div>
+    <app-page-head [heading]="t('ops.title')" [subtitle]="t('ops.subtitle')" />
     <app-ops-summary />
     <div class="section-head">
       <h2>{{ t('ops.incidents') }}</h2>
@@ -26,14 +22,6 @@ import { OpsSummary } from './ops-summary';
     <app-incident-list />
   `,
   styles: `
-    h1 {
-      font: var(--mat-sys-headline-small);
-      margin: 8px 0 0;
-    }
-    .subtitle {
-      margin: 4px 0 16px;
-      color: var(--mat-sys-on-surface-variant);
-    }
     .section-head {
       display: flex;
       flex-wrap: wrap;
