@@ -20,6 +20,7 @@ export class IncidentEntity {
   @Column({ type: 'simple-json' }) tags!: string[];
   @Column({ type: 'varchar', length: 40, nullable: true }) environment_id!: string | null;
   @Column({ type: 'varchar', length: 40, nullable: true }) deployment_id!: string | null;
+  @Column({ type: 'text', nullable: true }) impact!: string | null;
   @Column({ type: 'varchar', length: 100, nullable: true }) commander!: string | null;
   @Column({ type: 'text', nullable: true }) resolution_notes!: string | null;
   @Column({ type: 'text', nullable: true }) root_cause!: string | null;

@@ -44,7 +44,7 @@ const SORTS: Record<IncidentSort, SortKey<IncidentRow>[]> = {
 
 /** Every column of an incident, in the order the API shows them. */
 const COLUMNS =
-  'id, title, description, severity, severity_rank, incident_type, status, status_rank, affected_services, tags, environment_id, deployment_id, commander, resolution_notes, root_cause, revision, created_at, updated_at, acknowledged_at, resolved_at';
+  'id, title, description, severity, severity_rank, incident_type, status, status_rank, affected_services, tags, environment_id, deployment_id, impact, commander, resolution_notes, root_cause, revision, created_at, updated_at, acknowledged_at, resolved_at';
 
 /** An incident as the database returns it: lists are JSON text. */
 type IncidentRow = Omit<IncidentEntity, 'affected_services' | 'tags'> & { affected_services: string; tags: string };
@@ -135,6 +135,7 @@ export class IncidentsService {
       tags: unique(dto.tags) ?? [],
       environment_id: dto.environment_id ? await this.links.environmentId(dto.environment_id, 'environment_id', m) : null,
       deployment_id: dto.deployment_id ? await this.requireDeployment(m, dto.deployment_id) : null,
+      impact: dto.impact ?? null,
       commander: dto.commander ?? null,
       resolution_notes: dto.resolution_notes ?? null,
       root_cause: dto.root_cause ?? null,

@@ -25,6 +25,7 @@ export function incident(overrides: Partial<IncidentDetail> = {}): IncidentDetai
     commander: null,
     resolution_notes: null,
     root_cause: null,
+    impact: null,
     revision: 1,
     created_at: '2025-01-10T10:00:00.000Z',
     updated_at: '2025-01-10T10:00:00.000Z',

@@ -2,6 +2,7 @@ import { InitialSchema1764201600000 } from './1764201600000-initial-schema.js';
 import { HealthEngine1764460800000 } from './1764460800000-health-engine.js';
 import { HealthCheckIdsBigint1764547200000 } from './1764547200000-health-check-ids-bigint.js';
 import { ListIndexes1764633600000 } from './1764633600000-list-indexes.js';
+import { IncidentImpact1764720000000 } from './1764720000000-incident-impact.js';
 
 /** Every schema change, oldest first; each runs once, in a transaction, on start. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   HealthEngine1764460800000,
   HealthCheckIdsBigint1764547200000,
   ListIndexes1764633600000,
+  IncidentImpact1764720000000,
 ];
