@@ -72,6 +72,21 @@ describe('incidents over REST', () => {
     expect(allowedIncidentStatuses('resolved')).toEqual(['open', 'investigating', 'identified', 'monitoring']);
   });
 
+  it('records who and what is affected (impact), and clears it with null', async () => {
+    const impact = 'EU customers cannot pay; about 30% of checkouts fail';
+    const incident = await create({ impact });
+    expect(incident.impact).toBe(impact);
+    expect((await create()).impact).toBeNull();
+    const edited = await svc.call('PATCH', `/api/incidents/${incident.id}`, { impact: null });
+    expect(edited.body.impact).toBeNull();
+    expect(edited.body.timeline.at(-1).changes).toEqual({ impact: { from: impact, to: null } });
+    const tooLong = await svc.call('POST', '/api/incidents', minimalIncident({ impact: 'x'.repeat(10_001) }));
+    expect(tooLong.body.fields).toEqual([{ field: 'impact', messages: ['impact must be at most 10000 characters'] }]);
+    const doc = (await svc.call('GET', '/api/openapi.json')).body;
+    expect(doc.components.schemas.IncidentCreate.properties.impact).toMatchObject({ type: 'string', nullable: true, maxLength: 10_000 });
+    expect(doc.components.schemas.Incident.required).toContain('impact');
+  });
+
   it('adds notes to the timeline', async () => {
     const incident = await create();
     const res = await svc.call(

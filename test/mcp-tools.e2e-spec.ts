@@ -296,9 +296,9 @@ describe('MCP tools, in process', () => {
 
       const edited = await mcp.ok('update_incident', {
         incident_id: created.id,
-        updates: { commander: 'park', root_cause: 'disk full', revision: 1 },
+        updates: { commander: 'park', root_cause: 'disk full', impact: 'reports lag by 5 min', revision: 1 },
       });
-      expect(edited).toMatchObject({ commander: 'park', root_cause: 'disk full', revision: 2 });
+      expect(edited).toMatchObject({ commander: 'park', root_cause: 'disk full', impact: 'reports lag by 5 min', revision: 2 });
       expect(edited).toEqual(await rest(`/api/incidents/${created.id}`));
 
       const moved = await mcp.ok('update_incident_status', { incident_id: created.id, status: 'identified', note: 'replica disk at 100%' });
