@@ -94,6 +94,8 @@ import { openIncidentDialog } from './incident-form-dialog';
                 </dd>
                 <dt>{{ t('incident.commander') }}</dt>
                 <dd>{{ inc.commander || '—' }}</dd>
+                <dt>{{ t('incident.impact') }}</dt>
+                <dd class="pre" data-testid="incident-impact">{{ inc.impact || '—' }}</dd>
                 <dt>{{ t('incident.rootCause') }}</dt>
                 <dd class="pre">{{ inc.root_cause || '—' }}</dd>
                 <dt>{{ t('incident.resolutionNotes') }}</dt>

@@ -106,6 +106,13 @@ export interface IncidentDialogData {
       </mat-form-field>
 
       <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
+        <mat-label>{{ t('incident.impact') }}</mat-label>
+        <textarea matInput rows="2" formControlName="impact" data-testid="f-impact"></textarea>
+        <mat-hint>{{ t('incident.impactHint') }}</mat-hint>
+        <mat-error>{{ err(form.controls.impact) }}</mat-error>
+      </mat-form-field>
+
+      <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
         <mat-label>{{ t('incident.rootCause') }}</mat-label>
         <textarea matInput rows="2" formControlName="root_cause" data-testid="f-root-cause"></textarea>
         <mat-error>{{ err(form.controls.root_cause) }}</mat-error>

@@ -48,7 +48,7 @@ describe('incident form: validation mirrors the service limits (libs/domain)', (
 
   it('limits the long texts to LIMITS.textMax and the commander to LIMITS.actorMax', () => {
     const form = valid();
-    for (const name of ['description', 'root_cause', 'resolution_notes'] as const) {
+    for (const name of ['description', 'impact', 'root_cause', 'resolution_notes'] as const) {
       form.controls[name].setValue('x'.repeat(LIMITS.textMax + 1));
       expect(form.controls[name].hasError('maxlength')).toBe(true);
     }
@@ -72,6 +72,7 @@ describe('incident form: validation mirrors the service limits (libs/domain)', (
       commander: null,
       resolution_notes: null,
       root_cause: null,
+      impact: null,
     });
   });
 
@@ -81,7 +82,7 @@ describe('incident form: validation mirrors the service limits (libs/domain)', (
     expect(new Set(statusChoices(existing))).toEqual(new Set(['monitoring', ...allowedIncidentStatuses('monitoring')]));
     expect(statusChoices()).toEqual(['open', 'investigating', 'identified', 'monitoring', 'resolved']);
     const form = incidentForm(existing);
-    form.patchValue({ commander: 'kim', tags: ['a', 'b'] });
-    expect(incidentChanges(existing, incidentInput(form))).toEqual({ commander: 'kim', tags: ['a', 'b'] });
+    form.patchValue({ commander: 'kim', tags: ['a', 'b'], impact: 'checkout slow' });
+    expect(incidentChanges(existing, incidentInput(form))).toEqual({ commander: 'kim', tags: ['a', 'b'], impact: 'checkout slow' });
   });
 });

@@ -36,6 +36,7 @@ export function incidentForm(incident?: Incident) {
     commander: text(incident?.commander, LIMITS.actorMax),
     resolution_notes: text(incident?.resolution_notes, LIMITS.textMax),
     root_cause: text(incident?.root_cause, LIMITS.textMax),
+    impact: text(incident?.impact, LIMITS.textMax),
   });
 }
 
@@ -63,6 +64,7 @@ export function incidentInput(form: IncidentForm): IncidentCreate {
     commander: orNull(v.commander),
     resolution_notes: orNull(v.resolution_notes),
     root_cause: orNull(v.root_cause),
+    impact: orNull(v.impact),
   };
 }
 
