@@ -223,6 +223,21 @@ describe('incident lists', () => {
       expect(seen).toEqual(all);
     }
   });
+
+  it('refuses a cursor that is not one of its own, numbers out of range included', async () => {
+    const forged = (json: string) => Buffer.from(json).toString('base64url');
+    const cases: Array<[sort: string, cursor: string]> = [
+      ['created_desc', forged('[1e400,"x"]')],
+      ['severity', forged('[-1e400,"x","y"]')],
+      ['created_desc', forged('[null,"x"]')],
+      ['created_desc', forged('{}')],
+      ['created_desc', 'not-base64!'],
+    ];
+    for (const [sort, cursor] of cases) {
+      const res = await svc.call('GET', `/api/incidents?sort_by=${sort}&cursor=${encodeURIComponent(cursor)}`);
+      expect([cursor, res.status, res.body.fields?.[0]?.field]).toEqual([cursor, 400, 'cursor']);
+    }
+  });
 });
 
 describe('incident statistics', () => {

@@ -10,7 +10,27 @@ export interface AppConfig {
   database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
   accessToken: string | null;
   bodyLimitBytes: number;
+  http: {
+    /** Host names besides the loopback ones this service answers to (the names a reverse proxy forwards). */
+    publicNames: string[];
+    /** Browser origins besides loopback ones allowed to call the API, the event stream and /mcp. */
+    allowedOrigins: string[];
+    /** A request (headers and body) must arrive within this many milliseconds. */
+    requestTimeoutMs: number;
+    /** JSON bodies may nest at most this deep. */
+    bodyMaxDepth: number;
+  };
   eventsPollMs: number;
+  eventStream: {
+    /** At most this many open event streams; more are refused with 503 and a Retry-After. */
+    maxConnections: number;
+    /** A comment line this often keeps proxies from closing an idle stream. */
+    heartbeatSeconds: number;
+    /** A client whose socket has not drained for this long is disconnected (it reconnects and resumes). */
+    stalledClientSeconds: number;
+    /** Change-log entries older than this are deleted; a client resuming from before them is told to reload. */
+    retentionDays: number;
+  };
   dashboardDir: string;
   logLevel: LogLevel;
   health: {
@@ -27,8 +47,6 @@ export interface AppConfig {
   mcp: {
     /** Register only the tools that change nothing. */
     readOnly: boolean;
-    /** Browser origins besides loopback ones allowed to call /mcp. */
-    allowedOrigins: string[];
   };
 }
 
@@ -77,6 +95,18 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   if (['true', '1', 'yes'].includes(raw)) return true;
   if (['false', '0', 'no'].includes(raw)) return false;
   throw new ConfigError(name, `"${env[name]}" is not true or false`);
+}
+
+function hostNames(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((value) => {
+    const hostname = value.trim().toLowerCase();
+    if (!/^[a-z0-9.-]+$/.test(hostname) && isIP(hostname) === 0) {
+      throw new ConfigError(name, `"${value.trim()}" is not a host name such as ops.example.com (no scheme, port or path)`);
+    }
+    return hostname;
+  });
 }
 
 function origins(env: NodeJS.ProcessEnv, name: string): string[] {
@@ -159,10 +189,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database,
     accessToken: token,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1_024, 104_857_600),
+    http: {
+      publicNames: hostNames(env, 'PUBLIC_HOSTNAMES'),
+      // MCP_ALLOWED_ORIGINS is the older name of the same setting, when it covered /mcp only.
+      allowedOrigins: [...new Set([...origins(env, 'ALLOWED_ORIGINS'), ...origins(env, 'MCP_ALLOWED_ORIGINS')])],
+      requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
+      bodyMaxDepth: integer(env, 'BODY_MAX_DEPTH', 32, 2, 1_000),
+    },
     eventsPollMs: integer(env, 'EVENTS_POLL_MS', 500, 50, 60_000),
+    eventStream: {
+      maxConnections: integer(env, 'EVENTS_MAX_CONNECTIONS', 100, 1, 100_000),
+      heartbeatSeconds: integer(env, 'EVENTS_HEARTBEAT_SECONDS', 15, 1, 3_600),
+      stalledClientSeconds: integer(env, 'EVENTS_STALLED_CLIENT_SECONDS', 30, 1, 3_600),
+      retentionDays: integer(env, 'EVENTS_RETENTION_DAYS', 30, 1, 3_650),
+    },
     dashboardDir: env.DASHBOARD_DIR?.trim() ? resolve(env.DASHBOARD_DIR.trim()) : resolve(projectRoot(), 'dist/dashboard/browser'),
     logLevel,
     health: healthSettings(env),
-    mcp: { readOnly: boolean(env, 'MCP_READ_ONLY', false), allowedOrigins: origins(env, 'MCP_ALLOWED_ORIGINS') },
+    mcp: { readOnly: boolean(env, 'MCP_READ_ONLY', false) },
   };
 }

@@ -25,6 +25,7 @@ export function encodeCursor(values: Array<string | number | null>): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
+// Only finite numbers: 1e400 parses as Infinity, which a driver would write into SQL as a bare word.
 function decodeCursor(cursor: string, length: number): Array<string | number> {
   let values: unknown;
   try {
@@ -32,7 +33,11 @@ function decodeCursor(cursor: string, length: number): Array<string | number> {
   } catch {
     values = undefined;
   }
-  if (!Array.isArray(values) || values.length !== length || !values.every((v) => typeof v === 'string' || typeof v === 'number')) {
+  if (
+    !Array.isArray(values) ||
+    values.length !== length ||
+    !values.every((v) => (typeof v === 'string' && v.length <= 2_000) || (typeof v === 'number' && Number.isFinite(v)))
+  ) {
     throw DomainError.validation(
       'cursor',
       'is not a cursor from this list; pass next_cursor from the previous page unchanged, with the same sort_by',

@@ -29,7 +29,7 @@ export function refuseForeignRequest(config: AppConfig, host: string | undefined
     } catch {
       parsed = null;
     }
-    const allowed = parsed !== null && (LOOPBACK_NAMES.has(parsed.hostname) || config.mcp.allowedOrigins.includes(parsed.origin));
+    const allowed = parsed !== null && (LOOPBACK_NAMES.has(parsed.hostname) || config.http.allowedOrigins.includes(parsed.origin));
     if (!allowed) return `Origin ${origin} may not call this service's MCP endpoint; add it to MCP_ALLOWED_ORIGINS if it should.`;
   } else if (origin === 'null') {
     return "Requests from opaque origins may not call this service's MCP endpoint.";
