@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { AccessTokenGuard } from './common/access-token.guard.js';
+import { APP_FILTER } from '@nestjs/core';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import type { Clock } from './common/clock.js';
 import type { AppConfig } from './config/app-config.js';
@@ -36,7 +35,6 @@ export class AppModule {
         FeatureWiringModule,
       ],
       providers: [
-        { provide: APP_GUARD, useClass: AccessTokenGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
     };

@@ -4,9 +4,29 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type AppOptions } from './app.module.js';
+import helmet from '@fastify/helmet';
 import { openApiComponents } from './common/contract/openapi-schemas.js';
+import { registerRequestGate } from './common/request-gate.js';
 import { LOG_LEVELS, type AppConfig } from './config/app-config.js';
 import { serveDashboard } from './dashboard/dashboard-files.js';
+
+/**
+ * What pages served here may load: only this service's own scripts, styles and data. Inline styles
+ * stay allowed (Angular and Swagger UI set them); inline scripts do not.
+ */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  upgradeInsecureRequests: null,
+};
 
 /** The OpenAPI document: routes from the controllers, every named shape from the shared contracts. */
 function describeApi(app: NestFastifyApplication): OpenAPIObject {
@@ -29,14 +49,19 @@ function describeApi(app: NestFastifyApplication): OpenAPIObject {
 
 /** Builds the HTTP service (REST under /api with its OpenAPI document, the dashboard's files); shared by main and the tests. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
+  // requestTimeout: a client must send its whole request (headers and body) in time, so a slow body cannot hold a socket.
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false, requestTimeout: config.http.requestTimeoutMs });
   const logger = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1) as NestLogLevel[];
   // Shutdown must not wait on clients: idle keep-alive sockets and event streams are closed, not awaited.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     logger,
     bufferLogs: false,
     forceCloseConnections: true,
+    // Bodies are parsed by the request gate: JSON only, with a depth limit.
+    bodyParser: false,
   });
+  registerRequestGate(app.getHttpAdapter().getInstance(), config);
+  await app.register(helmet as never, { contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } });
   app.setGlobalPrefix('api', { exclude: ['mcp'] });
 
   // Built on first use, not at boot: describing every route is a large share of start-up time.

@@ -12,7 +12,10 @@ export const ERROR_CODES = [
   'invalid_transition',
   'revision_conflict',
   'unauthorized',
+  'forbidden',
+  'unsupported_media_type',
   'payload_too_large',
+  'unavailable',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

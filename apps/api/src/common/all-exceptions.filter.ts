@@ -6,9 +6,11 @@ import { domainErrorFromDatabase, errorBody } from './http-errors.js';
 const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
   400: 'validation_failed',
   401: 'unauthorized',
+  403: 'forbidden',
   404: 'not_found',
   409: 'conflict',
   413: 'payload_too_large',
+  415: 'unsupported_media_type',
 };
 
 /** The one place errors become HTTP responses: a code, a message that says what to fix, never a stack or SQL. */

@@ -3,11 +3,14 @@ import { DomainError, type ErrorBody, type ErrorCode } from '../domain.js';
 export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_failed: 400,
   unauthorized: 401,
+  forbidden: 403,
+  unsupported_media_type: 415,
   not_found: 404,
   conflict: 409,
   invalid_transition: 409,
   revision_conflict: 409,
   payload_too_large: 413,
+  unavailable: 503,
   internal_error: 500,
 };
 

@@ -14,6 +14,15 @@ export function diff<T extends object>(current: T, patch: Partial<T>): Changes {
   return changes;
 }
 
+/**
+ * Options for reading a row that is about to be changed. On PostgreSQL the row stays locked until the
+ * transaction ends, so concurrent writers of one record take turns (and both keep their change)
+ * instead of the second one failing on a revision it never saw; SQLite's single writer already does.
+ */
+export function forUpdate(m: EntityManager): { lock?: { mode: 'pessimistic_write' } } {
+  return m.connection.options.type === 'postgres' && m.queryRunner?.isTransactionActive ? { lock: { mode: 'pessimistic_write' } } : {};
+}
+
 export function refuseStaleRevision(kind: string, current: number, given: number | undefined): void {
   if (given !== undefined && given !== current) {
     throw new DomainError(

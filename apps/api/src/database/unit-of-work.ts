@@ -1,6 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Subject } from 'rxjs';
 import { DataSource, type EntityManager } from 'typeorm';
+import { SQLITE_BUSY_TIMEOUT_MS } from './data-source-options.js';
+
+/**
+ * How long SQLite itself may wait for a lock. Its wait blocks the whole event loop (the driver is
+ * synchronous), so it is kept short: a write that finds another process holding the lock waits by
+ * retrying below, and reads and other requests go on meanwhile.
+ */
+const SQLITE_LOCK_WAIT_MS = 10;
+
+const isBusy = (error: unknown) => /SQLITE_BUSY|database is locked/i.test(error instanceof Error ? error.message : String(error));
 
 /**
  * Runs a write as one transaction. On SQLite there is one connection and one writer,
@@ -9,12 +20,17 @@ import { DataSource, type EntityManager } from 'typeorm';
  * makes it wait for the busy timeout rather than fail half-way.
  */
 @Injectable()
-export class UnitOfWork {
+export class UnitOfWork implements OnModuleInit {
   private tail: Promise<unknown> = Promise.resolve();
   /** Emits after each committed write, so the change log can be read at once. */
   readonly commits = new Subject<void>();
 
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Start-up (migrations) may wait the full busy timeout; from now on waits are the retries below. */
+  async onModuleInit(): Promise<void> {
+    if (this.dataSource.options.type === 'better-sqlite3') await this.dataSource.query(`PRAGMA busy_timeout = ${SQLITE_LOCK_WAIT_MS}`);
+  }
 
   async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     let result: T;
@@ -31,7 +47,12 @@ export class UnitOfWork {
 
   private async sqliteTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
-    await runner.query('BEGIN IMMEDIATE');
+    try {
+      await this.takeWriteLock(runner);
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
     // TypeORM would otherwise open its own nested transaction inside save()/remove().
     (runner as { isTransactionActive: boolean }).isTransactionActive = true;
     try {
@@ -44,6 +65,20 @@ export class UnitOfWork {
     } finally {
       (runner as { isTransactionActive: boolean }).isTransactionActive = false;
       await runner.release();
+    }
+  }
+
+  /** BEGIN IMMEDIATE, retried with growing pauses while another process writes, up to the busy timeout. */
+  private async takeWriteLock(runner: { query(sql: string): Promise<unknown> }): Promise<void> {
+    const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+    for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+      try {
+        await runner.query('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if (!isBusy(error) || Date.now() + pause > deadline) throw error;
+        await sleep(pause);
+      }
     }
   }
 }

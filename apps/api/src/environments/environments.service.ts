@@ -4,7 +4,7 @@ import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import type { Actor } from '../common/request-context.js';
 import { pageByKeyset, byColumns, type SortKey } from '../database/keyset.js';
-import { diff, refuseStaleRevision, writeChanges } from '../database/revision.js';
+import { diff, forUpdate, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DomainError, LIMITS, type Environment, type EnvironmentSort, type Page } from '../domain.js';
 import { EventsService } from '../events/events.service.js';
@@ -74,15 +74,17 @@ export class EnvironmentsService {
   }
 
   /** Finds an environment by id or by its unique name. */
-  async find(idOrName: string, manager: EntityManager = this.dataSource.manager): Promise<EnvironmentEntity | null> {
+  async find(idOrName: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<EnvironmentEntity | null> {
+    const locking = lock ? forUpdate(manager) : {};
     return (
-      (await manager.findOne(EnvironmentEntity, { where: { id: idOrName } })) ??
-      (await manager.findOne(EnvironmentEntity, { where: { name: idOrName } }))
+      (await manager.findOne(EnvironmentEntity, { where: { id: idOrName }, ...locking })) ??
+      (await manager.findOne(EnvironmentEntity, { where: { name: idOrName }, ...locking }))
     );
   }
 
-  async require(idOrName: string, manager?: EntityManager): Promise<EnvironmentEntity> {
-    const found = await this.find(idOrName, manager);
+  /** `lock`: the environment is about to be changed in this transaction (see forUpdate). */
+  async require(idOrName: string, manager?: EntityManager, lock = false): Promise<EnvironmentEntity> {
+    const found = await this.find(idOrName, manager, lock);
     if (!found)
       throw DomainError.notFound('environment', idOrName, 'Environment ids and names are both accepted; list environments to find one.');
     return found;
@@ -147,7 +149,7 @@ export class EnvironmentsService {
 
   async update(idOrName: string, dto: EnvironmentUpdate, by: Actor): Promise<Environment> {
     return this.unitOfWork.write(async (m) => {
-      const current = await this.require(idOrName, m);
+      const current = await this.require(idOrName, m, true);
       refuseStaleRevision('environment', current.revision, dto.revision);
       const url = dto.url === undefined ? current.url : dto.url;
       const patch: Partial<EnvironmentEntity> = {
@@ -175,7 +177,7 @@ export class EnvironmentsService {
 
   async remove(idOrName: string, by: Actor): Promise<void> {
     await this.unitOfWork.write(async (m) => {
-      const current = await this.require(idOrName, m);
+      const current = await this.require(idOrName, m, true);
       const referrers = await this.references.describe(current.id, m);
       if (referrers) {
         throw new DomainError(
@@ -193,7 +195,7 @@ export class EnvironmentsService {
    * only this service writes environments; the deployment passes its own transaction.
    */
   async setCurrentVersion(m: EntityManager, environmentId: string, version: string, by: Actor): Promise<{ previous: string | null }> {
-    const current = await this.require(environmentId, m);
+    const current = await this.require(environmentId, m, true);
     if (current.current_version === version) return { previous: current.previous_version };
     await writeChanges(m, EnvironmentEntity, 'environment', current, {
       current_version: version,

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, Headers, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,7 +6,6 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { ACTOR_HEADER } from '../common/actor.decorator.js';
 import { McpServerFactory } from './mcp-server.factory.js';
-import { refuseForeignRequest } from './request-origin.js';
 
 function jsonRpcError(reply: FastifyReply, status: number, message: string): void {
   void reply
@@ -44,12 +43,7 @@ export class McpHttpController {
   async handle(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
-    @Headers('host') host: string | undefined,
-    @Headers('origin') origin: string | undefined,
   ): Promise<void> {
-    const refusal = refuseForeignRequest(this.config, host, origin);
-    if (refusal) return jsonRpcError(reply, 403, refusal);
-
     const actorHeader = request.headers[ACTOR_HEADER];
     const server = this.servers.create(typeof actorHeader === 'string' && actorHeader.trim() ? actorHeader.trim().slice(0, 100) : null);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
