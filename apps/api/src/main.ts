@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
   const where = config.database.kind === 'sqlite' ? config.database.path : 'PostgreSQL';
-  new Logger('workflow-mcp').log(`Listening on http://${config.host}:${config.port} (data: ${where}); API docs at /api/docs`);
+  // The port actually bound: PORT=0 asks the system for a free one.
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  new Logger('workflow-mcp').log(`Listening on http://${config.host}:${port} (data: ${where}); API docs at /api/docs`);
 }
 
 void main();
