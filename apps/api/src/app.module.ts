@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import type { Clock } from './common/clock.js';
 import type { AppConfig } from './config/app-config.js';
@@ -25,6 +26,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         DatabaseModule.forRoot(config, options.clock),
+        // Periodic jobs of any feature (health checks, retention of checks and of the change log).
+        ScheduleModule.forRoot(),
         EventsModule,
         TimelineModule,
         McpModule,
@@ -34,9 +37,7 @@ export class AppModule {
         HealthModule,
         FeatureWiringModule,
       ],
-      providers: [
-        { provide: APP_FILTER, useClass: AllExceptionsFilter },
-      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
   }
 }

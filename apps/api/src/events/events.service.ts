@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { insertRow } from '../database/insert-row.js';
 import type { Actor } from '../common/request-context.js';
 import type { ChangeEvent } from '../domain.js';
 import { ChangeEventEntity } from './change-event.entity.js';
+
+const AFTER_SQL =
+  'SELECT seq, entity, entity_id, action, source, actor, occurred_at FROM change_events WHERE seq > :seq ORDER BY seq LIMIT :limit';
 
 /** The append-only change log: written in the same transaction as the change it describes. */
 @Injectable()
@@ -25,8 +28,40 @@ export class EventsService {
     });
   }
 
+  /** Up to `limit` events after `seq`, in order: plain SQL, as this runs for every batch every stream client reads. */
   async after(seq: number, limit: number): Promise<ChangeEvent[]> {
-    return this.dataSource.getRepository(ChangeEventEntity).find({ where: { seq: MoreThan(seq) }, order: { seq: 'ASC' }, take: limit });
+    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(AFTER_SQL, { seq, limit });
+    const rows: ChangeEvent[] = await this.dataSource.query(sql, values);
+    for (const row of rows) row.seq = Number(row.seq);
+    return rows;
+  }
+
+  /** The oldest event still in the log, or null when it is empty. */
+  async oldestSeq(): Promise<number | null> {
+    const row = await this.dataSource
+      .getRepository(ChangeEventEntity)
+      .createQueryBuilder('e')
+      .select('MIN(e.seq)', 'min')
+      .getRawOne<{ min: number | string | null }>();
+    return row?.min === null || row?.min === undefined ? null : Number(row.min);
+  }
+
+  /**
+   * Deletes events that occurred before `cutoff` among the `limit` oldest, in the caller's
+   * transaction; returns how many. The newest event is always kept: it holds the log's position,
+   * so MAX(seq) stays right and a client resuming from before the deleted ones can be told so.
+   * Rows another run deleted first are simply not counted, so concurrent runs are harmless.
+   */
+  async deleteOldest(manager: EntityManager, cutoff: string, limit: number): Promise<number> {
+    if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive whole number, not ${limit}`);
+    const result = await manager
+      .createQueryBuilder()
+      .delete()
+      .from(ChangeEventEntity)
+      .where(`seq IN (SELECT seq FROM change_events WHERE seq < (SELECT MAX(seq) FROM change_events) ORDER BY seq LIMIT ${limit})`)
+      .andWhere('occurred_at < :cutoff', { cutoff })
+      .execute();
+    return result.affected ?? 0;
   }
 
   async latestSeq(): Promise<number> {

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AutoIncidents } from './auto-incidents.js';
 import { EnvironmentHealthEntity } from './environment-health.entity.js';
@@ -24,10 +23,7 @@ import { SystemHealthService } from './system-health.service.js';
  * auto-incidents, reported and host metrics, and the summaries built from them.
  */
 @Module({
-  imports: [
-    ScheduleModule.forRoot(),
-    TypeOrmModule.forFeature([HealthCheckEntity, HealthCheckHourlyEntity, EnvironmentHealthEntity, EnvironmentMetricsEntity]),
-  ],
+  imports: [TypeOrmModule.forFeature([HealthCheckEntity, HealthCheckHourlyEntity, EnvironmentHealthEntity, EnvironmentMetricsEntity])],
   controllers: [SystemHealthController, HealthController],
   providers: [
     HealthChecker,

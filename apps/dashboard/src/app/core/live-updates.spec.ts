@@ -5,6 +5,22 @@ import { IncidentList } from '../operations/incident-list';
 import { AccessToken } from './access-token';
 import { EVENT_SOURCE_FACTORY, LIVE_DEBOUNCE_MS, LiveUpdates, type LiveBatch } from './live-updates';
 
+/** A fake EventSource that also delivers named events, as the service's `event: reset`. */
+class ResettableEventSource extends FakeEventSource {
+  private readonly resetListeners: Array<(event: MessageEvent<string>) => void> = [];
+  addEventListener(type: 'reset', listener: (event: MessageEvent<string>) => void): void {
+    if (type === 'reset') this.resetListeners.push(listener);
+  }
+  /** The service no longer has the events this client missed; it continues from `latestSeq`. */
+  reset(latestSeq: number): void {
+    const data = JSON.stringify({ reason: 'Events after 3 are no longer kept (change-log retention).', latest_seq: latestSeq });
+    for (const listener of this.resetListeners) listener(new MessageEvent('reset', { data, lastEventId: String(latestSeq) }));
+  }
+  static current(): ResettableEventSource {
+    return FakeEventSource.latest() as ResettableEventSource;
+  }
+}
+
 describe('live updates', () => {
   beforeEach(() => {
     FakeEventSource.opened = [];
@@ -67,6 +83,29 @@ describe('live updates', () => {
     expect(FakeEventSource.latest().url).toBe('/api/events?after=7');
   });
 
+  it('on `reset` (what was missed is no longer kept) tells every watcher to reload, and resumes from the newest event', () => {
+    TestBed.overrideProvider(EVENT_SOURCE_FACTORY, { useValue: (url: string) => new ResettableEventSource(url) });
+    const incidents = watch(['incident']);
+    const deployments = watch(['deployment']);
+    const source = ResettableEventSource.current();
+    source.open();
+    source.emit({ seq: 3, entity: 'incident', entity_id: 'inc-1', action: 'created' });
+    source.reset(950);
+    vi.advanceTimersByTime(LIVE_DEBOUNCE_MS);
+    expect(incidents.batches).toEqual([{ kind: 'resync' }]);
+    expect(deployments.batches).toEqual([{ kind: 'resync' }]);
+    expect(incidents.live.state()).toBe('live');
+
+    // Later changes arrive as usual; a reconnect resumes after the newest event, not before the reset.
+    source.emit({ seq: 951, entity: 'incident', entity_id: 'inc-2', action: 'created' });
+    vi.advanceTimersByTime(LIVE_DEBOUNCE_MS);
+    expect(incidents.batches[1]).toMatchObject({ kind: 'changes', events: [{ seq: 951 }] });
+    source.readyState = 2;
+    source.onerror?.(new Event('error'));
+    vi.advanceTimersByTime(1_000);
+    expect(FakeEventSource.latest().url).toBe('/api/events?after=951');
+  });
+
   it('reopens the stream with a new access token, passed as ?access_token=', () => {
     watch(['incident']);
     TestBed.inject(AccessToken).set('a-long-enough-test-token');
@@ -105,5 +144,31 @@ describe('live updates on a page: the incident list refetches when an incident c
     await fixture.whenStable();
     expect(api.listIncidents).toHaveBeenCalledTimes(2);
     expect(el.querySelector('[data-testid=incident-table]')?.textContent).toContain('made through MCP');
+  });
+
+  it('a reset from the service (missed changes no longer kept) reloads the list', async () => {
+    const { api, provider } = fakeApi();
+    api.listIncidents.mockResolvedValueOnce(page([])).mockResolvedValue(page([incident({ title: 'changed while away' })]));
+    TestBed.configureTestingModule({
+      imports: [IncidentList],
+      providers: [
+        provider,
+        provideRouter([]),
+        { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new ResettableEventSource(url) },
+      ],
+    });
+    const fixture = TestBed.createComponent(IncidentList);
+    await fixture.whenStable();
+    expect(api.listIncidents).toHaveBeenCalledTimes(1);
+
+    const source = ResettableEventSource.current();
+    source.open();
+    source.reset(120);
+    await new Promise((resolve) => setTimeout(resolve, LIVE_DEBOUNCE_MS + 50));
+    await fixture.whenStable();
+    expect(api.listIncidents).toHaveBeenCalledTimes(2);
+    expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid=incident-table]')?.textContent).toContain(
+      'changed while away',
+    );
   });
 });

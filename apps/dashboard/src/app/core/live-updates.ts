@@ -5,7 +5,10 @@ import { AccessToken } from './access-token';
 export type LiveEntity = ChangeEvent['entity'];
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
-/** What a watcher is told: the changes since its last call, or that it must reload everything (after a reconnect). */
+/**
+ * What a watcher is told: the changes since its last call, or that it must reload everything (after a
+ * reconnect, or when the service no longer has the changes it missed).
+ */
 export type LiveBatch = { kind: 'changes'; events: ChangeEvent[] } | { kind: 'resync' };
 
 /** The part of EventSource this service uses; tests supply a fake. */
@@ -14,6 +17,8 @@ export interface EventSourceLike {
   onopen: ((event: Event) => void) | null;
   onmessage: ((event: MessageEvent<string>) => void) | null;
   onerror: ((event: Event) => void) | null;
+  /** Named events: the service sends `event: reset` when it no longer has what this client missed. */
+  addEventListener?(type: 'reset', listener: (event: MessageEvent<string>) => void): void;
   close(): void;
 }
 
@@ -39,7 +44,8 @@ interface Watcher {
 /**
  * One connection to /api/events for the whole app. Pages watch the entities they show and refetch
  * when those change. After the connection drops (the service restarted, the network blinked) and
- * comes back, every watcher is told to reload, so nothing on screen stays stale.
+ * comes back, every watcher is told to reload, so nothing on screen stays stale; the same when the
+ * service says (`event: reset`) that the changes missed are no longer kept.
  */
 @Injectable({ providedIn: 'root' })
 export class LiveUpdates {
@@ -113,6 +119,7 @@ export class LiveUpdates {
       }
     };
     source.onmessage = (message) => this.receive(message.data, message.lastEventId);
+    source.addEventListener?.('reset', (message) => this.reset(message.data, message.lastEventId));
     source.onerror = () => {
       if (this.source !== source) return;
       this.lost = true;
@@ -140,6 +147,19 @@ export class LiveUpdates {
       watcher.pending.push(event);
       this.schedule(watcher);
     }
+  }
+
+  /** The service no longer has what was missed: everything may have changed; follow on from its newest event. */
+  private reset(data: string, lastEventId: string): void {
+    let latest = lastEventId ? Number(lastEventId) : NaN;
+    try {
+      const parsed = JSON.parse(data) as { latest_seq?: unknown };
+      if (typeof parsed.latest_seq === 'number') latest = parsed.latest_seq;
+    } catch {
+      /* the id alone will do */
+    }
+    if (Number.isFinite(latest)) this.lastSeq = latest;
+    this.resyncAll();
   }
 
   private resyncAll(): void {
