@@ -110,13 +110,18 @@ export async function seedDatabase(path: string, counts: SeedCounts): Promise<{ 
         iso(now - 400 * 86_400_000),
       );
     }
+    const running = new Set<string>();
     for (let i = 0; i < counts.deployments; i++) {
-      const status = pick(DEPLOYMENT_STATUSES);
+      let status = pick(DEPLOYMENT_STATUSES);
       const created = now - Math.floor(random() * 180 * 86_400_000);
+      const environmentId = pick(environmentIds);
+      // One deployment per environment is in progress (a partial unique index holds it).
+      if (status === 'in_progress' && running.has(environmentId)) status = 'failed';
+      if (status === 'in_progress') running.add(environmentId);
       insertDeployment.run(
         `dep-bench${String(i).padStart(7, '0')}`,
         `Release ${i}`,
-        pick(environmentIds),
+        environmentId,
         `v1.${i}.0`,
         pick(DEPLOYMENT_TYPES),
         status,

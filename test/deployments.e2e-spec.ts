@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { DeploymentCreate, EnvironmentCreate } from '../libs/domain/src/index.js';
+import { DataSource } from 'typeorm';
+import { LIMITS, type DeploymentCreate, type EnvironmentCreate } from '../libs/domain/src/index.js';
 import { PROD_ENV, guideDeployment, minimalDeployment } from './support/fixtures.js';
 import { listenOnLoopback, refusedUrl } from './support/loopback.js';
-import { SettableClock, startService, type RunningService } from './support/service.js';
+import { SettableClock, startService, tempDatabasePath, type RunningService } from './support/service.js';
+import { addTimelineEntries, pageBack, timelineIds } from './support/timeline.js';
 
 const STATUSES = ['planned', 'in_progress', 'completed', 'failed', 'rolled_back'] as const;
 type Status = (typeof STATUSES)[number];
@@ -106,9 +108,17 @@ describe('deployments over REST', () => {
     delete: (id) => svc.call('DELETE', `/api/deployments/${id}`),
   };
 
-  /** A deployment in `status`, reached through the REST actions; it can always be rolled back to v0. */
+  let scratch = 0;
+  /** An environment of its own, so that what runs in it is only what the test starts. */
+  const freshEnvironment = async (extra: Partial<EnvironmentCreate> = {}) =>
+    (await environment(`scratch-${++scratch}`, extra)).id as string;
+
+  /**
+   * A deployment in `status`, reached through the REST actions, in an environment of its own unless
+   * one is given (one deployment per environment runs at a time); it can always be rolled back to v0.
+   */
   const deploymentIn = async (status: Status, overrides: Partial<DeploymentCreate> = {}) => {
-    const d = await plan({ rollback_version: 'v0', ...overrides });
+    const d = await plan({ rollback_version: 'v0', environment_id: overrides.environment_id ?? (await freshEnvironment()), ...overrides });
     const path: Record<Status, Action[]> = {
       planned: [],
       in_progress: ['execute'],
@@ -310,7 +320,7 @@ describe('deployments over REST', () => {
     });
 
     it('records start, progress and completion times and values', async () => {
-      const d = await plan();
+      const d = await plan({ rollback_version: 'v0' });
       tick();
       const started = (await post(d.id, 'execute')).body;
       expect(started).toMatchObject({ status: 'in_progress', started_at: clock.now(), progress_percentage: 0, completed_at: null });
@@ -396,25 +406,284 @@ describe('deployments over REST', () => {
       expect(given.body).toMatchObject({ status: 'rolled_back', rolled_back_to: 'v0.0.9' });
     });
 
-    it('a failed deployment that never completed rolls back only to a version it is told', async () => {
+    it('a failed deployment rolls back to the version before it, or to one it is told', async () => {
       const env = await environment('versions-failed', { current_version: 'v5.0.0' });
       const d = await plan({ environment_id: env.id, version: 'v5.1.0' });
       await post(d.id, 'execute');
-      await post(d.id, 'fail', { reason: 'migrations timed out' });
-      expect((await post(d.id, 'rollback')).status).toBe(409);
+      const failed = (await post(d.id, 'fail', { reason: 'migrations timed out' })).body;
+      expect(failed).toMatchObject({ status: 'failed', previous_version: 'v5.0.0', allowed_actions: ['rollback'] });
       const res = await svc.call('PATCH', `/api/deployments/${d.id}`, {
         status: 'rolled_back',
-        rollback_version: 'v5.0.0',
+        rollback_version: 'v4.9.0',
         rollback_reason: 'restore',
       });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         status: 'rolled_back',
-        rolled_back_to: 'v5.0.0',
+        rolled_back_to: 'v4.9.0',
         rollback_reason: 'restore',
-        rollback_version: 'v5.0.0',
+        rollback_version: 'v4.9.0',
         revision: 4,
       });
+    });
+  });
+
+  describe('one deployment in progress per environment', () => {
+    const runningIn = async (environmentId: string) =>
+      (await svc.call('GET', `/api/deployments?environment_id=${environmentId}&status=in_progress`)).body.items;
+
+    it('refuses to execute a second one with a 409 that names the running one', async () => {
+      const envId = await freshEnvironment({ current_version: 'v1' });
+      const first = await plan({ environment_id: envId, title: 'first rollout', version: 'v2' });
+      const second = await plan({ environment_id: envId, title: 'second rollout', version: 'v3' });
+      expect((await post(first.id, 'execute')).status).toBe(200);
+
+      const refused = await post(second.id, 'execute');
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ error: 'conflict', current_status: 'planned', allowed_actions: ['edit', 'delete'] });
+      expect(refused.body.message).toContain(`${first.id} "first rollout"`);
+      expect(refused.body.message).toContain('Complete, fail or roll it back first');
+      // The same through PATCH status.
+      const patched = await svc.call('PATCH', `/api/deployments/${second.id}`, { status: 'in_progress' });
+      expect(patched.status).toBe(409);
+      expect(patched.body.message).toContain(first.id);
+      expect((await svc.call('GET', `/api/deployments/${second.id}`)).body).toMatchObject({
+        status: 'planned',
+        revision: 1,
+        allowed_actions: ['edit', 'delete'],
+      });
+
+      // Once the first has finished, the second may start.
+      await post(first.id, 'fail', { reason: 'smoke test failed' });
+      expect((await svc.call('GET', `/api/deployments/${second.id}`)).body.allowed_actions).toEqual(['execute', 'edit', 'delete']);
+      expect((await post(second.id, 'execute')).status).toBe(200);
+    });
+
+    it('holds when two executes arrive at once: one starts, the other is refused naming it', async () => {
+      for (let round = 0; round < 5; round++) {
+        const envId = await freshEnvironment();
+        const a = await plan({ environment_id: envId, title: `race a${round}` });
+        const b = await plan({ environment_id: envId, title: `race b${round}` });
+        const [ra, rb] = await Promise.all([post(a.id, 'execute'), post(b.id, 'execute')]);
+        expect([ra.status, rb.status].sort()).toEqual([200, 409]);
+        const [winner, loser] = ra.status === 200 ? [a, rb] : [b, ra];
+        expect(loser.body.error).toBe('conflict');
+        expect(loser.body.message).toContain(`${winner.id} "${winner.title}"`);
+        expect(loser.body.message).toContain('Complete, fail or roll it back first');
+        expect((await runningIn(envId)).map((d: { id: string }) => d.id)).toEqual([winner.id]);
+      }
+    });
+
+    it('is held by the database itself, not only by the check', async () => {
+      const db = svc.app.get(DataSource);
+      const envId = await freshEnvironment();
+      const a = await plan({ environment_id: envId });
+      const b = await plan({ environment_id: envId });
+      expect((await post(a.id, 'execute')).status).toBe(200);
+      const sneak = db.createQueryBuilder().update('deployments').set({ status: 'in_progress' }).where('id = :id', { id: b.id }).execute();
+      await expect(sneak).rejects.toThrow(/UNIQUE constraint failed|idx_deployments_one_in_progress/);
+    });
+
+    it('answers a racing execute that only the database caught with the same 409 (PostgreSQL)', async () => {
+      const db = svc.app.get(DataSource);
+      // On SQLite every writer waits for the one before it, so the check already sees every run.
+      if (db.options.type !== 'postgres') return;
+      const envId = await freshEnvironment();
+      const a = await plan({ environment_id: envId, title: 'held open' });
+      const b = await plan({ environment_id: envId });
+      const runner = db.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        // A starts in a transaction that has not committed: B's check cannot see it.
+        await runner.query(`UPDATE deployments SET status = 'in_progress', status_rank = 1 WHERE id = $1`, [a.id]);
+        const pending = post(b.id, 'execute');
+        // Wait until B's write waits on the index entry A holds.
+        for (let i = 0; i < 100; i++) {
+          const [{ n }] = await db.query(
+            `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          if (Number(n) > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await runner.commitTransaction();
+        const res = await pending;
+        expect(res.status).toBe(409);
+        expect(res.body.error).toBe('conflict');
+        expect(res.body.message).toContain(`${a.id} "held open"`);
+        expect((await svc.call('GET', `/api/deployments/${b.id}`)).body).toMatchObject({ status: 'planned', revision: 1 });
+      } finally {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+    });
+  });
+
+  describe('rollback targets', () => {
+    it('records the version the environment ran when the deployment starts', async () => {
+      const envId = await freshEnvironment({ current_version: 'v6.0.0' });
+      const d = await plan({ environment_id: envId, version: 'v6.1.0' });
+      expect(d).toMatchObject({ previous_version: null, allowed_actions: ['execute', 'edit', 'delete'] });
+      const started = (await post(d.id, 'execute')).body;
+      expect(started).toMatchObject({ previous_version: 'v6.0.0', allowed_actions: ['progress', 'complete', 'fail', 'rollback'] });
+      const detail = (await svc.call('GET', `/api/deployments/${d.id}`)).body;
+      expect(detail.timeline.at(-1)).toMatchObject({ kind: 'executed', data: expect.objectContaining({ previous_version: 'v6.0.0' }) });
+    });
+
+    it.each(['in_progress', 'failed', 'completed'] as const)(
+      'from %s, without rollback_version, restores the version before the deployment',
+      async (status) => {
+        const envId = await freshEnvironment({ current_version: 'v7.0.0' });
+        const d = await plan({ environment_id: envId, version: 'v7.1.0' });
+        await post(d.id, 'execute');
+        if (status === 'failed') await post(d.id, 'fail', { reason: 'pods crash-looping' });
+        if (status === 'completed') await post(d.id, 'complete');
+        const res = await post(d.id, 'rollback', { reason: 'bad release' });
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ status: 'rolled_back', rolled_back_to: 'v7.0.0', previous_version: 'v7.0.0' });
+        expect((await svc.call('GET', `/api/environments/${envId}`)).body.current_version).toBe('v7.0.0');
+      },
+    );
+
+    it("prefers the deployment's own rollback_version, from failed too", async () => {
+      const envId = await freshEnvironment({ current_version: 'v8.0.0' });
+      const d = await plan({ environment_id: envId, version: 'v8.1.0', rollback_version: 'v7.9.9' });
+      await post(d.id, 'execute');
+      await post(d.id, 'fail', { reason: 'x' });
+      expect((await post(d.id, 'rollback')).body).toMatchObject({ status: 'rolled_back', rolled_back_to: 'v7.9.9' });
+      expect((await svc.call('GET', `/api/environments/${envId}`)).body.current_version).toBe('v7.9.9');
+    });
+
+    it.each(['in_progress', 'failed', 'completed'] as const)(
+      'from %s with nothing known, refuses with 409, says to pass rollback_version and does not offer rollback',
+      async (status) => {
+        const envId = await freshEnvironment();
+        const d = await plan({ environment_id: envId, version: 'v0.1.0' });
+        await post(d.id, 'execute');
+        if (status === 'failed') await post(d.id, 'fail', { reason: 'x' });
+        if (status === 'completed') await post(d.id, 'complete');
+        const current = (await svc.call('GET', `/api/deployments/${d.id}`)).body;
+        expect(current.allowed_actions).not.toContain('rollback');
+
+        const res = await post(d.id, 'rollback', { reason: 'broken' });
+        expect(res.status).toBe(409);
+        expect(res.body).toMatchObject({ error: 'conflict', current_status: status, allowed_actions: current.allowed_actions });
+        expect(res.body.message).toContain('pass rollback_version');
+        expect((await svc.call('GET', `/api/deployments/${d.id}`)).body).toMatchObject({ status, revision: current.revision });
+        expect((await post(d.id, 'rollback', { rollback_version: 'v0.0.9' })).body).toMatchObject({
+          status: 'rolled_back',
+          rolled_back_to: 'v0.0.9',
+        });
+      },
+    );
+  });
+
+  describe('allowed_actions are exactly what the API accepts', () => {
+    interface Scenario {
+      status: Status;
+      /** The environment ran a version before: a rollback has a target. */
+      known: boolean;
+      /** Another deployment of the environment is in progress. */
+      busy?: boolean;
+    }
+    const SCENARIOS: Scenario[] = [
+      ...STATUSES.flatMap((status) => [
+        { status, known: true },
+        { status, known: false },
+      ]),
+      { status: 'planned', known: true, busy: true },
+    ];
+
+    /** A deployment in the scenario's status with no rollback_version of its own, reached through the API. */
+    const inScenario = async ({ status, known, busy }: Scenario) => {
+      const envId = await freshEnvironment(known ? { current_version: 'v1.0.0' } : {});
+      if (busy) expect((await post((await plan({ environment_id: envId })).id, 'execute')).status).toBe(200);
+      const d = await plan({ environment_id: envId, version: 'v1.1.0' });
+      const path: Record<Status, Array<() => ReturnType<RunningService['call']>>> = {
+        planned: [],
+        in_progress: [() => post(d.id, 'execute')],
+        completed: [() => post(d.id, 'execute'), () => post(d.id, 'complete')],
+        failed: [() => post(d.id, 'execute'), () => post(d.id, 'fail', { reason: 'x' })],
+        rolled_back: [() => post(d.id, 'execute'), () => post(d.id, 'rollback', { rollback_version: 'v0.9.0' })],
+      };
+      for (const step of path[status]) expect((await step()).status).toBe(200);
+      const current = (await svc.call('GET', `/api/deployments/${d.id}`)).body;
+      expect(current.status).toBe(status);
+      return current;
+    };
+
+    it.each(SCENARIOS.map((s) => [`${s.status}${s.known ? '' : ', no version known'}${s.busy ? ', environment busy' : ''}`, s]))(
+      '%s: every listed action succeeds, every other one is refused',
+      async (_name, scenario) => {
+        const first = await inScenario(scenario as Scenario);
+        const listed: Action[] = first.allowed_actions;
+        expect(listed.every((a) => ALLOWED[first.status as Status].includes(a))).toBe(true);
+        // The list agrees with the detail.
+        const inList = (await svc.call('GET', `/api/deployments?environment_id=${first.environment_id}`)).body.items.find(
+          (d: { id: string }) => d.id === first.id,
+        );
+        expect(inList.allowed_actions).toEqual(listed);
+        for (const action of ACTIONS) {
+          const d = await inScenario(scenario as Scenario);
+          const res = await perform[action](d.id);
+          if (listed.includes(action)) {
+            expect([action, res.status]).toEqual([action, action === 'delete' ? 204 : 200]);
+          } else {
+            expect([action, res.status]).toEqual([action, 409]);
+            expect([action, res.body.allowed_actions]).toEqual([action, listed]);
+          }
+        }
+      },
+    );
+  });
+
+  describe('timeline paging', () => {
+    it('shows the newest entries with a cursor to the older ones, and pages back through all of them exactly once', async () => {
+      const d = await plan({ environment_id: await freshEnvironment(), rollback_version: 'v0' });
+      await post(d.id, 'execute');
+      await addTimelineEntries(svc, 'deployment', d.id, LIMITS.timelineMax + 25);
+      await post(d.id, 'progress', { percentage: 99, message: 'last word' });
+      const all = await timelineIds(svc, 'deployment', d.id);
+      expect(all).toHaveLength(LIMITS.timelineMax + 28);
+
+      const detail = (await svc.call('GET', `/api/deployments/${d.id}`)).body;
+      expect(detail.timeline).toHaveLength(LIMITS.timelineMax);
+      expect(detail.timeline.map((e: { id: number }) => e.id)).toEqual(all.slice(-LIMITS.timelineMax));
+      expect(detail.timeline.at(-1)).toMatchObject({ kind: 'progress', message: 'Progress 99%: last word' });
+      expect(detail.timeline_has_more).toBe(true);
+      expect(typeof detail.timeline_next_cursor).toBe('string');
+
+      const older = await pageBack(async (cursor) => {
+        const res = await svc.call('GET', `/api/deployments/${d.id}/timeline?limit=10${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ total: all.length, limit: 10 });
+        return res.body;
+      }, detail.timeline_next_cursor);
+      expect(older.pages).toHaveLength(3);
+      expect([...older.ids, ...detail.timeline.map((e: { id: number }) => e.id)]).toEqual(all);
+
+      // From the start, without the detail: the same timeline, page by page.
+      const whole = await pageBack(
+        async (cursor) =>
+          (await svc.call('GET', `/api/deployments/${d.id}/timeline?limit=${LIMITS.timelineMax}${cursor ? `&cursor=${cursor}` : ''}`)).body,
+        null,
+      );
+      expect(whole.ids).toEqual(all);
+      expect(whole.pages.map((p) => p.items!.length)).toEqual([LIMITS.timelineMax, 28]);
+    });
+
+    it('has nothing more for a short timeline, and refuses bad input', async () => {
+      const d = await plan();
+      const detail = (await svc.call('GET', `/api/deployments/${d.id}`)).body;
+      expect(detail).toMatchObject({ timeline_has_more: false, timeline_next_cursor: null });
+      const page = (await svc.call('GET', `/api/deployments/${d.id}/timeline`)).body;
+      expect(page).toEqual({ items: detail.timeline, total: 1, limit: LIMITS.listLimitDefault, has_more: false, next_cursor: null });
+      expect((await svc.call('GET', `/api/deployments/dep-missing/timeline`)).status).toBe(404);
+      const badCursor = await svc.call('GET', `/api/deployments/${d.id}/timeline?cursor=garbage`);
+      expect(badCursor.status).toBe(400);
+      expect(badCursor.body.fields[0].field).toBe('cursor');
+      expect((await svc.call('GET', `/api/deployments/${d.id}/timeline?limit=${LIMITS.timelineMax + 1}`)).status).toBe(400);
+      expect((await svc.call('GET', `/api/deployments/${d.id}/timeline?limit=0`)).status).toBe(400);
     });
   });
 
@@ -452,7 +721,8 @@ describe('deployments over REST', () => {
       ]) {
         const refused = await svc.call('PATCH', `/api/deployments/${d.id}`, change);
         expect(refused.status).toBe(409);
-        expect(refused.body).toMatchObject({ error: 'invalid_transition', current_status: 'completed', allowed_actions: ['rollback'] });
+        // Nothing to roll back to is known yet (edit-target ran no version): rollback is not offered.
+        expect(refused.body).toMatchObject({ error: 'invalid_transition', current_status: 'completed', allowed_actions: [] });
         expect(refused.body.message).toContain(`${Object.keys(change)[0]} can change only while it is planned`);
       }
       const free = await svc.call('PATCH', `/api/deployments/${d.id}`, {
@@ -471,6 +741,7 @@ describe('deployments over REST', () => {
         tags: ['late'],
         rollback_version: 'v1.1',
         status: 'completed',
+        allowed_actions: ['rollback'],
       });
     });
 
@@ -556,7 +827,7 @@ describe('deployments over REST', () => {
     });
 
     it('POSTs the deployment to the hook after answering, and records the answer', async () => {
-      const env = await environment('hooked', { deploy_hook_url: `${hook.url}/hold` });
+      const env = await environment('hooked', { deploy_hook_url: `${hook.url}/hold`, current_version: 'v7.9.0' });
       const d = await plan({ environment_id: env.name, version: 'v8.0.0' });
       const started = await post(d.id, 'execute');
       // The hook is still holding its answer: execute did not wait for it.
@@ -638,10 +909,11 @@ describe('deployments over REST', () => {
         scheduled_at: '2025-04-01T00:00:00Z',
         tags: ['listed'],
       });
-      await post(l4.id, 'execute');
       const l5 = await plan({ environment_id: env.id, title: 'L5', version: 'v5', deployment_type: 'rolling', tags: ['listed'] });
-      await post(l5.id, 'execute');
-      await post(l5.id, 'complete');
+      // One deployment runs in an environment at a time: L5 finishes before L4 starts.
+      expect((await post(l5.id, 'execute')).status).toBe(200);
+      expect((await post(l5.id, 'complete')).status).toBe(200);
+      expect((await post(l4.id, 'execute')).status).toBe(200);
     });
 
     it('filters by environment name or id, status, type, tag and text', async () => {
@@ -730,13 +1002,14 @@ describe('deployments over REST', () => {
     it('counts only deployments created in the window', async () => {
       const before = clock.now();
       tick();
-      const late = await deploymentIn('failed', { environment_id: env.id });
+      // Planned: stats-env already has a deployment in progress, so this one cannot start.
+      const late = await deploymentIn('planned', { environment_id: env.id });
       tick();
       const windowed = await svc.call(
         'GET',
         `/api/deployments/stats?environment_id=${env.id}&since=${encodeURIComponent(late.created_at)}`,
       );
-      expect(windowed.body).toMatchObject({ total: 1, by_status: { failed: 1, completed: 0 }, success_rate: 0 });
+      expect(windowed.body).toMatchObject({ total: 1, by_status: { planned: 1, completed: 0 }, success_rate: null });
       const earlier = await svc.call('GET', `/api/deployments/stats?environment_id=${env.id}&until=${encodeURIComponent(before)}`);
       expect(earlier.body).toMatchObject({ total: 7, success_rate: 0.6 });
     });
@@ -773,9 +1046,74 @@ describe('deployments over REST', () => {
         '/api/deployments/{id}/fail',
         '/api/deployments/{id}/progress',
         '/api/deployments/{id}/rollback',
+        '/api/deployments/{id}/timeline',
       ].sort(),
     );
     expect(doc.components.schemas.Deployment.properties.deployment_type).toEqual({ $ref: '#/components/schemas/DeploymentType' });
     expect(doc.components.schemas.DeploymentType.enum).toEqual(['blue_green', 'rolling', 'canary', 'hotfix']);
+  });
+});
+
+describe('upgrading a database that has two deployments of one environment in progress', () => {
+  it('keeps the one started last, marks the others failed with the reason on the timeline, and then holds the rule', async () => {
+    const temp = tempDatabasePath();
+    const clock = new SettableClock('2025-03-01T10:00:00.000Z');
+    let svc = await startService({ dbPath: temp.path, clock });
+    try {
+      const env = (await svc.call('POST', '/api/environments', { name: 'legacy', environment_type: 'staging', current_version: 'v1' }))
+        .body;
+      const plan = async (title: string) =>
+        (await svc.call('POST', '/api/deployments', minimalDeployment({ environment_id: env.id, title, version: title }))).body;
+      const older = await plan('v2');
+      const newer = await plan('v3');
+      const third = await plan('v4');
+      // What an earlier version allowed: both started, without the version before them recorded.
+      const db = svc.app.get(DataSource);
+      await db.query('DROP INDEX "idx_deployments_one_in_progress"');
+      for (const [d, at] of [
+        [older, '2025-03-01T10:01:00.000Z'],
+        [newer, '2025-03-01T10:02:00.000Z'],
+      ] as const) {
+        await db
+          .createQueryBuilder()
+          .update('deployments')
+          .set({ status: 'in_progress', status_rank: 1, started_at: at })
+          .where('id = :id', { id: d.id })
+          .execute();
+      }
+      await db
+        .createQueryBuilder()
+        .delete()
+        .from('migrations')
+        .where('name = :name', { name: 'OneDeploymentInProgress1764806400000' })
+        .execute();
+      await svc.close();
+
+      svc = await startService({ dbPath: temp.path, clock });
+      const kept = (await svc.call('GET', `/api/deployments/${newer.id}`)).body;
+      expect(kept).toMatchObject({ status: 'in_progress', previous_version: 'v1' });
+      const failed = (await svc.call('GET', `/api/deployments/${older.id}`)).body;
+      expect(failed).toMatchObject({
+        status: 'failed',
+        previous_version: 'v1',
+        revision: older.revision + 1,
+        allowed_actions: ['rollback'],
+      });
+      expect(failed.failure_reason).toContain(`${newer.id} "v3"`);
+      expect(failed.timeline.at(-1)).toMatchObject({
+        kind: 'failed',
+        source: 'system',
+        changes: { status: { from: 'in_progress', to: 'failed' } },
+      });
+      expect(failed.timeline.at(-1).message).toContain('one deployment at a time');
+
+      const refused = await svc.call('POST', `/api/deployments/${third.id}/execute`);
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toContain(newer.id);
+      expect((await svc.call('POST', `/api/deployments/${older.id}/rollback`)).body).toMatchObject({ rolled_back_to: 'v1' });
+    } finally {
+      await svc.close();
+      temp.cleanup();
+    }
   });
 });

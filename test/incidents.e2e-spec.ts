@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { INCIDENT_STATUSES, allowedIncidentStatuses, type IncidentCreate } from '../libs/domain/src/index.js';
+import { INCIDENT_STATUSES, LIMITS, allowedIncidentStatuses, type IncidentCreate } from '../libs/domain/src/index.js';
 import { PROD_ENV, guideIncident, guideResolution, minimalIncident, prodEnvironment } from './support/fixtures.js';
 import { SettableClock, startService, type RunningService } from './support/service.js';
+import { addTimelineEntries, pageBack, timelineIds } from './support/timeline.js';
 
 describe('incidents over REST', () => {
   let svc: RunningService;
@@ -285,5 +286,78 @@ describe('incident statistics', () => {
     } finally {
       await svc.close();
     }
+  });
+});
+
+describe('incident timeline paging', () => {
+  let svc: RunningService;
+  beforeAll(async () => {
+    svc = await startService();
+  });
+  afterAll(async () => svc.close());
+
+  const ids = (entries: Array<{ id: number }>) => entries.map((e) => e.id);
+
+  it('pages through notes added over the API, a small page at a time, each entry exactly once in order', async () => {
+    const incident = (await svc.call('POST', '/api/incidents', minimalIncident({ title: 'chatty' }))).body;
+    for (let i = 1; i <= 12; i++)
+      expect((await svc.call('POST', `/api/incidents/${incident.id}/notes`, { note: `note ${i}` })).status).toBe(201);
+    const detail = (await svc.call('GET', `/api/incidents/${incident.id}`)).body;
+    expect(detail).toMatchObject({ timeline_has_more: false, timeline_next_cursor: null });
+    expect(detail.timeline).toHaveLength(13);
+
+    const { ids: paged, pages } = await pageBack(async (cursor) => {
+      const res = await svc.call('GET', `/api/incidents/${incident.id}/timeline?limit=5${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ total: 13, limit: 5 });
+      return res.body;
+    }, null);
+    expect(pages.map((p) => p.items!.length)).toEqual([5, 5, 3]);
+    // The first page is the newest entries, oldest first within it.
+    expect(pages[0]!.items!.map((e: any) => e.message)).toEqual(['note 8', 'note 9', 'note 10', 'note 11', 'note 12']);
+    expect(paged).toEqual(ids(detail.timeline));
+  });
+
+  it(`shows the newest ${LIMITS.timelineMax} entries with a cursor that leads back through the rest`, async () => {
+    const incident = (await svc.call('POST', '/api/incidents', minimalIncident({ title: 'long-running' }))).body;
+    await addTimelineEntries(svc, 'incident', incident.id, LIMITS.timelineMax + 50);
+    const last = await svc.call('POST', `/api/incidents/${incident.id}/notes`, { note: 'newest' });
+    const all = await timelineIds(svc, 'incident', incident.id);
+    expect(all).toHaveLength(LIMITS.timelineMax + 52);
+
+    // Every answer that carries the detail says the same: the note's answer and a read.
+    for (const detail of [last.body, (await svc.call('GET', `/api/incidents/${incident.id}`)).body]) {
+      expect(ids(detail.timeline)).toEqual(all.slice(-LIMITS.timelineMax));
+      expect(detail.timeline.at(-1)).toMatchObject({ kind: 'note', message: 'newest' });
+      expect(detail.timeline_has_more).toBe(true);
+    }
+    const detail = last.body;
+    const older = await pageBack(
+      async (cursor) => (await svc.call('GET', `/api/incidents/${incident.id}/timeline?limit=20&cursor=${cursor}`)).body,
+      detail.timeline_next_cursor,
+    );
+    expect(older.pages.map((p) => p.items!.length)).toEqual([20, 20, 12]);
+    expect([...older.ids, ...ids(detail.timeline)]).toEqual(all);
+  });
+
+  it('refuses a cursor that is not one, a page too large, and unknown incidents', async () => {
+    const incident = (await svc.call('POST', '/api/incidents', minimalIncident())).body;
+    const bad = await svc.call('GET', `/api/incidents/${incident.id}/timeline?cursor=${Buffer.from('["x"]').toString('base64url')}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields).toEqual([{ field: 'cursor', messages: [expect.stringContaining('timeline_next_cursor')] }]);
+    expect((await svc.call('GET', `/api/incidents/${incident.id}/timeline?limit=${LIMITS.timelineMax + 1}`)).status).toBe(400);
+    expect((await svc.call('GET', `/api/incidents/${incident.id}/timeline?sort_by=created_desc`)).status).toBe(400);
+    const missing = await svc.call('GET', '/api/incidents/inc-missing/timeline');
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toContain('inc-missing');
+  });
+
+  it('documents the route and the page in OpenAPI', async () => {
+    const doc = (await svc.call('GET', '/api/openapi.json')).body;
+    expect(doc.paths['/api/incidents/{id}/timeline'].get.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/TimelinePage',
+    });
+    expect(doc.components.schemas.IncidentDetail.properties).toHaveProperty('timeline_has_more');
+    expect(doc.components.schemas.IncidentDetail.properties).toHaveProperty('timeline_next_cursor');
   });
 });

@@ -4,6 +4,7 @@ import {
   DEPLOYMENT_STATUSES,
   DEPLOYMENT_TYPES,
   ENVIRONMENT_STATUSES,
+  LIMITS,
   ENVIRONMENT_TYPES,
   INCIDENT_SORTS,
   INCIDENT_STATUSES,
@@ -23,6 +24,7 @@ import {
 } from './support/fixtures.js';
 import { connectInProcess, type McpSession } from './support/mcp.js';
 import { startService, type RunningService } from './support/service.js';
+import { addTimelineEntries, pageBack, timelineIds } from './support/timeline.js';
 import { openSse } from './support/sse.js';
 
 /** The guide's tools: Claude Code users type these names. */
@@ -42,12 +44,14 @@ const GUIDE_TOOLS = [
 const READ_ONLY_TOOLS = [
   'list_incidents',
   'get_incident',
+  'list_incident_timeline',
   'get_incident_stats',
   'list_environments',
   'get_environment',
   'get_environment_status',
   'list_deployments',
   'get_deployment',
+  'list_deployment_timeline',
   'get_deployment_stats',
   'get_system_health',
   'list_health_checks',
@@ -76,7 +80,12 @@ const ALL_TOOLS = [
 ];
 
 const sorted = (values: string[]) => [...values].sort();
-const withoutTimeline = ({ timeline: _timeline, ...rest }: Record<string, unknown>) => rest;
+const withoutTimeline = ({
+  timeline: _timeline,
+  timeline_has_more: _more,
+  timeline_next_cursor: _cursor,
+  ...rest
+}: Record<string, unknown>) => rest;
 
 describe('MCP tools, in process', () => {
   let svc: RunningService;
@@ -560,6 +569,93 @@ describe('MCP tools, in process', () => {
       expect(await mcp.fail('list_environments', { cursor: 'not-a-cursor' })).toContain(
         'pass next_cursor from the previous page unchanged',
       );
+    });
+  });
+
+  describe('one deployment per environment, and what a rollback restores', () => {
+    it('execute_deployment is refused while another runs, naming it and saying what to do', async () => {
+      await mcp.ok('create_environment', { name: 'one-at-a-time', environment_type: 'staging', current_version: 'v1.0.0' });
+      const running = await mcp.ok(
+        'create_deployment',
+        minimalDeployment({ environment_id: 'one-at-a-time', title: 'first', version: 'v1.1.0' }),
+      );
+      const waiting = await mcp.ok(
+        'create_deployment',
+        minimalDeployment({ environment_id: 'one-at-a-time', title: 'second', version: 'v1.2.0' }),
+      );
+      await mcp.ok('execute_deployment', { deployment_id: running.id });
+      expect((await mcp.ok('get_deployment', { deployment_id: waiting.id })).allowed_actions).toEqual(['edit', 'delete']);
+
+      const refused = await mcp.fail('execute_deployment', { deployment_id: waiting.id });
+      expect(refused).toContain('execute_deployment failed (conflict)');
+      expect(refused).toContain(`${running.id} "first"`);
+      expect(refused).toContain('Complete, fail or roll it back first');
+      expect(refused).toContain('Current status: planned; allowed now: edit, delete.');
+      expect((await rest(`/api/deployments/${waiting.id}`)).status).toBe('planned');
+
+      // Failed, it rolls back without being told a version: the one the environment ran when it started.
+      await mcp.ok('fail_deployment', { deployment_id: running.id, reason: 'pods crash-looping' });
+      const rolledBack = await mcp.ok('rollback_deployment', { deployment_id: running.id, reason: 'restore' });
+      expect(rolledBack).toMatchObject({ status: 'rolled_back', rolled_back_to: 'v1.0.0', previous_version: 'v1.0.0' });
+      expect((await mcp.ok('execute_deployment', { deployment_id: waiting.id })).status).toBe('in_progress');
+    });
+
+    it('rollback_deployment with no version known says to pass rollback_version, and works once given', async () => {
+      await mcp.ok('create_environment', { name: 'no-version-yet', environment_type: 'testing' });
+      const d = await mcp.ok('create_deployment', minimalDeployment({ environment_id: 'no-version-yet', version: 'v0.1.0' }));
+      const started = await mcp.ok('execute_deployment', { deployment_id: d.id });
+      expect(started.allowed_actions).toEqual(['progress', 'complete', 'fail']);
+      const refused = await mcp.fail('rollback_deployment', { deployment_id: d.id });
+      expect(refused).toContain('rollback_deployment failed (conflict)');
+      expect(refused).toContain('No version to roll back to; pass rollback_version');
+      expect(refused).toContain('Current status: in_progress; allowed now: progress, complete, fail.');
+      expect(await mcp.ok('rollback_deployment', { deployment_id: d.id, rollback_version: 'v0.0.9' })).toMatchObject({
+        status: 'rolled_back',
+        rolled_back_to: 'v0.0.9',
+      });
+    });
+  });
+
+  describe('timelines longer than a detail shows', () => {
+    const ids = (entries: Array<{ id: number }>) => entries.map((e) => e.id);
+
+    it('list_incident_timeline pages back from get_incident, every entry once and in order, as REST does', async () => {
+      const incident = await mcp.ok('create_incident', minimalIncident({ title: 'long story' }));
+      await addTimelineEntries(svc, 'incident', incident.id, LIMITS.timelineMax + 30);
+      const all = await timelineIds(svc, 'incident', incident.id);
+      const detail = await mcp.ok('get_incident', { incident_id: incident.id });
+      expect(detail.timeline).toHaveLength(LIMITS.timelineMax);
+      expect(detail.timeline_has_more).toBe(true);
+
+      const older = await pageBack(async (cursor) => {
+        const page = await mcp.ok('list_incident_timeline', { incident_id: incident.id, limit: 8, ...(cursor ? { cursor } : {}) });
+        expect(page).toMatchObject({ total: all.length, limit: 8 });
+        return page;
+      }, detail.timeline_next_cursor);
+      expect([...older.ids, ...ids(detail.timeline)]).toEqual(all);
+
+      const first = await mcp.ok('list_incident_timeline', { incident_id: incident.id, limit: 8, cursor: detail.timeline_next_cursor });
+      const restFirst = await rest(`/api/incidents/${incident.id}/timeline?limit=8&cursor=${detail.timeline_next_cursor}`);
+      const { entries, ...meta } = first;
+      const { items, ...restMeta } = restFirst;
+      expect([entries, meta]).toEqual([items, restMeta]);
+    });
+
+    it('list_deployment_timeline pages a deployment the same way, and refuses what REST refuses', async () => {
+      const d = await mcp.ok('create_deployment', minimalDeployment({ title: 'long deployment story' }));
+      for (let i = 0; i < 4; i++) await mcp.ok('update_deployment', { deployment_id: d.id, updates: { notes: `note ${i}` } });
+      const detail = await mcp.ok('get_deployment', { deployment_id: d.id });
+      expect(detail).toMatchObject({ timeline_has_more: false, timeline_next_cursor: null });
+      const paged = await pageBack(
+        (cursor) => mcp.ok('list_deployment_timeline', { deployment_id: d.id, limit: 2, ...(cursor ? { cursor } : {}) }),
+        null,
+      );
+      expect(paged.pages.map((p) => p.entries!.length)).toEqual([2, 2, 1]);
+      expect(paged.ids).toEqual(ids(detail.timeline));
+
+      expect(await mcp.fail('list_deployment_timeline', { deployment_id: d.id, cursor: 'garbage' })).toContain('cursor');
+      expect(await mcp.fail('list_deployment_timeline', { deployment_id: d.id, limit: LIMITS.timelineMax + 1 })).toContain('limit');
+      expect(await mcp.fail('list_deployment_timeline', { deployment_id: 'dep-none' })).toContain('No deployment with id "dep-none"');
     });
   });
 

@@ -89,7 +89,7 @@ export async function eventually<T>(read: () => Promise<T>, expected: T, timeout
 
 /** How wide the page's content is: more than the window means sideways scrolling. */
 export function contentWidth(page: Page): Promise<number> {
-  return page.evaluate('document.documentElement.scrollWidth') as Promise<number>;
+  return page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number);
 }
 
 /**
@@ -99,8 +99,11 @@ export function contentWidth(page: Page): Promise<number> {
 export async function openedDialog(page: Page): Promise<Locator> {
   const dialog = page.locator('mat-dialog-container');
   await dialog.waitFor();
-  await page.waitForFunction(
-    '(() => { const d = document.querySelector("mat-dialog-container"); return !!d && !d.classList.contains("mdc-dialog--opening") && d.contains(document.activeElement); })()',
-  );
+  // A function, not a string: the service's Content-Security-Policy forbids evaluating strings in the page.
+  await page.waitForFunction(() => {
+    const doc = (globalThis as any).document;
+    const d = doc.querySelector('mat-dialog-container');
+    return !!d && !d.classList.contains('mdc-dialog--opening') && d.contains(doc.activeElement);
+  });
   return dialog;
 }

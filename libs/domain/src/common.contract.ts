@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ERROR_CODES } from './errors.js';
 import { LIMITS } from './limits.js';
 import { CHANGE_SOURCES } from './vocabulary.js';
-import { count, instant, named, nullableNumber, nullableString, timestamp } from './contract/fields.js';
+import { count, instant, int, named, nullableNumber, nullableString, pageOf, text, timestamp } from './contract/fields.js';
 
 /** Shapes every feature shares: timelines, change events, statistics windows and the error body. */
 
@@ -28,6 +28,48 @@ export const TimelineEntry = named(
   }),
 );
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+/**
+ * How a detail view (an incident, a deployment) carries its timeline: the newest entries, and the
+ * way back to older ones through the record's timeline route or tool.
+ */
+export const TimelineWindow = z.object({
+  timeline: z
+    .array(TimelineEntry)
+    .meta({ description: `What happened to it: the newest ${LIMITS.timelineMax} entries at most, oldest first.` }),
+  timeline_has_more: z.boolean().meta({
+    description: 'True when older entries exist than those in timeline; page back with cursor = timeline_next_cursor.',
+  }),
+  timeline_next_cursor: nullableString(
+    "Pass as cursor to the record's timeline (GET …/{id}/timeline, or the list_…_timeline tool) for the entries before these; null when there are none.",
+  ),
+});
+export type TimelineWindow = z.infer<typeof TimelineWindow>;
+
+/** Paging back through one record's timeline. */
+export const TimelineQuery = z.strictObject({
+  limit: int(1, LIMITS.timelineMax, {
+    description: `Entries per page (default ${LIMITS.listLimitDefault}, at most ${LIMITS.timelineMax}).`,
+  }).optional(),
+  cursor: text(2_000, {
+    description:
+      "Where to continue: timeline_next_cursor from the record's detail, or next_cursor from the previous page. Without it, the newest entries.",
+  }).optional(),
+});
+export type TimelineQuery = z.infer<typeof TimelineQuery>;
+
+/**
+ * A page of one record's timeline. Pages run from the newest entries back to the oldest; within a
+ * page, entries are oldest first like the detail's timeline, so each page goes before the last.
+ */
+export const TimelinePage = named(
+  'TimelinePage',
+  pageOf(TimelineEntry).meta({
+    description:
+      'Entries of one timeline, oldest first within the page; next_cursor leads to the entries before them (pages go back in time).',
+  }),
+);
+export type TimelinePage = z.infer<typeof TimelinePage>;
 
 export const ChangeEvent = named(
   'ChangeEvent',

@@ -4,6 +4,7 @@ import {
   actionForDeploymentStatus,
   allowedDeploymentActions,
   canDoDeploymentAction,
+  defaultRollbackTarget,
   requireDeploymentAction,
   type DeploymentAction,
 } from './deployment-lifecycle.js';
@@ -65,6 +66,39 @@ describe('deployment lifecycle', () => {
       'Cannot execute a deployment that is completed. Allowed now: rollback.',
     );
     expect(() => requireDeploymentAction('rolled_back', 'rollback')).toThrow('plan a new deployment instead');
+  });
+
+  describe('with the circumstances, exactly what would be accepted', () => {
+    const free = { rollbackTarget: 'v1', environmentBusy: false };
+
+    it('lists rollback only when there is a version to restore', () => {
+      for (const status of DEPLOYMENT_STATUSES) {
+        expect(allowedDeploymentActions(status, free)).toEqual(TABLE[status]);
+        expect(allowedDeploymentActions(status, { ...free, rollbackTarget: null })).toEqual(TABLE[status].filter((a) => a !== 'rollback'));
+      }
+    });
+
+    it('lists execute only when nothing else runs in the environment', () => {
+      expect(allowedDeploymentActions('planned', { ...free, environmentBusy: true })).toEqual(['edit', 'delete']);
+      expect(allowedDeploymentActions('in_progress', { ...free, environmentBusy: true })).toEqual(TABLE.in_progress);
+    });
+
+    it('gives the exact list in a refusal too', () => {
+      let refusal: unknown;
+      try {
+        requireDeploymentAction('completed', 'execute', undefined, { rollbackTarget: null, environmentBusy: false });
+      } catch (error) {
+        refusal = error;
+      }
+      expect((refusal as DomainError).details).toEqual({ current_status: 'completed', allowed_actions: [] });
+      expect((refusal as DomainError).message).toContain('Nothing is allowed right now.');
+    });
+
+    it('rolls back to rollback_version, else the version before the deployment', () => {
+      expect(defaultRollbackTarget({ rollback_version: 'v2', previous_version: 'v1' })).toBe('v2');
+      expect(defaultRollbackTarget({ rollback_version: null, previous_version: 'v1' })).toBe('v1');
+      expect(defaultRollbackTarget({ rollback_version: null, previous_version: null })).toBeNull();
+    });
   });
 
   it('hands back a copy of the allowed actions, so callers cannot change the rules', () => {

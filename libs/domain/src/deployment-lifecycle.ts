@@ -30,8 +30,35 @@ export const STATUS_AFTER: Partial<Record<DeploymentAction, DeploymentStatus>> =
  */
 export const DEPLOYMENT_PLAN_FIELDS = ['environment_id', 'version', 'deployment_type', 'deployment_config', 'scheduled_at'] as const;
 
-export function allowedDeploymentActions(status: DeploymentStatus): DeploymentAction[] {
-  return [...ACTIONS_BY_STATUS[status]];
+/**
+ * What the status alone does not decide (SPEC §11 "Deployments"): whether a rollback has a version
+ * to restore without being told one, and whether another deployment of the same environment is
+ * running, which keeps this one from starting.
+ */
+export interface DeploymentCircumstances {
+  /** The version a rollback without `rollback_version` would restore; null when none is known. */
+  rollbackTarget: string | null;
+  /** Another deployment of the same environment is in progress. */
+  environmentBusy: boolean;
+}
+
+/** The version a rollback restores when the request names none: the deployment's rollback_version, else the version before it. */
+export function defaultRollbackTarget(d: { rollback_version: string | null; previous_version: string | null }): string | null {
+  return d.rollback_version || d.previous_version || null;
+}
+
+/**
+ * What may be done to a deployment now. Without `circumstances`, what its status allows; with
+ * them, exactly what would be accepted: `rollback` only when there is a version to restore
+ * (otherwise it needs `rollback_version` in the request), `execute` only when nothing else runs
+ * in the environment.
+ */
+export function allowedDeploymentActions(status: DeploymentStatus, circumstances?: DeploymentCircumstances): DeploymentAction[] {
+  return ACTIONS_BY_STATUS[status].filter(
+    (action) =>
+      !circumstances ||
+      ((action !== 'rollback' || circumstances.rollbackTarget !== null) && (action !== 'execute' || !circumstances.environmentBusy)),
+  );
 }
 
 export function canDoDeploymentAction(status: DeploymentStatus, action: DeploymentAction): boolean {
@@ -53,24 +80,37 @@ const ACTION_PHRASES: Record<DeploymentAction, string> = {
   delete: 'delete',
 };
 
-function whatIsAllowed(status: DeploymentStatus): string {
-  const allowed = ACTIONS_BY_STATUS[status];
-  return allowed.length > 0
-    ? `Allowed now: ${allowed.join(', ')}.`
+function whatIsAllowed(status: DeploymentStatus, allowed: readonly DeploymentAction[]): string {
+  if (allowed.length > 0) return `Allowed now: ${allowed.join(', ')}.`;
+  return ACTIONS_BY_STATUS[status].length > 0
+    ? 'Nothing is allowed right now.'
     : `Nothing more can happen to a ${status} deployment; plan a new deployment instead.`;
 }
 
-/** The refusal for an illegal lifecycle move; it carries what is allowed instead, so a client can offer it. */
-export function deploymentTransitionError(status: DeploymentStatus, message: string): DomainError {
-  return new DomainError('invalid_transition', `${message} ${whatIsAllowed(status)}`, {
+/**
+ * The refusal for an illegal lifecycle move; it carries what is allowed instead, so a client can
+ * offer it (exactly, when the circumstances are given).
+ */
+export function deploymentTransitionError(status: DeploymentStatus, message: string, circumstances?: DeploymentCircumstances): DomainError {
+  const allowed = allowedDeploymentActions(status, circumstances);
+  return new DomainError('invalid_transition', `${message} ${whatIsAllowed(status, allowed)}`, {
     current_status: status,
-    allowed_actions: allowedDeploymentActions(status),
+    allowed_actions: allowed,
   });
 }
 
-/** Throws unless `action` is allowed in `status`; `reason` explains the rule when the bare refusal would not. */
-export function requireDeploymentAction(status: DeploymentStatus, action: DeploymentAction, reason?: string): void {
+/**
+ * Throws unless the status allows `action`; `reason` explains the rule when the bare refusal would
+ * not. The circumstances only make the refusal's list of allowed actions exact: whether a rollback
+ * has a target or the environment is free is the caller's own check, with its own message.
+ */
+export function requireDeploymentAction(
+  status: DeploymentStatus,
+  action: DeploymentAction,
+  reason?: string,
+  circumstances?: DeploymentCircumstances,
+): void {
   if (canDoDeploymentAction(status, action)) return;
   const refusal = `Cannot ${ACTION_PHRASES[action]} a deployment that is ${status}.`;
-  throw deploymentTransitionError(status, reason ? `${refusal} ${reason}` : refusal);
+  throw deploymentTransitionError(status, reason ? `${refusal} ${reason}` : refusal, circumstances);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ResolvedWindow, StatsWindow, TimelineEntry } from './common.contract.js';
+import { ResolvedWindow, StatsWindow, TimelineWindow } from './common.contract.js';
 import {
   count,
   cursor,
@@ -227,7 +227,9 @@ export const Deployment = named(
     deployment_config: DeploymentConfig,
     scheduled_at: nullableTimestamp(),
     rollback_version: nullableString(),
-    previous_version: nullableString('The version the environment ran before this deployment completed; the default rollback target.'),
+    previous_version: nullableString(
+      'The version the environment ran when this deployment started; the default rollback target when rollback_version is not set.',
+    ),
     tags: z.array(z.string()),
     notes: z.string(),
     progress_percentage: nullableNumber(),
@@ -235,9 +237,10 @@ export const Deployment = named(
     failure_reason: nullableString(),
     rollback_reason: nullableString(),
     rolled_back_to: nullableString('The version restored by the rollback.'),
-    allowed_actions: z
-      .array(DeploymentActionSchema)
-      .meta({ description: 'What may be done now (edit = change environment, version, type, config or schedule).' }),
+    allowed_actions: z.array(DeploymentActionSchema).meta({
+      description:
+        'What may be done now, exactly: each listed action is accepted as it stands (edit = change environment, version, type, config or schedule). execute is left out while another deployment of the environment is in progress; rollback is left out when no version to restore is known (then roll back with rollback_version, or set it first).',
+    }),
     revision: z.int().meta({ description: 'Increases with every change; send it back to refuse stale overwrites.' }),
     created_at: timestamp(),
     updated_at: timestamp(),
@@ -249,10 +252,7 @@ export type Deployment = z.infer<typeof Deployment>;
 
 export const DeploymentPage = named('DeploymentPage', pageOf(Deployment));
 
-export const DeploymentDetail = named(
-  'DeploymentDetail',
-  Deployment.extend({ timeline: z.array(TimelineEntry).meta({ description: 'Everything that happened to it, oldest first.' }) }),
-);
+export const DeploymentDetail = named('DeploymentDetail', Deployment.extend(TimelineWindow.shape));
 export type DeploymentDetail = z.infer<typeof DeploymentDetail>;
 
 export const DeploymentStats = named(

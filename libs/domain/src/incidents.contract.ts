@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DurationStats, ResolvedWindow, TimelineEntry } from './common.contract.js';
+import { DurationStats, ResolvedWindow, TimelineWindow } from './common.contract.js';
 import {
   count,
   cursor,
@@ -149,7 +149,7 @@ export type Incident = z.infer<typeof Incident>;
 
 export const IncidentPage = named('IncidentPage', pageOf(Incident));
 
-export const IncidentDetail = named('IncidentDetail', Incident.extend({ timeline: z.array(TimelineEntry) }));
+export const IncidentDetail = named('IncidentDetail', Incident.extend(TimelineWindow.shape));
 export type IncidentDetail = z.infer<typeof IncidentDetail>;
 
 const bySeverity = z.record(SeveritySchema, z.int());

@@ -5,6 +5,8 @@ import type { DeploymentConfig, DeploymentStatus, DeploymentType } from '../doma
 @Index('idx_deployments_created', ['created_at', 'id'])
 @Index('idx_deployments_scheduled', ['scheduled_at', 'id'])
 @Index('idx_deployments_environment', ['environment_id', 'created_at'])
+// At most one deployment per environment in progress (migration OneDeploymentInProgress1764806400000).
+@Index('idx_deployments_one_in_progress', ['environment_id'], { unique: true, where: "status = 'in_progress'" })
 export class DeploymentEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 }) id!: string;
   @Column({ type: 'varchar', length: 200 }) title!: string;

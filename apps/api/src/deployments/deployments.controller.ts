@@ -17,7 +17,10 @@ import {
   DeploymentStatsQuery,
   DeploymentUpdate,
   ProgressReport,
+  TimelinePage,
+  TimelineQuery,
   type Page,
+  type TimelineEntry,
 } from '../contracts.js';
 import { DeploymentsService } from './deployments.service.js';
 
@@ -66,6 +69,19 @@ export class DeploymentsController {
   @ApiErrors(404)
   get(@Param('id') id: string): Promise<DeploymentDetail> {
     return this.deployments.get(id);
+  }
+
+  @Get(':id/timeline')
+  @ID
+  @ApiOperation({
+    summary: "Page back through a deployment's timeline",
+    description:
+      'The detail shows the newest entries; when timeline_has_more is true, pass its timeline_next_cursor as cursor here for the ones before them, then each next_cursor for earlier pages. Within a page entries are oldest first.',
+  })
+  @Returns(TimelinePage)
+  @ApiErrors(400, 404)
+  timeline(@Param('id') id: string, @QueryOf(TimelineQuery) query: TimelineQuery): Promise<Page<TimelineEntry>> {
+    return this.deployments.timelinePage(id, query);
   }
 
   @Patch(':id')

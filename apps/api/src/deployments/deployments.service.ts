@@ -6,7 +6,7 @@ import { newId } from '../common/ids.js';
 import type { Actor } from '../common/request-context.js';
 import { pageByKeyset, byColumns, type SortKey } from '../database/keyset.js';
 import { likePattern, tagPattern } from '../database/like.js';
-import { diff, refuseStaleRevision, writeChanges } from '../database/revision.js';
+import { diff, forUpdate, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { resolveWindow } from '../common/stats-window.js';
 import {
@@ -16,16 +16,20 @@ import {
   LIMITS,
   actionForDeploymentStatus,
   allowedDeploymentActions,
+  canDoDeploymentAction,
+  defaultRollbackTarget,
   deploymentTransitionError,
   rankOf,
   requireDeploymentAction,
   type Deployment,
   type DeploymentAction,
+  type DeploymentCircumstances,
   type DeploymentDetail,
   type DeploymentSort,
   type DeploymentStats,
   type DeploymentStatus,
   type Page,
+  type TimelineEntry,
 } from '../domain.js';
 import { EventsService } from '../events/events.service.js';
 import { DomainEvents } from '../events/domain-events.js';
@@ -42,6 +46,7 @@ import type {
   DeploymentStatsQuery,
   DeploymentUpdate,
   ProgressReport,
+  TimelineQuery,
 } from '../contracts.js';
 
 /** Unscheduled deployments sort by when they were planned, so "by schedule" still shows everything. */
@@ -64,7 +69,30 @@ const SORTS: Record<DeploymentSort, SortKey<DeploymentEntity>[]> = {
 /** Fields a PATCH may clear with null; for every other field null is a mistake, not "no change". */
 const NULLABLE_FIELDS = new Set(['scheduled_at', 'rollback_version']);
 
-export function toDeployment(d: DeploymentEntity): Deployment {
+/**
+ * The partial unique index (migration OneDeploymentInProgress1764806400000) that keeps a second
+ * deployment of an environment from being in progress, even when two writers race past the check.
+ */
+const ONE_IN_PROGRESS_INDEX = 'idx_deployments_one_in_progress';
+
+/** The database refused a second in-progress deployment of one environment (PostgreSQL names the index; SQLite the column). */
+function isSecondRunViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown } | null;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  if (e?.code === '23505') return e.constraint === ONE_IN_PROGRESS_INDEX || message.includes(ONE_IN_PROGRESS_INDEX);
+  return /UNIQUE constraint failed: deployments\.environment_id\b/.test(message);
+}
+
+/** What decides allowed_actions beyond the status; `environmentBusy` matters only for planned deployments. */
+function circumstancesOf(d: DeploymentEntity, environmentBusy: boolean): DeploymentCircumstances {
+  return { rollbackTarget: defaultRollbackTarget(d), environmentBusy };
+}
+
+/**
+ * A deployment as every interface shows it. allowed_actions is exact: for a planned deployment,
+ * `environmentBusy` must say whether another one of its environment is in progress (see `present`).
+ */
+export function toDeployment(d: DeploymentEntity, environmentBusy = false): Deployment {
   return {
     id: d.id,
     title: d.title,
@@ -84,7 +112,7 @@ export function toDeployment(d: DeploymentEntity): Deployment {
     failure_reason: d.failure_reason,
     rollback_reason: d.rollback_reason,
     rolled_back_to: d.rolled_back_to,
-    allowed_actions: allowedDeploymentActions(d.status),
+    allowed_actions: allowedDeploymentActions(d.status, circumstancesOf(d, environmentBusy)),
     revision: d.revision,
     created_at: d.created_at,
     updated_at: d.updated_at,
@@ -154,26 +182,96 @@ export class DeploymentsService {
       .orderBy('COALESCE(d.completed_at, d.started_at)', 'DESC')
       .addOrderBy('d.id', 'DESC')
       .getOne();
+    // Started, so never planned: its allowed actions do not depend on the environment.
     return found ? toDeployment(found) : null;
   }
 
   /** The deployment planned last for an environment, whatever its status. */
   async lastPlanned(environmentId: string): Promise<Deployment | null> {
-    const found = await this.dataSource
+    const m = this.dataSource.manager;
+    const found = await m
       .getRepository(DeploymentEntity)
       .findOne({ where: { environment_id: environmentId }, order: { created_at: 'DESC', id: 'DESC' } });
-    return found ? toDeployment(found) : null;
+    return found ? ((await this.present(m, [found]))[0] ?? null) : null;
   }
 
   async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<DeploymentEntity> {
-    const found = await manager.findOne(DeploymentEntity, { where: { id } });
+    // Inside a write: locked on PostgreSQL until it commits, so concurrent edits of one deployment take turns.
+    const found = await manager.findOne(DeploymentEntity, { where: { id }, ...forUpdate(manager) });
     if (!found) throw DomainError.notFound('deployment', id, 'List deployments to find one.');
     return found;
   }
 
   async get(id: string): Promise<DeploymentDetail> {
-    const row = await this.require(id);
-    return { ...toDeployment(row), timeline: await this.timeline.list(this.dataSource.manager, 'deployment', row.id) };
+    const m = this.dataSource.manager;
+    const row = await this.require(id, m);
+    const [deployment] = await this.present(m, [row]);
+    return { ...deployment!, ...(await this.timeline.window(m, 'deployment', row.id)) };
+  }
+
+  /** Its timeline a page at a time, newest first page by page (the detail shows only the newest entries). */
+  async timelinePage(id: string, query: TimelineQuery): Promise<Page<TimelineEntry>> {
+    const m = this.dataSource.manager;
+    const row = await this.require(id, m);
+    return this.timeline.page(m, 'deployment', row.id, query);
+  }
+
+  /**
+   * Deployments as the API shows them, allowed_actions exact: the environments of the planned ones
+   * are checked for a running deployment in one query (answered by the partial unique index).
+   */
+  private async present(m: EntityManager, rows: DeploymentEntity[]): Promise<Deployment[]> {
+    const planned = [...new Set(rows.filter((r) => r.status === 'planned').map((r) => r.environment_id))];
+    const busy = new Set<string>();
+    if (planned.length > 0) {
+      const running = await m
+        .createQueryBuilder(DeploymentEntity, 'd')
+        .select('d.environment_id', 'environment_id')
+        // A literal status (not a parameter), so SQLite may answer it from the partial index.
+        .where("d.status = 'in_progress' AND d.environment_id IN (:...planned)", { planned })
+        .getRawMany<{ environment_id: string }>();
+      for (const r of running) busy.add(r.environment_id);
+    }
+    return rows.map((r) => toDeployment(r, busy.has(r.environment_id)));
+  }
+
+  /** The deployment in progress in an environment, if any (at most one: the partial unique index). */
+  private runningIn(m: EntityManager, environmentId: string): Promise<DeploymentEntity | null> {
+    return m
+      .createQueryBuilder(DeploymentEntity, 'd')
+      .where("d.environment_id = :environmentId AND d.status = 'in_progress'", { environmentId })
+      .getOne();
+  }
+
+  private async circumstances(m: EntityManager, d: DeploymentEntity): Promise<DeploymentCircumstances> {
+    return circumstancesOf(d, d.status === 'planned' && (await this.runningIn(m, d.environment_id)) !== null);
+  }
+
+  /** Throws unless the status allows `action`, listing exactly what is allowed instead. */
+  private async requireAction(m: EntityManager, d: DeploymentEntity, action: DeploymentAction, reason?: string): Promise<void> {
+    if (canDoDeploymentAction(d.status, action)) return;
+    requireDeploymentAction(d.status, action, reason, await this.circumstances(m, d));
+  }
+
+  /** The refusal of a second deployment in progress in one environment. */
+  private secondRun(d: DeploymentEntity, running: DeploymentEntity, environmentName: string): DomainError {
+    return new DomainError(
+      'conflict',
+      `Cannot execute ${d.id}: deployment ${running.id} "${running.title}" (${running.version}) is already in progress in ${environmentName}. Complete, fail or roll it back first; an environment runs one deployment at a time.`,
+      { current_status: d.status, allowed_actions: allowedDeploymentActions(d.status, circumstancesOf(d, true)) },
+    );
+  }
+
+  /** After the database refused a second run (two executes raced past the check): the same refusal, naming the winner. */
+  private async secondRunRefusal(id: string): Promise<DomainError> {
+    const m = this.dataSource.manager;
+    const d = await this.require(id, m);
+    const running = await this.runningIn(m, d.environment_id);
+    if (!running || running.id === d.id) {
+      return new DomainError('conflict', 'Another deployment of this environment started at the same moment; reload it and try again.');
+    }
+    const environment = await this.environments.require(d.environment_id, m);
+    return this.secondRun(d, running, environment.name);
   }
 
   async list(query: DeploymentQuery): Promise<Page<Deployment>> {
@@ -194,7 +292,7 @@ export class DeploymentsService {
       );
     }
     const page = await pageByKeyset(qb, SORTS[query.sort_by ?? 'created_desc'], query.limit, query.cursor);
-    return { ...page, items: page.items.map(toDeployment) };
+    return { ...page, items: await this.present(this.dataSource.manager, page.items) };
   }
 
   async stats(query: DeploymentStatsQuery): Promise<DeploymentStats> {
@@ -223,7 +321,7 @@ export class DeploymentsService {
   }
 
   async create(dto: DeploymentCreate, by: Actor): Promise<Deployment> {
-    const row = await this.unitOfWork.write(async (m) => {
+    return this.unitOfWork.write(async (m) => {
       const environment = await this.environments.resolve(dto.environment_id, 'environment_id', m);
       const now = this.clock.now();
       const row: DeploymentEntity = {
@@ -266,9 +364,9 @@ export class DeploymentsService {
         },
       });
       await this.events.record(m, 'deployment', row.id, 'created', by);
-      return row;
+      const [deployment] = await this.present(m, [row]);
+      return deployment!;
     });
-    return toDeployment(row);
   }
 
   /** Field edits and, with `status`, the matching lifecycle action: one write, one revision. */
@@ -276,7 +374,7 @@ export class DeploymentsService {
     const wrongNull = Object.entries(dto).find(([field, value]) => value === null && !NULLABLE_FIELDS.has(field));
     if (wrongNull) throw DomainError.validation(wrongNull[0], 'cannot be null; leave it out to keep the current value');
 
-    return this.run(async (m, now) => {
+    return this.run(id, async (m, now) => {
       const current = await this.require(id, m);
       refuseStaleRevision('deployment', current.revision, dto.revision);
       const environment =
@@ -296,13 +394,14 @@ export class DeploymentsService {
       const changes = diff(current, patch);
       const planChanges = DEPLOYMENT_PLAN_FIELDS.filter((field) => field in changes);
       if (planChanges.length > 0) {
-        requireDeploymentAction(
-          current.status,
+        await this.requireAction(
+          m,
+          current,
           'edit',
           `${planChanges.join(', ')} can change only while it is planned, because they record what actually ran; plan a new deployment instead.`,
         );
       }
-      const action = this.actionForPatch(current.status, dto);
+      const action = await this.actionForPatch(m, current, dto);
 
       const steps: Step[] = [];
       const values = Object.fromEntries(Object.entries(changes).map(([field, change]) => [field, change.to])) as Partial<DeploymentEntity>;
@@ -324,7 +423,7 @@ export class DeploymentsService {
   async remove(id: string, by: Actor): Promise<void> {
     await this.unitOfWork.write(async (m) => {
       const current = await this.require(id, m);
-      requireDeploymentAction(current.status, 'delete', 'Only planned deployments can be deleted; one that has run stays on record.');
+      await this.requireAction(m, current, 'delete', 'Only planned deployments can be deleted; one that has run stays on record.');
       await this.timeline.removeAll(m, 'deployment', current.id);
       await m.delete(DeploymentEntity, { id: current.id });
       await this.events.record(m, 'deployment', current.id, 'deleted', by);
@@ -352,7 +451,7 @@ export class DeploymentsService {
   }
 
   private act(id: string, action: DeploymentAction, input: ActionInput, by: Actor): Promise<Deployment> {
-    return this.run(async (m, now) => {
+    return this.run(id, async (m, now) => {
       const current = await this.require(id, m);
       return this.apply(m, current, [await this.step(m, current, action, input, by, now)], by, now);
     });
@@ -362,9 +461,19 @@ export class DeploymentsService {
    * Runs a write and, once it is committed, calls the deploy hook it asked for, or health-checks the
    * environment of a deployment it completed, without making the caller wait.
    */
-  private async run(work: (m: EntityManager, now: string) => Promise<Applied>): Promise<Deployment> {
-    const { row, hookUrl, completed } = await this.unitOfWork.write((m) => work(m, this.clock.now()));
-    const deployment = toDeployment(row);
+  private async run(id: string, work: (m: EntityManager, now: string) => Promise<Applied>): Promise<Deployment> {
+    let applied: Applied & { deployment: Deployment };
+    try {
+      applied = await this.unitOfWork.write(async (m) => {
+        const result = await work(m, this.clock.now());
+        const [deployment] = await this.present(m, [result.row]);
+        return { ...result, deployment: deployment! };
+      });
+    } catch (error) {
+      if (isSecondRunViolation(error)) throw await this.secondRunRefusal(id);
+      throw error;
+    }
+    const { deployment, hookUrl, completed } = applied;
     if (hookUrl) this.hooks.call(hookUrl, deployment);
     if (completed) this.domainEvents.emit('deployment.completed', { deployment });
     return deployment;
@@ -384,11 +493,15 @@ export class DeploymentsService {
     };
   }
 
-  private actionForPatch(status: DeploymentStatus, dto: DeploymentUpdate): DeploymentAction | undefined {
+  private async actionForPatch(m: EntityManager, current: DeploymentEntity, dto: DeploymentUpdate): Promise<DeploymentAction | undefined> {
+    const status = current.status;
     let action: DeploymentAction | undefined;
     if (dto.status !== undefined && dto.status !== status) {
       action = actionForDeploymentStatus(status, dto.status);
-      if (!action) throw deploymentTransitionError(status, `Cannot move a deployment from ${status} to ${dto.status}.`);
+      if (!action) {
+        const message = `Cannot move a deployment from ${status} to ${dto.status}.`;
+        throw deploymentTransitionError(status, message, await this.circumstances(m, current));
+      }
     }
     if (action === 'fail' && !dto.failure_reason?.trim()) {
       throw DomainError.validation('failure_reason', 'is required to mark a deployment failed: say what went wrong');
@@ -411,7 +524,7 @@ export class DeploymentsService {
     by: Actor,
     now: string,
   ): Promise<Step> {
-    requireDeploymentAction(d.status, action);
+    await this.requireAction(m, d, action);
     const moveTo = (status: DeploymentStatus) => ({
       values: { status, status_rank: rankOf(DEPLOYMENT_STATUSES, status) },
       changes: { status: { from: d.status, to: status } },
@@ -420,16 +533,21 @@ export class DeploymentsService {
     switch (action) {
       case 'execute': {
         const environment = await this.environments.require(d.environment_id, m);
+        // Checked here for a clear answer; the partial unique index holds it when two executes race (see run()).
+        const running = await this.runningIn(m, d.environment_id);
+        if (running) throw this.secondRun(d, running, environment.name);
         const move = moveTo('in_progress');
         const hookUrl = environment.deploy_hook_url ?? undefined;
         const next = hookUrl ? 'calling the deploy hook' : 'report progress through the API';
+        // What the environment runs now is what a rollback restores, whatever happens to this deployment.
+        const previous = environment.current_version;
         return {
-          values: { ...move.values, started_at: now, progress_percentage: 0, progress_message: null },
+          values: { ...move.values, started_at: now, progress_percentage: 0, progress_message: null, previous_version: previous },
           record: {
             kind: 'executed',
             message: `Started deploying ${d.version} to ${environment.name}; ${next}`,
             changes: move.changes,
-            data: { environment_id: environment.id, version: d.version, deploy_hook: Boolean(hookUrl) },
+            data: { environment_id: environment.id, version: d.version, previous_version: previous, deploy_hook: Boolean(hookUrl) },
           },
           event: 'executed',
           hookUrl,
@@ -459,7 +577,8 @@ export class DeploymentsService {
             ...move.values,
             completed_at: now,
             progress_percentage: 100,
-            previous_version: previous,
+            // Recorded when it started; deployments started before that was done learn it now.
+            previous_version: d.previous_version ?? previous,
             ...(combinedNotes !== undefined ? { notes: combinedNotes } : {}),
           },
           record: {
@@ -482,12 +601,12 @@ export class DeploymentsService {
         };
       }
       case 'rollback': {
-        const target = input.rollbackVersion?.trim() || d.rollback_version || d.previous_version;
+        const target = input.rollbackVersion?.trim() || defaultRollbackTarget(d);
         if (!target) {
           throw new DomainError(
             'conflict',
-            'No version to roll back to; pass rollback_version. This deployment has no rollback_version, and no earlier version is known because it never replaced one.',
-            { current_status: d.status, allowed_actions: allowedDeploymentActions(d.status) },
+            'No version to roll back to; pass rollback_version. This deployment has no rollback_version, and its environment ran no known version when it started.',
+            { current_status: d.status, allowed_actions: allowedDeploymentActions(d.status, circumstancesOf(d, false)) },
           );
         }
         const environment = await this.environments.require(d.environment_id, m);

@@ -12,6 +12,8 @@ import {
   DeploymentStatsQuery,
   DeploymentUpdate,
   ProgressReport,
+  TimelineEntry,
+  TimelineQuery,
   deploymentId,
   pageOf,
 } from '../contracts.js';
@@ -60,7 +62,8 @@ export class DeploymentsTools implements McpToolProvider {
       defineTool({
         name: 'get_deployment',
         title: 'Get deployment',
-        description: 'Read one deployment: status, progress, versions, what may be done next (allowed_actions) and its timeline of events.',
+        description:
+          'Read one deployment: status, progress, versions, what may be done next (allowed_actions) and its timeline of events (the newest; when timeline_has_more, older ones through list_deployment_timeline).',
         input: { deployment_id: deploymentId() },
         output: DeploymentDetail,
         annotations: READ_ONLY,
@@ -69,6 +72,17 @@ export class DeploymentsTools implements McpToolProvider {
           const progress = deployment.progress_percentage === null ? '' : `, ${deployment.progress_percentage}%`;
           return { data: deployment, summary: `${summary(deployment)}${progress}` };
         },
+      }),
+      defineTool({
+        name: 'list_deployment_timeline',
+        title: 'List deployment timeline',
+        description:
+          "Page back through a deployment's timeline when get_deployment says timeline_has_more: pass its timeline_next_cursor as cursor, then each next_cursor. Entries are oldest first within a page; pages go back in time.",
+        input: { deployment_id: deploymentId(), ...TimelineQuery.shape },
+        output: pageOf(TimelineEntry, 'entries'),
+        annotations: READ_ONLY,
+        handler: async ({ deployment_id, ...query }) =>
+          pageReply('entries', 'timeline entry', await this.deployments.timelinePage(deployment_id, query), ` of ${deployment_id}`),
       }),
       defineTool({
         name: 'update_deployment',
@@ -90,7 +104,7 @@ export class DeploymentsTools implements McpToolProvider {
         name: 'execute_deployment',
         title: 'Execute deployment',
         description:
-          'Start a planned deployment (planned → in_progress). If the environment has a deploy hook, it is called with the deployment; otherwise report progress with report_deployment_progress, then complete_deployment or fail_deployment.',
+          'Start a planned deployment (planned → in_progress). One deployment per environment runs at a time: refused (conflict) while another is in progress there, naming it. If the environment has a deploy hook, it is called with the deployment; otherwise report progress with report_deployment_progress, then complete_deployment or fail_deployment.',
         input: { deployment_id: deploymentId() },
         output: Deployment,
         annotations: WRITES,
@@ -115,7 +129,7 @@ export class DeploymentsTools implements McpToolProvider {
         name: 'complete_deployment',
         title: 'Complete deployment',
         description:
-          "Mark an in-progress deployment completed; the environment's current_version becomes this version (the old one is kept as the rollback target).",
+          "Mark an in-progress deployment completed; the environment's current_version becomes this version (previous_version, recorded when it started, stays the rollback target).",
         input: { deployment_id: deploymentId(), ...DeploymentCompletion.shape },
         output: Deployment,
         annotations: WRITES,
@@ -140,7 +154,7 @@ export class DeploymentsTools implements McpToolProvider {
         name: 'rollback_deployment',
         title: 'Roll back deployment',
         description:
-          "Roll back an in-progress, completed or failed deployment: the environment's current_version goes back to rollback_version (given here, or the deployment's, or the version before it). Record why.",
+          "Roll back an in-progress, completed or failed deployment: the environment's current_version goes back to rollback_version (given here, else the deployment's, else the version the environment ran when it started; refused when none is known). Record why.",
         input: { deployment_id: deploymentId(), ...DeploymentRollback.shape },
         output: Deployment,
         annotations: WRITES,

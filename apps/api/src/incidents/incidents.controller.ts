@@ -14,7 +14,10 @@ import {
   IncidentStats,
   IncidentUpdate,
   StatsWindow,
+  TimelinePage,
+  TimelineQuery,
   type Page,
+  type TimelineEntry,
 } from '../contracts.js';
 import { IncidentsService } from './incidents.service.js';
 
@@ -64,6 +67,19 @@ export class IncidentsController {
   @ApiErrors(404)
   get(@Param('id') id: string): Promise<IncidentDetail> {
     return this.incidents.get(id);
+  }
+
+  @Get(':id/timeline')
+  @ID
+  @ApiOperation({
+    summary: "Page back through an incident's timeline",
+    description:
+      'The detail shows the newest entries; when timeline_has_more is true, pass its timeline_next_cursor as cursor here for the ones before them, then each next_cursor for earlier pages. Within a page entries are oldest first.',
+  })
+  @Returns(TimelinePage)
+  @ApiErrors(400, 404)
+  timeline(@Param('id') id: string, @QueryOf(TimelineQuery) query: TimelineQuery): Promise<Page<TimelineEntry>> {
+    return this.incidents.timelinePage(id, query);
   }
 
   @Put(':id')

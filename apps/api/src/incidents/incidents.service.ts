@@ -6,7 +6,7 @@ import { durationStats, secondsBetween } from '../common/percentiles.js';
 import type { Actor } from '../common/request-context.js';
 import { pageBySql, byColumns, type SortKey } from '../database/keyset.js';
 import { likePattern, tagPattern } from '../database/like.js';
-import { diff, refuseStaleRevision, writeChanges } from '../database/revision.js';
+import { diff, forUpdate, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { resolveWindow } from '../common/stats-window.js';
 import { insertRow } from '../database/insert-row.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -25,10 +25,18 @@ import {
   type IncidentStatus,
   type IncidentType,
   type Page,
+  type TimelineEntry,
 } from '../domain.js';
 import { EventsService } from '../events/events.service.js';
 import { TimelineService } from '../timeline/timeline.service.js';
-import { INCIDENT_EDITABLE_FIELDS, type IncidentCreate, type IncidentQuery, type IncidentUpdate, type StatsWindow } from '../contracts.js';
+import {
+  INCIDENT_EDITABLE_FIELDS,
+  type IncidentCreate,
+  type IncidentQuery,
+  type IncidentUpdate,
+  type StatsWindow,
+  type TimelineQuery,
+} from '../contracts.js';
 import { IncidentEntity } from './incident.entity.js';
 import { IncidentLinks } from './incident.ports.js';
 
@@ -75,7 +83,14 @@ export class IncidentsService {
   async get(id: string): Promise<IncidentDetail> {
     const [row] = await this.select<IncidentRow>(`SELECT ${COLUMNS} FROM incidents WHERE id = :id`, { id });
     if (!row) throw DomainError.notFound('incident', id, 'List incidents to find the right id.');
-    return { ...incidentFromRow(row), timeline: await this.timeline.list(this.dataSource.manager, 'incident', id) };
+    return { ...incidentFromRow(row), ...(await this.timeline.window(this.dataSource.manager, 'incident', id)) };
+  }
+
+  /** Its timeline a page at a time, newest first page by page (the detail shows only the newest entries). */
+  async timelinePage(id: string, query: TimelineQuery): Promise<Page<TimelineEntry>> {
+    const m = this.dataSource.manager;
+    const current = await this.require(id, m);
+    return this.timeline.page(m, 'incident', current.id, query);
   }
 
   async list(query: IncidentQuery): Promise<Page<Incident>> {
@@ -153,7 +168,7 @@ export class IncidentsService {
       at: now,
     });
     await this.events.record(m, 'incident', row.id, 'created', by);
-    return { ...toIncident(row), timeline: await this.timeline.list(m, 'incident', row.id) };
+    return { ...toIncident(row), ...(await this.timeline.window(m, 'incident', row.id)) };
   }
 
   async update(id: string, dto: IncidentUpdate, by: Actor): Promise<IncidentDetail> {
@@ -288,11 +303,11 @@ export class IncidentsService {
   }
 
   private async detail(m: EntityManager, incident: IncidentEntity): Promise<IncidentDetail> {
-    return { ...toIncident(incident), timeline: await this.timeline.list(m, 'incident', incident.id) };
+    return { ...toIncident(incident), ...(await this.timeline.window(m, 'incident', incident.id)) };
   }
 
   private async require(id: string, m: EntityManager): Promise<IncidentEntity> {
-    const found = await m.findOne(IncidentEntity, { where: { id } });
+    const found = await m.findOne(IncidentEntity, { where: { id }, ...forUpdate(m) });
     if (!found) throw DomainError.notFound('incident', id, 'List incidents to find the right id.');
     return found;
   }

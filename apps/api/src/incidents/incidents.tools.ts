@@ -9,6 +9,8 @@ import {
   IncidentStats,
   IncidentUpdate,
   StatsWindow,
+  TimelineEntry,
+  TimelineQuery,
   incidentId,
   pageOf,
 } from '../contracts.js';
@@ -54,7 +56,8 @@ export class IncidentsTools implements McpToolProvider {
       defineTool({
         name: 'get_incident',
         title: 'Get incident',
-        description: 'Read one incident with every field and its full timeline (status changes, edits, notes, with who and when).',
+        description:
+          'Read one incident with every field and its timeline (status changes, edits, notes, with who and when): the newest entries; when timeline_has_more, older ones through list_incident_timeline.',
         input: { incident_id: incidentId() },
         output: IncidentDetail,
         annotations: READ_ONLY,
@@ -65,6 +68,17 @@ export class IncidentsTools implements McpToolProvider {
             summary: `${incident.id}: [${incident.severity}] ${incident.title} — ${incident.status}, ${incident.timeline.length} timeline entries`,
           };
         },
+      }),
+      defineTool({
+        name: 'list_incident_timeline',
+        title: 'List incident timeline',
+        description:
+          "Page back through an incident's timeline when get_incident says timeline_has_more: pass its timeline_next_cursor as cursor, then each next_cursor. Entries are oldest first within a page; pages go back in time.",
+        input: { incident_id: incidentId(), ...TimelineQuery.shape },
+        output: pageOf(TimelineEntry, 'entries'),
+        annotations: READ_ONLY,
+        handler: async ({ incident_id, ...query }) =>
+          pageReply('entries', 'timeline entry', await this.incidents.timelinePage(incident_id, query), ` of ${incident_id}`),
       }),
       defineTool({
         name: 'update_incident',

@@ -40,10 +40,7 @@ export class McpHttpController {
   @ApiBody({ schema: { type: 'object', description: 'A JSON-RPC request or notification.' } })
   @ApiOkResponse({ description: 'The JSON-RPC response.' })
   @ApiErrors(400)
-  async handle(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
+  async handle(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const actorHeader = request.headers[ACTOR_HEADER];
     const server = this.servers.create(typeof actorHeader === 'string' && actorHeader.trim() ? actorHeader.trim().slice(0, 100) : null);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });

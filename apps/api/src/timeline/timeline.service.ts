@@ -3,7 +3,9 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { insertRow } from '../database/insert-row.js';
 import type { Actor } from '../common/request-context.js';
-import { LIMITS, type TimelineEntry } from '../domain.js';
+import { encodeCursor } from '../database/keyset.js';
+import { DomainError, LIMITS, type Page, type TimelineEntry } from '../domain.js';
+import type { TimelineQuery, TimelineWindow } from '../contracts.js';
 import { TimelineEntryEntity, type TimelineSubject } from './timeline-entry.entity.js';
 
 export interface TimelineRecord {
@@ -12,6 +14,27 @@ export interface TimelineRecord {
   changes?: TimelineEntry['changes'];
   data?: TimelineEntry['data'];
   at?: string;
+}
+
+/** The cursor to the entries before the oldest of these (they are oldest first). */
+const olderThan = (entries: TimelineEntry[]): string | null => (entries.length ? encodeCursor([entries[0]!.id]) : null);
+
+/** The entry id a timeline cursor continues before; cursors are encoded like every list's (keyset.ts). */
+function decodeCursor(cursor: string): number {
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    values = undefined;
+  }
+  const id = Array.isArray(values) && values.length === 1 ? values[0] : undefined;
+  if (!Number.isSafeInteger(id) || (id as number) < 1) {
+    throw DomainError.validation(
+      'cursor',
+      "is not a cursor from this timeline; pass timeline_next_cursor from the record's detail, or next_cursor from the previous page, unchanged",
+    );
+  }
+  return id as number;
 }
 
 /** The timeline of incidents and deployments: append inside the caller's transaction, read in order. */
@@ -34,23 +57,74 @@ export class TimelineService {
     await insertRow(manager, 'timeline_entries', row);
   }
 
-  async list(manager: EntityManager, subject: TimelineSubject, subjectId: string): Promise<TimelineEntry[]> {
-    // Plain SQL: timelines are read on every detail view, and entity hydration is most of that cost.
-    // The newest entries matter most: a long-running deployment's last progress reports are never cut off.
-    const [sql, params] = manager.connection.driver.escapeQueryWithParameters(
-      `SELECT id, kind, source, actor, message, changes, data, created_at FROM timeline_entries
-       WHERE subject_type = :subject AND subject_id = :subjectId ORDER BY id DESC LIMIT ${LIMITS.timelineMax}`,
+  /**
+   * What a detail view shows: the newest entries (oldest first among them), and a cursor to the
+   * ones before them when there are more. The newest matter most: a long-running deployment's
+   * last progress reports are never cut off.
+   */
+  async window(manager: EntityManager, subject: TimelineSubject, subjectId: string): Promise<TimelineWindow> {
+    const { entries, hasMore } = await this.newest(manager, subject, subjectId, LIMITS.timelineMax, undefined);
+    return { timeline: entries, timeline_has_more: hasMore, timeline_next_cursor: hasMore ? olderThan(entries) : null };
+  }
+
+  /**
+   * One page of a timeline, going back in time: without a cursor the newest entries, then the
+   * ones before each page. Within a page entries are oldest first, as in the detail view. The
+   * count is an index range over (subject_type, subject_id), cheap for one record.
+   */
+  async page(manager: EntityManager, subject: TimelineSubject, subjectId: string, query: TimelineQuery): Promise<Page<TimelineEntry>> {
+    const size = Math.min(query.limit ?? LIMITS.listLimitDefault, LIMITS.timelineMax);
+    const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const [counted] = await this.select<{ n: number | string }>(
+      manager,
+      'SELECT COUNT(*) AS n FROM timeline_entries WHERE subject_type = :subject AND subject_id = :subjectId',
       { subject, subjectId },
     );
-    const rows = (await manager.query(sql, params)) as Array<
+    const { entries, hasMore } = await this.newest(manager, subject, subjectId, size, before);
+    return {
+      items: entries,
+      total: Number(counted?.n ?? 0),
+      limit: size,
+      has_more: hasMore,
+      next_cursor: hasMore ? olderThan(entries) : null,
+    };
+  }
+
+  /** The newest `size` entries before the entry `before` (all when undefined), oldest first. */
+  private async newest(
+    manager: EntityManager,
+    subject: TimelineSubject,
+    subjectId: string,
+    size: number,
+    before: number | undefined,
+  ): Promise<{ entries: TimelineEntry[]; hasMore: boolean }> {
+    // Plain SQL: timelines are read on every detail view, and entity hydration is most of that cost.
+    // Entries are never edited and ids only grow, so "before id N" is a stable place to continue.
+    const rows = await this.select<
       Omit<TimelineEntry, 'changes' | 'data'> & { id: number | string; changes: string | null; data: string | null }
-    >;
-    return rows.reverse().map((row) => ({
-      ...row,
-      id: Number(row.id),
-      changes: row.changes === null ? null : (JSON.parse(row.changes) as TimelineEntry['changes']),
-      data: row.data === null ? null : (JSON.parse(row.data) as TimelineEntry['data']),
-    }));
+    >(
+      manager,
+      `SELECT id, kind, source, actor, message, changes, data, created_at FROM timeline_entries
+       WHERE subject_type = :subject AND subject_id = :subjectId${before === undefined ? '' : ' AND id < :before'}
+       ORDER BY id DESC LIMIT ${size + 1}`,
+      before === undefined ? { subject, subjectId } : { subject, subjectId, before },
+    );
+    const hasMore = rows.length > size;
+    const entries = rows
+      .slice(0, size)
+      .reverse()
+      .map((row) => ({
+        ...row,
+        id: Number(row.id),
+        changes: row.changes === null ? null : (JSON.parse(row.changes) as TimelineEntry['changes']),
+        data: row.data === null ? null : (JSON.parse(row.data) as TimelineEntry['data']),
+      }));
+    return { entries, hasMore };
+  }
+
+  private async select<T>(manager: EntityManager, text: string, params: Record<string, unknown>): Promise<T[]> {
+    const [sql, values] = manager.connection.driver.escapeQueryWithParameters(text, params);
+    return (await manager.query(sql, values)) as T[];
   }
 
   async removeAll(manager: EntityManager, subject: TimelineSubject, subjectId: string): Promise<void> {

@@ -32,6 +32,8 @@ export function incident(overrides: Partial<IncidentDetail> = {}): IncidentDetai
     acknowledged_at: null,
     resolved_at: null,
     timeline: [],
+    timeline_has_more: false,
+    timeline_next_cursor: null,
     ...overrides,
   };
 }
@@ -92,7 +94,7 @@ export function deployment(overrides: Partial<DeploymentDetail> = {}): Deploymen
     started_at: null,
     completed_at: null,
   };
-  return { ...base, timeline: [], ...overrides };
+  return { ...base, timeline: [], timeline_has_more: false, timeline_next_cursor: null, ...overrides };
 }
 
 /** An ApiClient whose every method is a vi.fn() resolving to an empty answer unless told otherwise. */
@@ -101,6 +103,7 @@ export function fakeApi() {
     listIncidents: vi.fn().mockResolvedValue(page([])),
     incidentStats: vi.fn(),
     getIncident: vi.fn(),
+    incidentTimeline: vi.fn(),
     createIncident: vi.fn(),
     updateIncident: vi.fn(),
     addIncidentNote: vi.fn(),
@@ -113,6 +116,7 @@ export function fakeApi() {
     listDeployments: vi.fn().mockResolvedValue(page([])),
     deploymentStats: vi.fn(),
     getDeployment: vi.fn(),
+    deploymentTimeline: vi.fn(),
     createDeployment: vi.fn(),
     updateDeployment: vi.fn(),
     deleteDeployment: vi.fn(),

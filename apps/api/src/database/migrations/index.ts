@@ -3,6 +3,7 @@ import { HealthEngine1764460800000 } from './1764460800000-health-engine.js';
 import { HealthCheckIdsBigint1764547200000 } from './1764547200000-health-check-ids-bigint.js';
 import { ListIndexes1764633600000 } from './1764633600000-list-indexes.js';
 import { IncidentImpact1764720000000 } from './1764720000000-incident-impact.js';
+import { OneDeploymentInProgress1764806400000 } from './1764806400000-one-deployment-in-progress.js';
 
 /** Every schema change, oldest first; each runs once, in a transaction, on start. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   HealthCheckIdsBigint1764547200000,
   ListIndexes1764633600000,
   IncidentImpact1764720000000,
+  OneDeploymentInProgress1764806400000,
 ];

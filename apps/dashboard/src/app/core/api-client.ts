@@ -21,6 +21,8 @@ import type {
   Page,
   StatsWindow,
   SystemHealth,
+  TimelineEntry,
+  TimelineQuery,
 } from '@workflow-mcp/domain';
 import { firstValueFrom, type Observable } from 'rxjs';
 
@@ -61,6 +63,9 @@ export class ApiClient {
   updateIncident(id: string, changes: IncidentUpdate): Promise<IncidentDetail> {
     return this.run(this.http.patch<IncidentDetail>(`/api/incidents/${encodeURIComponent(id)}`, changes));
   }
+  incidentTimeline(id: string, query: TimelineQuery): Promise<Page<TimelineEntry>> {
+    return this.run(this.http.get<Page<TimelineEntry>>(`/api/incidents/${encodeURIComponent(id)}/timeline`, { params: params(query) }));
+  }
   addIncidentNote(id: string, note: string): Promise<IncidentDetail> {
     return this.run(this.http.post<IncidentDetail>(`/api/incidents/${encodeURIComponent(id)}/notes`, { note }));
   }
@@ -94,6 +99,9 @@ export class ApiClient {
   }
   getDeployment(id: string): Promise<DeploymentDetail> {
     return this.run(this.http.get<DeploymentDetail>(`/api/deployments/${encodeURIComponent(id)}`));
+  }
+  deploymentTimeline(id: string, query: TimelineQuery): Promise<Page<TimelineEntry>> {
+    return this.run(this.http.get<Page<TimelineEntry>>(`/api/deployments/${encodeURIComponent(id)}/timeline`, { params: params(query) }));
   }
   createDeployment(input: DeploymentCreate): Promise<Deployment> {
     return this.run(this.http.post<Deployment>('/api/deployments', input));

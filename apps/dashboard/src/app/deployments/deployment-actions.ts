@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
-import { LIMITS, allowedDeploymentActions, type Deployment, type DeploymentAction } from '@workflow-mcp/domain';
+import { LIMITS, type Deployment, type DeploymentAction } from '@workflow-mcp/domain';
 import { ApiClient } from '../core/api-client';
 import { type MessageKey, injectI18n } from '../core/i18n/messages';
 import { Notifier } from '../core/notifier';
@@ -19,9 +19,12 @@ export const ACTION_LABELS: Record<ButtonAction, MessageKey> = {
   delete: 'dep.delete',
 };
 
-/** Which buttons a deployment in this status offers (the lifecycle in '@workflow-mcp/domain' decides). */
-export function buttonActions(dep: Pick<Deployment, 'status'>): ButtonAction[] {
-  const allowed = new Set<DeploymentAction>(allowedDeploymentActions(dep.status));
+/**
+ * Which buttons a deployment offers: what the service says may be done now (allowed_actions, exact:
+ * no execute while another deployment of the environment runs, no rollback without a version to restore).
+ */
+export function buttonActions(dep: Pick<Deployment, 'status' | 'allowed_actions'>): ButtonAction[] {
+  const allowed = new Set<DeploymentAction>(dep.allowed_actions);
   // Descriptive fields (title, notes, tags, rollback version) stay editable in every status but the final one.
   if (dep.status !== 'rolled_back') allowed.add('edit');
   return BUTTON_ACTIONS.filter((a) => allowed.has(a));

@@ -15,11 +15,13 @@ import { EntityDetail } from '../shared/entity-detail';
 import { EnvironmentLookup } from '../shared/environment-lookup';
 import { Panel } from '../shared/panel';
 import { StatusPill } from '../shared/status-pill';
-import { Timeline } from '../shared/timeline';
+import { Timeline, TimelineHistory } from '../shared/timeline';
 import { ACTION_LABELS, type ButtonAction, DeploymentActions, buttonActions } from './deployment-actions';
 import { openDeploymentDialog } from './deployment-form-dialog';
 
 const KNOWN_CONFIG = ['instances', 'rollout_percentage', 'health_check_url'];
+/** How many older entries one press of "older entries" brings. */
+const TIMELINE_PAGE = 200;
 
 /** /deployments/:id — the plan, live progress, the lifecycle buttons ("실행", complete, fail, "롤백") and the timeline. */
 @Component({
@@ -137,7 +139,13 @@ const KNOWN_CONFIG = ['instances', 'rollout_percentage', 'health_check_url'];
             </dl>
           </app-panel>
           <app-panel [heading]="t('common.timeline')">
-            <app-timeline [timeline]="dep.timeline" />
+            <app-timeline
+              [timeline]="history.entries()"
+              [hasMore]="history.hasMore()"
+              [loadingOlder]="history.loading()"
+              [olderLabel]="t('dep.olderEntries')"
+              (older)="history.loadOlder()"
+            />
           </app-panel>
         </div>
       }
@@ -189,6 +197,10 @@ export class DeploymentDetailPage {
     // The page names the environment and the versions it holds.
     alsoOn: ['environment'],
   });
+  /** The timeline with the older entries a person asked for. */
+  protected readonly history = new TimelineHistory(this.detail.value, (id, cursor) =>
+    this.api.deploymentTimeline(id, { cursor, limit: TIMELINE_PAGE }),
+  );
   private readonly environments = new EnvironmentLookup();
   protected readonly busy = signal(false);
 

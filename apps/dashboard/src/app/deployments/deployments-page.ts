@@ -167,7 +167,7 @@ const PAGE_SIZE = 20;
                     <span class="when">{{ when(dep) }}</span>
                   </td>
                   <td class="actions">
-                    @if (dep.status === 'planned') {
+                    @if (dep.allowed_actions.includes('execute')) {
                       <button mat-flat-button type="button" (click)="$event.stopPropagation(); execute(dep)" data-testid="row-execute">
                         {{ t('dep.execute') }}
                       </button>

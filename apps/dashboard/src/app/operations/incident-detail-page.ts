@@ -21,8 +21,11 @@ import { EnvironmentLookup } from '../shared/environment-lookup';
 import { errorText } from '../shared/form-errors';
 import { Panel } from '../shared/panel';
 import { StatusPill } from '../shared/status-pill';
-import { Timeline } from '../shared/timeline';
+import { Timeline, TimelineHistory } from '../shared/timeline';
 import { openIncidentDialog } from './incident-form-dialog';
+
+/** How many older entries one press of "older entries" brings. */
+const TIMELINE_PAGE = 200;
 
 /** /operations/incidents/:id — every field, the timeline, lifecycle buttons, notes, "수정" and delete. */
 @Component({
@@ -130,7 +133,13 @@ import { openIncidentDialog } from './incident-form-dialog';
               </form>
             </app-panel>
             <app-panel [heading]="t('common.timeline')">
-              <app-timeline [timeline]="inc.timeline" />
+              <app-timeline
+                [timeline]="history.entries()"
+                [hasMore]="history.hasMore()"
+                [loadingOlder]="history.loading()"
+                [olderLabel]="t('incident.olderEntries')"
+                (older)="history.loadOlder()"
+              />
             </app-panel>
           </div>
         </div>
@@ -189,6 +198,10 @@ export class IncidentDetailPage {
     fetch: (id) => this.api.getIncident(id),
     entity: 'incident',
   });
+  /** The timeline with the older entries a person asked for. */
+  protected readonly history = new TimelineHistory(this.detail.value, (id, cursor) =>
+    this.api.incidentTimeline(id, { cursor, limit: TIMELINE_PAGE }),
+  );
   protected readonly environments = new EnvironmentLookup();
   protected readonly busy = signal(false);
   protected readonly note = new FormControl('', {

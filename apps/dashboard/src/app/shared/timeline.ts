@@ -1,5 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
-import type { TimelineEntry } from '@workflow-mcp/domain';
+import { ChangeDetectionStrategy, Component, type Signal, computed, inject, input, output, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import type { Page, TimelineEntry, TimelineWindow } from '@workflow-mcp/domain';
 import { formatDateTime, formatRelative } from '../core/format';
 import { Language } from '../core/i18n/language';
 import { injectI18n } from '../core/i18n/messages';
@@ -11,10 +12,65 @@ function show(value: unknown): string {
   return String(value);
 }
 
+/**
+ * A detail page's timeline, with the older entries a person asked for. The detail brings only the
+ * newest entries (and a cursor when there are more); `loadOlder` fetches the page before the oldest
+ * entry shown and puts it in front. When the detail is read again (a change, live), what was loaded
+ * stays: entries are never edited, so the union by id is the timeline.
+ */
+export class TimelineHistory {
+  /** Entries loaded beyond the detail's, for one record, and where the next older page starts (null: none). */
+  private readonly loaded = signal<{ id: string; entries: TimelineEntry[]; cursor: string | null } | null>(null);
+  readonly loading = signal(false);
+
+  constructor(
+    private readonly detail: Signal<(TimelineWindow & { id: string }) | null>,
+    private readonly fetchPage: (id: string, cursor: string) => Promise<Page<TimelineEntry>>,
+  ) {}
+
+  private readonly extra = computed(() => {
+    const loaded = this.loaded();
+    return loaded && loaded.id === this.detail()?.id ? loaded : null;
+  });
+
+  /** Oldest first, as the API gives them. */
+  readonly entries = computed<TimelineEntry[]>(() => {
+    const detail = this.detail();
+    if (!detail) return [];
+    const extra = this.extra();
+    if (!extra) return detail.timeline;
+    const newest = new Set(detail.timeline.map((e) => e.id));
+    return [...extra.entries.filter((e) => !newest.has(e.id)), ...detail.timeline].sort((a, b) => a.id - b.id);
+  });
+
+  private readonly cursor = computed(() => {
+    const extra = this.extra();
+    return extra ? extra.cursor : (this.detail()?.timeline_next_cursor ?? null);
+  });
+  readonly hasMore = computed(() => this.cursor() !== null);
+
+  async loadOlder(): Promise<void> {
+    const detail = this.detail();
+    const cursor = this.cursor();
+    if (!detail || cursor === null || this.loading()) return;
+    this.loading.set(true);
+    try {
+      const page = await this.fetchPage(detail.id, cursor);
+      if (this.detail()?.id !== detail.id) return;
+      this.loaded.set({ id: detail.id, entries: [...page.items, ...this.entries()], cursor: page.next_cursor });
+    } catch {
+      // The interceptor showed the API's message; the button stays for another try.
+    } finally {
+      this.loading.set(false);
+    }
+  }
+}
+
 /** What happened, newest first: who, through which interface, when, and what changed. */
 @Component({
   selector: 'app-timeline',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [MatButtonModule],
   template: `
     @if (entries().length === 0) {
       <p class="empty">{{ t('common.noTimeline') }}</p>
@@ -49,6 +105,18 @@ function show(value: unknown): string {
           </li>
         }
       </ol>
+      @if (hasMore()) {
+        <button
+          mat-stroked-button
+          type="button"
+          class="older"
+          [disabled]="loadingOlder()"
+          (click)="older.emit()"
+          data-testid="timeline-older"
+        >
+          {{ olderLabel() }}
+        </button>
+      }
     }
   `,
   styles: `
@@ -109,10 +177,20 @@ function show(value: unknown): string {
     .empty {
       color: var(--mat-sys-on-surface-variant);
     }
+    .older {
+      margin-top: 4px;
+    }
   `,
 })
 export class Timeline {
+  /** Oldest first, as the API gives them. */
   readonly timeline = input.required<TimelineEntry[]>();
+  /** Older entries exist than these: shows the button that asks for them (`older`). */
+  readonly hasMore = input(false);
+  readonly loadingOlder = input(false);
+  /** The button's words, from the page's messages. */
+  readonly olderLabel = input('');
+  readonly older = output<void>();
   private readonly language = inject(Language);
   private readonly i18n = injectI18n();
   protected readonly t = this.i18n.t;
