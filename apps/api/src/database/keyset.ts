@@ -123,8 +123,9 @@ export async function pageBySql<Raw extends ObjectLiteral>(
   }
   const order = keys.map((k) => `${k.expr} ${k.dir}`).join(', ');
   const rows = await run<Raw>(
-    `SELECT ${list.columns} FROM ${list.table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${size + 1}`,
-    params,
+    `SELECT ${list.columns} FROM ${list.table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT :pageRows`,
+    // Bound, never written into the SQL: numbers included.
+    { ...params, pageRows: size + 1 },
   );
   return toPage(rows, Number(counted?.n ?? 0), size, keys);
 }

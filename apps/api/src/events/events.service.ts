@@ -58,7 +58,7 @@ export class EventsService {
       .createQueryBuilder()
       .delete()
       .from(ChangeEventEntity)
-      .where(`seq IN (SELECT seq FROM change_events WHERE seq < (SELECT MAX(seq) FROM change_events) ORDER BY seq LIMIT ${limit})`)
+      .where('seq IN (SELECT seq FROM change_events WHERE seq < (SELECT MAX(seq) FROM change_events) ORDER BY seq LIMIT :limit)', { limit })
       .andWhere('occurred_at < :cutoff', { cutoff })
       .execute();
     return result.affected ?? 0;

@@ -106,8 +106,8 @@ export class TimelineService {
       manager,
       `SELECT id, kind, source, actor, message, changes, data, created_at FROM timeline_entries
        WHERE subject_type = :subject AND subject_id = :subjectId${before === undefined ? '' : ' AND id < :before'}
-       ORDER BY id DESC LIMIT ${size + 1}`,
-      before === undefined ? { subject, subjectId } : { subject, subjectId, before },
+       ORDER BY id DESC LIMIT :rows`,
+      before === undefined ? { subject, subjectId, rows: size + 1 } : { subject, subjectId, before, rows: size + 1 },
     );
     const hasMore = rows.length > size;
     const entries = rows
