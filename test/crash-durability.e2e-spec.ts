@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { startBundle } from './support/bundle.js';
 import { minimalIncident } from './support/fixtures.js';
 import { databaseEnv, tempDatabasePath } from './support/service.js';
 
@@ -11,29 +10,8 @@ import { databaseEnv, tempDatabasePath } from './support/service.js';
  * its integrity check.
  */
 
-const MAIN = resolve('dist/api/main.bundle.mjs');
 const ROUNDS = 3;
 const WRITERS = 8;
-
-async function startBundle(env: Record<string, string>): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', HEALTH_CHECKS_ENABLED: 'false', LOG_LEVEL: 'log', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const baseUrl = await new Promise<string>((resolvePort, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString('utf8');
-      const match = /listening on (http:\/\/[^\s]+)/i.exec(seen) ?? /(http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
-      if (match) resolvePort(match[1]!.replace(/\/$/, ''));
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the service exited (${code}) before listening:\n${seen}`)));
-    setTimeout(() => reject(new Error(`the service did not start:\n${seen}`)), 30_000);
-  });
-  return { child, baseUrl };
-}
 
 describe('kill -9 during concurrent writes', () => {
   const db = tempDatabasePath();

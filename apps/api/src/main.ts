@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
+import { databaseProblem } from './database/database-reachable.js';
 
 async function main(): Promise<void> {
   let config;
@@ -12,6 +13,11 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     throw error;
+  }
+  const problem = await databaseProblem(config.database);
+  if (problem) {
+    process.stderr.write(`${problem}\n`);
+    process.exit(2);
   }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });

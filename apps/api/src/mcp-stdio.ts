@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { AppModule } from './app.module.js';
 import { ConfigError, LOG_LEVELS, loadConfig } from './config/app-config.js';
+import { databaseProblem } from './database/database-reachable.js';
 import { McpServerFactory } from './mcp/mcp-server.factory.js';
 import { StderrLogger } from './mcp/stderr-logger.js';
 
@@ -28,6 +29,11 @@ async function main(): Promise<void> {
   const level = process.env.LOG_LEVEL ? config.logLevel : 'warn';
   const logger = new StderrLogger();
   logger.setLogLevels(LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1));
+  const problem = await databaseProblem(config.database);
+  if (problem) {
+    process.stderr.write(`${problem}\n`);
+    process.exit(2);
+  }
   const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger });
   const server = context.get(McpServerFactory).create();
   const transport = new StdioServerTransport();

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export interface AppConfig {
   port: number;
   host: string;
-  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
   accessToken: string | null;
   bodyLimitBytes: number;
   http: {
@@ -174,7 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!/^postgres(ql)?:\/\//.test(url)) {
       throw new ConfigError('DATABASE_URL', 'only postgres:// URLs are supported; leave it unset for the embedded SQLite file');
     }
-    database = { kind: 'postgres', url };
+    database = { kind: 'postgres', url, poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1_000) };
   } else {
     const path = env.DATABASE_PATH?.trim();
     database = { kind: 'sqlite', path: path === ':memory:' ? path : path ? resolve(path) : resolve(projectRoot(), 'data/workflow.db') };

@@ -16,7 +16,8 @@ export function dataSourceOptions(database: AppConfig['database']): DataSourceOp
     logging: ['error' as const],
   };
   if (database.kind === 'postgres') {
-    return { ...common, type: 'postgres', url: database.url };
+    // The pool's size, and how long a request may wait for a connection from it.
+    return { ...common, type: 'postgres', url: database.url, extra: { max: database.poolSize, connectionTimeoutMillis: 10_000 } };
   }
   if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
   return {

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { openDatabase } from './open-database.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 /** The database connection (migrated on start), the write queue and the clock, for every feature. */
@@ -13,7 +14,13 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       // Each feature registers its own entities (TypeOrmModule.forFeature); they are collected here.
-      imports: [TypeOrmModule.forRootAsync({ useFactory: () => ({ ...dataSourceOptions(config.database), autoLoadEntities: true }) })],
+      imports: [
+        TypeOrmModule.forRootAsync({
+          // Start-up checked that the database answers (databaseProblem): a failure here is not retried.
+          useFactory: () => ({ ...dataSourceOptions(config.database), autoLoadEntities: true, retryAttempts: 0, toRetry: () => false }),
+          dataSourceFactory: async (options) => openDatabase(options!),
+        }),
+      ],
       providers: [{ provide: APP_CONFIG, useValue: config }, { provide: Clock, useValue: clock }, UnitOfWork],
       exports: [APP_CONFIG, Clock, UnitOfWork],
     };
