@@ -656,7 +656,11 @@ describe('deployments over REST', () => {
       const older = await pageBack(async (cursor) => {
         const res = await svc.call('GET', `/api/deployments/${d.id}/timeline?limit=10${cursor ? `&cursor=${cursor}` : ''}`);
         expect(res.status).toBe(200);
-        expect(res.body).toMatchObject({ total: all.length, limit: 10 });
+        expect(res.body).toMatchObject({
+          total: Math.min(all.length, LIMITS.listTotalMax),
+          total_capped: all.length > LIMITS.listTotalMax,
+          limit: 10,
+        });
         return res.body;
       }, detail.timeline_next_cursor);
       expect(older.pages).toHaveLength(3);
@@ -677,7 +681,14 @@ describe('deployments over REST', () => {
       const detail = (await svc.call('GET', `/api/deployments/${d.id}`)).body;
       expect(detail).toMatchObject({ timeline_has_more: false, timeline_next_cursor: null });
       const page = (await svc.call('GET', `/api/deployments/${d.id}/timeline`)).body;
-      expect(page).toEqual({ items: detail.timeline, total: 1, limit: LIMITS.listLimitDefault, has_more: false, next_cursor: null });
+      expect(page).toEqual({
+        items: detail.timeline,
+        total: 1,
+        total_capped: false,
+        limit: LIMITS.listLimitDefault,
+        has_more: false,
+        next_cursor: null,
+      });
       expect((await svc.call('GET', `/api/deployments/dep-missing/timeline`)).status).toBe(404);
       const badCursor = await svc.call('GET', `/api/deployments/${d.id}/timeline?cursor=garbage`);
       expect(badCursor.status).toBe(400);

@@ -241,6 +241,29 @@ describe('incident lists', () => {
   });
 });
 
+describe('counting large lists', () => {
+  let svc: RunningService;
+  beforeAll(async () => {
+    svc = await startService();
+  });
+  afterAll(async () => svc.close());
+
+  it('counts matches up to LIMITS.listTotalMax and says when more match, on every page', async () => {
+    const cap = LIMITS.listTotalMax;
+    for (let made = 0; made < cap + 5; made += 50) {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) => svc.call('POST', '/api/incidents', minimalIncident({ title: `bulk ${made + i}` }))),
+      );
+    }
+    const first = (await svc.call('GET', '/api/incidents?limit=200')).body;
+    expect([first.total, first.total_capped, first.items.length]).toEqual([cap, true, 200]);
+    const next = (await svc.call('GET', `/api/incidents?limit=200&cursor=${first.next_cursor}`)).body;
+    expect([next.total, next.total_capped]).toEqual([cap, true]);
+    const few = (await svc.call('GET', '/api/incidents?search=bulk%2010&limit=200')).body;
+    expect([few.total, few.total_capped]).toEqual([few.items.length, false]);
+  }, 60_000);
+});
+
 describe('incident statistics', () => {
   it('computes counts, MTTA and MTTR from known timelines', async () => {
     const clock = new SettableClock();

@@ -199,7 +199,14 @@ describe('MCP tools, in process', () => {
       await mcp.ok('create_incident', { title: '결제 중단', severity: 'critical', incident_type: 'outage' });
       const all = await mcp.ok('list_incidents');
       const allRest = await rest('/api/incidents');
-      expect(all).toEqual({ incidents: allRest.items, total: allRest.total, limit: 50, has_more: false, next_cursor: null });
+      expect(all).toEqual({
+        incidents: allRest.items,
+        total: allRest.total,
+        total_capped: false,
+        limit: 50,
+        has_more: false,
+        next_cursor: null,
+      });
       expect(all.total).toBe(2);
 
       const filtered = await mcp.ok('list_incidents', { severity: 'critical', status: 'open', incident_type: 'outage' });
@@ -629,7 +636,11 @@ describe('MCP tools, in process', () => {
 
       const older = await pageBack(async (cursor) => {
         const page = await mcp.ok('list_incident_timeline', { incident_id: incident.id, limit: 8, ...(cursor ? { cursor } : {}) });
-        expect(page).toMatchObject({ total: all.length, limit: 8 });
+        expect(page).toMatchObject({
+          total: Math.min(all.length, LIMITS.listTotalMax),
+          total_capped: all.length > LIMITS.listTotalMax,
+          limit: 8,
+        });
         return page;
       }, detail.timeline_next_cursor);
       expect([...older.ids, ...ids(detail.timeline)]).toEqual(all);

@@ -103,7 +103,9 @@ export type DurationStats = z.infer<typeof DurationStats>;
 
 export interface Page<T> {
   items: T[];
+  /** How many match, counted up to LIMITS.listTotalMax; total_capped says when more do. */
   total: number;
+  total_capped: boolean;
   limit: number;
   has_more: boolean;
   /** Pass as `cursor` to get the next page; null on the last page. */

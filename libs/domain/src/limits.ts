@@ -15,6 +15,8 @@ export const LIMITS = {
   deploymentConfigMaxBytes: 16_384,
   listLimitDefault: 50,
   listLimitMax: 200,
+  /** Lists count matches up to this many: a page never counts a whole large table. */
+  listTotalMax: 1_000,
   timelineMax: 1_000,
   healthCheckTimeoutMsMin: 100,
   healthCheckTimeoutMsMax: 60_000,

@@ -55,13 +55,17 @@ function seekCondition<Row>(keys: SortKey<Row>[], cursor: string): { sql: string
   return { sql: `(${branches.map((b) => `(${b})`).join(' OR ')})`, params: Object.fromEntries(values.map((v, i) => [`ks${i}`, v])) };
 }
 
-function toPage<Row>(rows: Row[], total: number, size: number, keys: SortKey<Row>[]): Page<Row> {
+/** Matches are counted up to the cap and one more: enough to say "more than the cap" without reading the rest. */
+const COUNT_ROWS = LIMITS.listTotalMax + 1;
+
+function toPage<Row>(rows: Row[], counted: number, size: number, keys: SortKey<Row>[]): Page<Row> {
   const hasMore = rows.length > size;
   const items = hasMore ? rows.slice(0, size) : rows;
   const last = items.at(-1);
   return {
     items,
-    total,
+    total: Math.min(counted, LIMITS.listTotalMax),
+    total_capped: counted > LIMITS.listTotalMax,
     limit: size,
     has_more: hasMore,
     next_cursor: hasMore && last ? encodeCursor(keys.map((k) => k.value(last))) : null,
@@ -77,8 +81,14 @@ export async function pageByKeyset<Row extends ObjectLiteral>(
   cursor: string | undefined,
 ): Promise<Page<Row>> {
   const size = pageSize(limit);
-  // COUNT(*) rather than getCount()'s COUNT(DISTINCT id), which cannot use a covering index.
-  const counted = await qb.clone().select('COUNT(*)', 'n').orderBy().getRawOne<{ n: number | string }>();
+  // A bounded count over the filter (not getCount()'s COUNT(DISTINCT id), which cannot use a covering index).
+  const matches = qb.clone().select('1', 'one').orderBy().limit(COUNT_ROWS);
+  const counted = await qb.connection
+    .createQueryBuilder()
+    .select('COUNT(*)', 'n')
+    .from(`(${matches.getQuery()})`, 'counted')
+    .setParameters(matches.getParameters())
+    .getRawOne<{ n: number | string }>();
   const total = Number(counted?.n ?? 0);
   if (cursor) {
     const seek = seekCondition(keys, cursor);
@@ -113,7 +123,13 @@ export async function pageBySql<Raw extends ObjectLiteral>(
     return (await db.query(sql, values)) as T[];
   };
   const filter = list.where.length ? ` WHERE ${list.where.join(' AND ')}` : '';
-  const [counted] = await run<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${list.table}${filter}`, list.params);
+  const [counted] = await run<{ n: number | string }>(
+    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${list.table}${filter} LIMIT :countRows) counted`,
+    {
+      ...list.params,
+      countRows: COUNT_ROWS,
+    },
+  );
   const where = [...list.where];
   let params = list.params;
   if (cursor) {

@@ -29,7 +29,10 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
 export function pageReply<T>(key: string, noun: string, page: Page<T>, note = ''): ToolReply {
   const { items, ...rest } = page;
   const more = page.has_more ? '; more with cursor=next_cursor' : '';
-  return { data: { [key]: items, ...rest }, summary: `${items.length} of ${page.total} ${noun}(s)${note}${more}` };
+  return {
+    data: { [key]: items, ...rest },
+    summary: `${items.length} of ${page.total}${page.total_capped ? '+' : ''} ${noun}(s)${note}${more}`,
+  };
 }
 
 /** Identity function that keeps each tool's argument types tied to its schema. */

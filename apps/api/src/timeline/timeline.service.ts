@@ -70,20 +70,22 @@ export class TimelineService {
   /**
    * One page of a timeline, going back in time: without a cursor the newest entries, then the
    * ones before each page. Within a page entries are oldest first, as in the detail view. The
-   * count is an index range over (subject_type, subject_id), cheap for one record.
+   * count is an index range over (subject_type, subject_id), bounded like every list's.
    */
   async page(manager: EntityManager, subject: TimelineSubject, subjectId: string, query: TimelineQuery): Promise<Page<TimelineEntry>> {
     const size = Math.min(query.limit ?? LIMITS.listLimitDefault, LIMITS.timelineMax);
     const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const [counted] = await this.select<{ n: number | string }>(
       manager,
-      'SELECT COUNT(*) AS n FROM timeline_entries WHERE subject_type = :subject AND subject_id = :subjectId',
-      { subject, subjectId },
+      'SELECT COUNT(*) AS n FROM (SELECT 1 FROM timeline_entries WHERE subject_type = :subject AND subject_id = :subjectId LIMIT :countRows) counted',
+      { subject, subjectId, countRows: LIMITS.listTotalMax + 1 },
     );
+    const n = Number(counted?.n ?? 0);
     const { entries, hasMore } = await this.newest(manager, subject, subjectId, size, before);
     return {
       items: entries,
-      total: Number(counted?.n ?? 0),
+      total: Math.min(n, LIMITS.listTotalMax),
+      total_capped: n > LIMITS.listTotalMax,
       limit: size,
       has_more: hasMore,
       next_cursor: hasMore ? olderThan(entries) : null,

@@ -7,7 +7,7 @@ import type { EventSourceLike } from '../app/core/live-updates';
 /** Shapes as the API returns them, for component tests. */
 
 export function page<T>(items: T[]): Page<T> {
-  return { items, total: items.length, limit: 20, has_more: false, next_cursor: null };
+  return { items, total: items.length, total_capped: false, limit: 20, has_more: false, next_cursor: null };
 }
 
 export function incident(overrides: Partial<IncidentDetail> = {}): IncidentDetail {

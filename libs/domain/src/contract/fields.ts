@@ -166,7 +166,10 @@ export const count = (description?: string) =>
 export function pageOf<T extends z.ZodType, K extends string = 'items'>(item: T, key: K = 'items' as K) {
   return z.object({
     ...({ [key]: z.array(item) } as { [P in K]: z.ZodArray<T> }),
-    total: count('How many match the filters in all.'),
+    total: count(`How many match the filters, counted up to ${LIMITS.listTotalMax} (see total_capped).`),
+    total_capped: z.boolean().meta({
+      description: `True when more than ${LIMITS.listTotalMax} match: total is then ${LIMITS.listTotalMax}, not the exact count. Counting stops there so no page reads a whole large table.`,
+    }),
     limit: count(),
     has_more: z.boolean().meta({ description: 'True when more results exist; ask again with cursor = next_cursor.' }),
     next_cursor: nullableString('Pass as cursor to get the next page; null on the last page.'),

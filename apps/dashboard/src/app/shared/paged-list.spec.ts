@@ -2,7 +2,7 @@ import type { Page } from '@workflow-mcp/domain';
 import { PagedList, type PageRequest } from './paged-list';
 
 function pageOf(items: string[], next: string | null = null): Page<string> {
-  return { items, total: 45, limit: 20, has_more: next !== null, next_cursor: next };
+  return { items, total: 45, total_capped: false, limit: 20, has_more: next !== null, next_cursor: next };
 }
 
 describe('paged list: pages by cursor, as the service pages', () => {

@@ -14,7 +14,11 @@ import type { PagedList } from './paged-list';
     @if (list().page(); as p) {
       <nav class="pager" aria-label="Pages">
         <span class="range" [attr.data-testid]="testId() ? testId() + '-range' : null">{{
-          t('common.pageOf', { from: list().first(), to: list().first() + p.items.length - 1, total: p.total })
+          t('common.pageOf', {
+            from: list().first(),
+            to: list().first() + p.items.length - 1,
+            total: p.total_capped ? p.total + '+' : p.total,
+          })
         }}</span>
         @if (sizes().length) {
           <mat-form-field appearance="outline" class="size" subscriptSizing="dynamic">
