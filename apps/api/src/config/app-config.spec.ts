@@ -43,6 +43,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://localhost/test' }).database).toEqual({
       kind: 'postgres',
       url: 'postgres://localhost/test',
+      poolSize: 10,
     });
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/test', DATABASE_POOL_SIZE: '25' }).database).toMatchObject({ poolSize: 25 });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/test', DATABASE_POOL_SIZE: '0' })).toThrow('DATABASE_POOL_SIZE');
   });
 });

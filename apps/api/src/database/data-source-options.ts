@@ -13,7 +13,9 @@ export function dataSourceOptions(database: AppConfig['database']): DataSourceOp
     migrationsRun: true,
     migrationsTransactionMode: 'all' as const,
     synchronize: false,
-    logging: ['error' as const],
+    // No SQL in the logs: expected refusals (a busy lock retried, a unique index) are not errors, and
+    // anything unexpected reaches the exception filter, which logs it once.
+    logging: false,
   };
   if (database.kind === 'postgres') {
     // The pool's size, and how long a request may wait for a connection from it.
