@@ -4,6 +4,7 @@ import type { Subscription } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { ChangeEvent } from '../domain.js';
+import { ChangeNotifications } from './change-notifications.js';
 import { EventsService } from './events.service.js';
 import { type ResponseHeaders, SseClient } from './sse-client.js';
 
@@ -33,8 +34,11 @@ interface Subscriber {
 
 /**
  * Fans the change log out to Server-Sent Events clients. The database is the only source: one
- * poller reads new rows for everyone (every EVENTS_POLL_MS, and at once after a local commit), so
- * writes by another process on the same database arrive exactly like local ones.
+ * poller reads new rows for everyone (every EVENTS_POLL_MS, at once after a local commit, and on
+ * PostgreSQL at once when any instance commits events, by LISTEN/NOTIFY), so writes by another
+ * process on the same database arrive exactly like local ones. Reading `seq > head` never skips an
+ * event: on PostgreSQL numbers are given in commit order (migration 1764892800000), on SQLite
+ * there is one writer at a time.
  *
  * Each client is fed only as fast as its socket drains: a client that is up to date gets the new
  * frames from a small shared buffer of recent events; one that is behind (resuming, or slow) reads
@@ -50,6 +54,7 @@ export class EventStream implements OnModuleDestroy {
   private readonly subscribers = new Set<Subscriber>();
   private stopping = false;
   private readonly commits: Subscription;
+  private readonly notified: Subscription;
   /** Reads of the log under way for clients, awaited at shutdown before the database closes. */
   private readonly reading = new Set<Promise<unknown>>();
 
@@ -66,11 +71,14 @@ export class EventStream implements OnModuleDestroy {
   constructor(
     private readonly events: EventsService,
     unitOfWork: UnitOfWork,
+    private readonly notifications: ChangeNotifications,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.commits = unitOfWork.commits.subscribe(() => {
+    const wake = () => {
       if (this.subscribers.size > 0) void this.poll();
-    });
+    };
+    this.commits = unitOfWork.commits.subscribe(wake);
+    this.notified = notifications.wakes.subscribe(wake);
   }
 
   /** Open streams, including ones still starting. */
@@ -198,6 +206,7 @@ export class EventStream implements OnModuleDestroy {
 
   private startPolling(): void {
     if (this.timer !== null || this.stopping) return;
+    this.notifications.start();
     this.timer = setInterval(() => void this.poll(), this.config.eventsPollMs);
     void this.poll();
   }
@@ -259,6 +268,7 @@ export class EventStream implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     this.commits.unsubscribe();
+    this.notified.unsubscribe();
     this.stopPolling();
     for (const subscriber of [...this.subscribers]) subscriber.client.end();
     await Promise.allSettled([...this.reading, this.polling]);

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChangeEventEntity } from './change-event.entity.js';
+import { ChangeNotifications } from './change-notifications.js';
 import { ChangeLogRetention } from './change-log-retention.service.js';
 import { DomainEvents } from './domain-events.js';
 import { EventsController } from './events.controller.js';
@@ -15,7 +16,7 @@ import { EventsService } from './events.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([ChangeEventEntity])],
   controllers: [EventsController],
-  providers: [EventsService, EventStream, ChangeLogRetention, DomainEvents],
+  providers: [EventsService, EventStream, ChangeNotifications, ChangeLogRetention, DomainEvents],
   exports: [EventsService, EventStream, ChangeLogRetention, DomainEvents],
 })
 export class EventsModule {}

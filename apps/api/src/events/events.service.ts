@@ -17,6 +17,14 @@ export class EventsService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Adds an event to the change log in the caller's transaction. Its `seq` is final only once that
+   * transaction commits: on PostgreSQL the insert gets a placeholder, and the commit gives the
+   * number, in commit order, and notifies every instance (migration 1764892800000); on SQLite,
+   * with one writer at a time, the number taken here is already in commit order. Either way a
+   * reader following `after(seq)` never moves past an event that may still commit. The caller may
+   * do anything after this in its transaction: the PostgreSQL commit-order lock is taken at commit.
+   */
   async record(manager: EntityManager, entity: ChangeEvent['entity'], entityId: string, action: string, by: Actor): Promise<void> {
     await insertRow(manager, 'change_events', {
       entity,
@@ -28,7 +36,11 @@ export class EventsService {
     });
   }
 
-  /** Up to `limit` events after `seq`, in order: plain SQL, as this runs for every batch every stream client reads. */
+  /**
+   * Up to `limit` events after `seq`, in order: plain SQL, as this runs for every batch every stream
+   * client reads. Every event with a number below the last one returned is committed already (or
+   * never will be), so the next call can safely start from the last one.
+   */
   async after(seq: number, limit: number): Promise<ChangeEvent[]> {
     const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(AFTER_SQL, { seq, limit });
     const rows: ChangeEvent[] = await this.dataSource.query(sql, values);

@@ -4,6 +4,7 @@ import { HealthCheckIdsBigint1764547200000 } from './1764547200000-health-check-
 import { ListIndexes1764633600000 } from './1764633600000-list-indexes.js';
 import { IncidentImpact1764720000000 } from './1764720000000-incident-impact.js';
 import { OneDeploymentInProgress1764806400000 } from './1764806400000-one-deployment-in-progress.js';
+import { ChangeEventsCommitOrder1764892800000 } from './1764892800000-change-events-commit-order.js';
 
 /** Every schema change, oldest first; each runs once, in a transaction, on start. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ListIndexes1764633600000,
   IncidentImpact1764720000000,
   OneDeploymentInProgress1764806400000,
+  ChangeEventsCommitOrder1764892800000,
 ];
