@@ -27,7 +27,10 @@ export async function startBundle(env: Record<string, string>): Promise<RunningB
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`the service exited (${code}) before listening:\n${seen}`)));
-    setTimeout(() => reject(new Error(`the service did not start:\n${seen}`)), 30_000).unref();
+    setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the service did not start within 30 s:\n${seen}`));
+    }, 30_000).unref();
   });
   return { child, baseUrl, output: () => seen };
 }

@@ -1,17 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import pg from 'pg';
+import { startBundle, type RunningBundle } from './bundle.js';
 import { databaseEnv, tempDatabasePath } from './service.js';
 
-/** The built service, as `npm start` runs it (`npm run build:api` makes it). */
-const MAIN_BUNDLE = resolve('dist/api/main.bundle.mjs');
-
-export interface Instance {
-  child: ChildProcess;
-  baseUrl: string;
-  /** Everything the process wrote to stdout and stderr so far. */
-  output: () => string;
-}
+export type Instance = RunningBundle;
 
 export interface Instances {
   instances: Instance[];
@@ -24,33 +15,7 @@ export interface Instances {
 }
 
 /** Starts the built service in its own process on a free port and resolves once it listens. */
-export function spawnInstance(env: Record<string, string>, timeoutMs = 30_000): Promise<Instance> {
-  const child = spawn(process.execPath, [MAIN_BUNDLE], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', HEALTH_CHECKS_ENABLED: 'false', LOG_LEVEL: 'log', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let seen = '';
-  return new Promise<Instance>((done, fail) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`the service did not start within ${timeoutMs} ms:\n${seen}`));
-    }, timeoutMs);
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString('utf8');
-      const match = /listening on (http:\/\/[^\s]+)/i.exec(seen);
-      if (match) {
-        clearTimeout(timer);
-        done({ child, baseUrl: match[1]!.replace(/\/$/, ''), output: () => seen });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`the service exited (${code}) before listening:\n${seen}`));
-    });
-  });
-}
+export const spawnInstance = startBundle;
 
 async function stopInstance({ child }: Instance): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
