@@ -19,18 +19,24 @@ export async function startBundle(env: Record<string, string>): Promise<RunningB
   });
   let seen = '';
   const baseUrl = await new Promise<string>((resolvePort, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the service did not start within 30 s:\n${seen}`));
+    }, 30_000);
     const onData = (chunk: Buffer) => {
       seen += chunk.toString('utf8');
       const match = /listening on (http:\/\/[^\s]+)/i.exec(seen);
-      if (match) resolvePort(match[1]!.replace(/\/$/, ''));
+      if (match) {
+        clearTimeout(timer);
+        resolvePort(match[1]!.replace(/\/$/, ''));
+      }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the service exited (${code}) before listening:\n${seen}`)));
-    setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the service did not start within 30 s:\n${seen}`));
-    }, 30_000).unref();
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the service exited (${code}) before listening:\n${seen}`));
+    });
   });
   return { child, baseUrl, output: () => seen };
 }

@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { Interval } from '@nestjs/schedule';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DataSource } from 'typeorm';
+import { runSingletonJob } from '../database/singleton-job.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { EventsService } from './events.service.js';
 
@@ -26,6 +28,7 @@ export class ChangeLogRetention implements OnApplicationBootstrap, OnModuleDestr
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
   ) {}
 
   /**
@@ -59,7 +62,10 @@ export class ChangeLogRetention implements OnApplicationBootstrap, OnModuleDestr
    * still there.
    */
   prune(): Promise<number> {
-    this.running ??= this.run().finally(() => (this.running = null));
+    // One instance at a time on PostgreSQL; another finding the job running skips this pass.
+    this.running ??= runSingletonJob(this.dataSource, 'change-log-retention', () => this.run())
+      .then((deleted) => deleted ?? 0)
+      .finally(() => (this.running = null));
     return this.running;
   }
 

@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { performance } from 'node:perf_hooks';
+import type { Subscription } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ChangeEvent, Environment, HealthSchedulerStats } from '../domain.js';
 import { HealthEnvironments } from './health.ports.js';
 import { EventsService } from '../events/events.service.js';
+import { HealthCheckClaims } from './health-check-claims.js';
 import { HealthCheckRunner, planFor, type CheckPlan } from './health-check.runner.js';
 
 interface Entry {
@@ -76,6 +78,9 @@ function nearestRank(sorted: number[], p: number): number {
  * checks never overlap.
  * Environments created, changed or deleted anywhere (this process or another on the same database)
  * reach it through the change log within about a second.
+ * With several instances on one PostgreSQL database, each schedules only the environments of the
+ * buckets it holds (HealthCheckClaims), so every environment is checked by one of them, and its
+ * schedule follows the buckets as instances come and go.
  */
 @Injectable()
 export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDestroy {
@@ -91,9 +96,13 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
   private following: Promise<void> | null = null;
   private readonly changed = new Set<string>();
   private refreshing: Promise<void> | null = null;
+  private claimsChanged: Subscription | null = null;
+  private reconciling: Promise<void> | null = null;
+  private reconcileAgain = false;
 
   constructor(
     private readonly environments: HealthEnvironments,
+    private readonly claims: HealthCheckClaims,
     private readonly runner: HealthCheckRunner,
     private readonly events: EventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -113,6 +122,8 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
     if (this.active) return;
     this.active = true;
     this.seenSeq = await this.events.latestSeq();
+    this.claimsChanged = this.claims.changes.subscribe(() => this.onClaimsChanged());
+    await this.claims.start();
     await this.reconcile();
     this.logger.log(`Checking ${this.entries.size} environment(s) on schedule`);
   }
@@ -143,7 +154,33 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
     if (this.active) await this.reconcile();
   }
 
-  private async reconcile(): Promise<void> {
+  /** Buckets lost stop being checked at once; buckets gained are read and scheduled. */
+  private onClaimsChanged(): void {
+    if (!this.active) return;
+    for (const id of [...this.entries.keys()]) if (!this.claims.owns(id)) this.remove(id);
+    void this.reconcile().catch((error: unknown) => this.logger.error(`Could not re-read environments: ${String(error)}`));
+  }
+
+  /** One full re-read at a time; a request meanwhile runs once more after it. */
+  private reconcile(): Promise<void> {
+    if (this.reconciling) {
+      this.reconcileAgain = true;
+      return this.reconciling;
+    }
+    this.reconciling = (async () => {
+      try {
+        do {
+          this.reconcileAgain = false;
+          await this.reconcileOnce();
+        } while (this.reconcileAgain && this.active);
+      } finally {
+        this.reconciling = null;
+      }
+    })();
+    return this.reconciling;
+  }
+
+  private async reconcileOnce(): Promise<void> {
     const rows = await this.environments.all();
     const seen = new Set(rows.map((r) => r.id));
     for (const id of [...this.entries.keys()]) if (!seen.has(id)) this.remove(id);
@@ -199,7 +236,8 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
   }
 
   private upsert(environment: Environment): void {
-    const plan = environment.health_check.enabled && environment.status !== 'inactive' ? planFor(environment) : null;
+    const scheduled = environment.health_check.enabled && environment.status !== 'inactive' && this.claims.owns(environment.id);
+    const plan = scheduled ? planFor(environment) : null;
     if (!plan) return this.remove(environment.id);
     const intervalMs = environment.health_check.interval_seconds * 1000;
     const entry = this.entries.get(environment.id);
@@ -287,9 +325,13 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
 
   async onModuleDestroy(): Promise<void> {
     this.active = false;
+    this.claimsChanged?.unsubscribe();
+    this.claimsChanged = null;
     this.slots.close();
     for (const entry of this.entries.values()) if (entry.timer) clearTimeout(entry.timer);
     this.entries.clear();
     await this.following;
+    await this.reconciling?.catch(() => undefined);
+    await this.claims.stop();
   }
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource, In, LessThan } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { runSingletonJob } from '../database/singleton-job.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { EnvironmentMetricsEntity } from './environment-metrics.entity.js';
 import { HealthCheckHourlyEntity } from './health-check-hourly.entity.js';
@@ -12,6 +13,8 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** Environments rolled up per transaction, so a large hour never holds the write lock for long. */
 const ENVIRONMENTS_PER_WRITE = 100;
+/** Raw checks deleted by id per statement (an hour of 5-second checks is 720). */
+const DELETE_IDS_PER_STATEMENT = 500;
 
 export interface PruneReport {
   /** Hours whose raw checks were rolled into aggregates. */
@@ -19,18 +22,6 @@ export interface PruneReport {
   checks_rolled: number;
   aggregates_deleted: number;
   metrics_deleted: number;
-}
-
-interface HourGroup {
-  environment_id: string;
-  checks: number | string;
-  healthy: number | string;
-  warning: number | string;
-  critical: number | string;
-  responses: number | string;
-  response_time_sum: number | string | null;
-  response_time_min: number | string | null;
-  response_time_max: number | string | null;
 }
 
 export function startOfHour(iso: string): string {
@@ -42,13 +33,12 @@ function nearestRank(sorted: number[], p: number): number | null {
   return sorted.length === 0 ? null : sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
-const num = (v: number | string | null) => (v === null ? null : Number(v));
-
 /**
  * Keeps the health tables bounded: raw checks older than HEALTH_RAW_RETENTION_DAYS are rolled
  * into one row per environment and hour (counts by status, response-time sum/min/max/p50/p95)
  * and deleted; those hourly rows go after HEALTH_AGGREGATE_RETENTION_DAYS. Reported metrics are
- * kept as long as raw checks. Runs hourly, and once at start, where scheduled checks run.
+ * kept as long as raw checks. Runs hourly, and once at start, where scheduled checks run; with several
+ * instances on one PostgreSQL database, on one of them at a time.
  */
 @Injectable()
 export class HealthRetentionService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -82,9 +72,14 @@ export class HealthRetentionService implements OnApplicationBootstrap, OnModuleD
     }
   }
 
-  /** One pruning pass as of the clock's now; concurrent callers share it. */
+  /**
+   * One pruning pass as of the clock's now; concurrent callers share it. With several instances on
+   * one PostgreSQL database one of them runs it at a time; the others skip theirs (an empty report).
+   */
   prune(): Promise<PruneReport> {
-    this.pruning ??= this.run().finally(() => (this.pruning = null));
+    this.pruning ??= runSingletonJob(this.dataSource, 'health-retention', () => this.run())
+      .then((report) => report ?? { hours_rolled: 0, checks_rolled: 0, aggregates_deleted: 0, metrics_deleted: 0 })
+      .finally(() => (this.pruning = null));
     return this.pruning;
   }
 
@@ -115,68 +110,51 @@ export class HealthRetentionService implements OnApplicationBootstrap, OnModuleD
     return report;
   }
 
-  /** Rolls one hour's raw checks into hourly rows and deletes them; returns how many were rolled. */
+  /**
+   * Rolls one hour's raw checks into hourly rows and deletes them; returns how many were rolled.
+   * Each environment's checks are read, counted and deleted in one transaction, locked on PostgreSQL
+   * (FOR UPDATE), so a check is counted by exactly the pass that deletes it: a second pass at the
+   * same time (or later) finds nothing left to count, and the aggregates stay exact.
+   */
   private async rollUp(hour: string): Promise<number> {
     const end = new Date(Date.parse(hour) + HOUR_MS).toISOString();
-    const groups = await this.dataSource
-      .getRepository(HealthCheckEntity)
-      .createQueryBuilder('h')
-      .select('h.environment_id', 'environment_id')
-      .addSelect('COUNT(*)', 'checks')
-      .addSelect("SUM(CASE WHEN h.status = 'healthy' THEN 1 ELSE 0 END)", 'healthy')
-      .addSelect("SUM(CASE WHEN h.status = 'warning' THEN 1 ELSE 0 END)", 'warning')
-      .addSelect("SUM(CASE WHEN h.status = 'critical' THEN 1 ELSE 0 END)", 'critical')
-      .addSelect('COUNT(h.response_time_ms)', 'responses')
-      .addSelect('SUM(h.response_time_ms)', 'response_time_sum')
-      .addSelect('MIN(h.response_time_ms)', 'response_time_min')
-      .addSelect('MAX(h.response_time_ms)', 'response_time_max')
-      .where('h.checked_at >= :hour AND h.checked_at < :end', { hour, end })
-      .groupBy('h.environment_id')
-      .getRawMany<HourGroup>();
+    const environments = (
+      await this.dataSource
+        .getRepository(HealthCheckEntity)
+        .createQueryBuilder('h')
+        .select('DISTINCT h.environment_id', 'environment_id')
+        .where('h.checked_at >= :hour AND h.checked_at < :end', { hour, end })
+        .getRawMany<{ environment_id: string }>()
+    ).map((r) => r.environment_id);
+    const postgres = this.dataSource.options.type === 'postgres';
 
     let rolled = 0;
-    for (let i = 0; i < groups.length; i += ENVIRONMENTS_PER_WRITE) {
-      const chunk = groups.slice(i, i + ENVIRONMENTS_PER_WRITE);
+    for (let i = 0; i < environments.length; i += ENVIRONMENTS_PER_WRITE) {
+      const chunk = environments.slice(i, i + ENVIRONMENTS_PER_WRITE);
       rolled += await this.unitOfWork.write(async (m) => {
         let count = 0;
-        for (const g of chunk) {
-          const times = (
-            await m
-              .getRepository(HealthCheckEntity)
-              .createQueryBuilder('h')
-              .select('h.response_time_ms', 't')
-              .where('h.environment_id = :id AND h.checked_at >= :hour AND h.checked_at < :end AND h.response_time_ms IS NOT NULL', {
-                id: g.environment_id,
-                hour,
-                end,
-              })
-              .orderBy('h.response_time_ms', 'ASC')
-              .getRawMany<{ t: number | string }>()
-          ).map((r) => Number(r.t));
-          const fresh: HealthCheckHourlyEntity = {
-            environment_id: g.environment_id,
-            hour,
-            checks: Number(g.checks),
-            healthy: Number(g.healthy),
-            warning: Number(g.warning),
-            critical: Number(g.critical),
-            responses: Number(g.responses),
-            response_time_sum: num(g.response_time_sum) ?? 0,
-            response_time_min: num(g.response_time_min),
-            response_time_max: num(g.response_time_max),
-            response_time_p50: nearestRank(times, 0.5),
-            response_time_p95: nearestRank(times, 0.95),
-          };
-          const existing = await m.findOne(HealthCheckHourlyEntity, { where: { environment_id: g.environment_id, hour } });
-          if (existing) await m.update(HealthCheckHourlyEntity, { environment_id: g.environment_id, hour }, merge(existing, fresh));
+        for (const environmentId of chunk) {
+          const query = m
+            .getRepository(HealthCheckEntity)
+            .createQueryBuilder('h')
+            .select(['h.id', 'h.status', 'h.response_time_ms'])
+            .where('h.environment_id = :id AND h.checked_at >= :hour AND h.checked_at < :end', { id: environmentId, hour, end });
+          // SQLite: the write transaction (BEGIN IMMEDIATE) already excludes every other writer.
+          if (postgres) query.setLock('pessimistic_write');
+          const rows = await query.getMany();
+          if (rows.length === 0) continue;
+          const fresh = aggregate(environmentId, hour, rows);
+          const existing = await m.findOne(HealthCheckHourlyEntity, {
+            where: { environment_id: environmentId, hour },
+            ...(postgres ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+          });
+          if (existing) await m.update(HealthCheckHourlyEntity, { environment_id: environmentId, hour }, merge(existing, fresh));
           else await m.insert(HealthCheckHourlyEntity, fresh);
-          const deleted = await m
-            .createQueryBuilder()
-            .delete()
-            .from(HealthCheckEntity)
-            .where('environment_id = :id AND checked_at >= :hour AND checked_at < :end', { id: g.environment_id, hour, end })
-            .execute();
-          count += deleted.affected ?? fresh.checks;
+          const ids = rows.map((r) => r.id);
+          for (let j = 0; j < ids.length; j += DELETE_IDS_PER_STATEMENT) {
+            await m.delete(HealthCheckEntity, { id: In(ids.slice(j, j + DELETE_IDS_PER_STATEMENT)) });
+          }
+          count += rows.length;
         }
         return count;
       });
@@ -188,6 +166,34 @@ export class HealthRetentionService implements OnApplicationBootstrap, OnModuleD
     this.stopped = true;
     return this.pruning?.catch(() => undefined);
   }
+}
+
+/** One environment's hour of raw checks as its hourly row. */
+function aggregate(
+  environmentId: string,
+  hour: string,
+  rows: Array<Pick<HealthCheckEntity, 'status' | 'response_time_ms'>>,
+): HealthCheckHourlyEntity {
+  const times = rows
+    .map((r) => r.response_time_ms)
+    .filter((t): t is number => t !== null)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const count = (status: HealthCheckEntity['status']) => rows.filter((r) => r.status === status).length;
+  return {
+    environment_id: environmentId,
+    hour,
+    checks: rows.length,
+    healthy: count('healthy'),
+    warning: count('warning'),
+    critical: count('critical'),
+    responses: times.length,
+    response_time_sum: times.reduce((sum, t) => sum + t, 0),
+    response_time_min: times.length === 0 ? null : times[0]!,
+    response_time_max: times.length === 0 ? null : times.at(-1)!,
+    response_time_p50: nearestRank(times, 0.5),
+    response_time_p95: nearestRank(times, 0.95),
+  };
 }
 
 /**

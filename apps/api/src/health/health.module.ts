@@ -6,6 +6,7 @@ import { EnvironmentMetricsEntity } from './environment-metrics.entity.js';
 import { EnvironmentMetricsService } from './environment-metrics.service.js';
 import { HealthCheckHourlyEntity } from './health-check-hourly.entity.js';
 import { HealthCheckEntity } from './health-check.entity.js';
+import { HealthCheckClaims } from './health-check-claims.js';
 import { HealthCheckRunner } from './health-check.runner.js';
 import { HealthCheckScheduler } from './health-check.scheduler.js';
 import { HealthChecker } from './health-checker.js';
@@ -30,6 +31,7 @@ import { SystemHealthService } from './system-health.service.js';
     HealthResultsService,
     AutoIncidents,
     HealthCheckRunner,
+    HealthCheckClaims,
     HealthCheckScheduler,
     HealthRetentionService,
     HealthStatsService,

@@ -20,8 +20,6 @@ import { ACTION_LABELS, type ButtonAction, DeploymentActions, buttonActions } fr
 import { openDeploymentDialog } from './deployment-form-dialog';
 
 const KNOWN_CONFIG = ['instances', 'rollout_percentage', 'health_check_url'];
-/** How many older entries one press of "older entries" brings. */
-const TIMELINE_PAGE = 200;
 
 /** /deployments/:id — the plan, live progress, the lifecycle buttons ("실행", complete, fail, "롤백") and the timeline. */
 @Component({
@@ -139,13 +137,7 @@ const TIMELINE_PAGE = 200;
             </dl>
           </app-panel>
           <app-panel [heading]="t('common.timeline')">
-            <app-timeline
-              [timeline]="history.entries()"
-              [hasMore]="history.hasMore()"
-              [loadingOlder]="history.loading()"
-              [olderLabel]="t('dep.olderEntries')"
-              (older)="history.loadOlder()"
-            />
+            <app-timeline [history]="history" [olderLabel]="t('dep.olderEntries')" />
           </app-panel>
         </div>
       }
@@ -198,9 +190,7 @@ export class DeploymentDetailPage {
     alsoOn: ['environment'],
   });
   /** The timeline with the older entries a person asked for. */
-  protected readonly history = new TimelineHistory(this.detail.value, (id, cursor) =>
-    this.api.deploymentTimeline(id, { cursor, limit: TIMELINE_PAGE }),
-  );
+  protected readonly history = new TimelineHistory(this.detail.value, (id, query) => this.api.deploymentTimeline(id, query));
   private readonly environments = new EnvironmentLookup();
   protected readonly busy = signal(false);
 

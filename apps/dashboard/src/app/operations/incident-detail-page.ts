@@ -24,9 +24,6 @@ import { StatusPill } from '../shared/status-pill';
 import { Timeline, TimelineHistory } from '../shared/timeline';
 import { openIncidentDialog } from './incident-form-dialog';
 
-/** How many older entries one press of "older entries" brings. */
-const TIMELINE_PAGE = 200;
-
 /** /operations/incidents/:id — every field, the timeline, lifecycle buttons, notes, "수정" and delete. */
 @Component({
   selector: 'app-incident-detail-page',
@@ -133,13 +130,7 @@ const TIMELINE_PAGE = 200;
               </form>
             </app-panel>
             <app-panel [heading]="t('common.timeline')">
-              <app-timeline
-                [timeline]="history.entries()"
-                [hasMore]="history.hasMore()"
-                [loadingOlder]="history.loading()"
-                [olderLabel]="t('incident.olderEntries')"
-                (older)="history.loadOlder()"
-              />
+              <app-timeline [history]="history" [olderLabel]="t('incident.olderEntries')" />
             </app-panel>
           </div>
         </div>
@@ -199,9 +190,7 @@ export class IncidentDetailPage {
     entity: 'incident',
   });
   /** The timeline with the older entries a person asked for. */
-  protected readonly history = new TimelineHistory(this.detail.value, (id, cursor) =>
-    this.api.incidentTimeline(id, { cursor, limit: TIMELINE_PAGE }),
-  );
+  protected readonly history = new TimelineHistory(this.detail.value, (id, query) => this.api.incidentTimeline(id, query));
   protected readonly environments = new EnvironmentLookup();
   protected readonly busy = signal(false);
   protected readonly note = new FormControl('', {

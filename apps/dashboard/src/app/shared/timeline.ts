@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, type Signal, computed, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type Signal, computed, inject, input, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import type { Page, TimelineEntry, TimelineWindow } from '@workflow-mcp/domain';
 import { formatDateTime, formatRelative } from '../core/format';
@@ -23,9 +23,11 @@ export class TimelineHistory {
   private readonly loaded = signal<{ id: string; entries: TimelineEntry[]; cursor: string | null } | null>(null);
   readonly loading = signal(false);
 
+  /** `fetchPage`: the page of older entries before `cursor`, at most `limit` of them. */
   constructor(
     private readonly detail: Signal<(TimelineWindow & { id: string }) | null>,
-    private readonly fetchPage: (id: string, cursor: string) => Promise<Page<TimelineEntry>>,
+    private readonly fetchPage: (id: string, query: { cursor: string; limit: number }) => Promise<Page<TimelineEntry>>,
+    private readonly pageSize = 200,
   ) {}
 
   private readonly extra = computed(() => {
@@ -55,7 +57,7 @@ export class TimelineHistory {
     if (!detail || cursor === null || this.loading()) return;
     this.loading.set(true);
     try {
-      const page = await this.fetchPage(detail.id, cursor);
+      const page = await this.fetchPage(detail.id, { cursor, limit: this.pageSize });
       if (this.detail()?.id !== detail.id) return;
       this.loaded.set({ id: detail.id, entries: [...page.items, ...this.entries()], cursor: page.next_cursor });
     } catch {
@@ -105,13 +107,13 @@ export class TimelineHistory {
           </li>
         }
       </ol>
-      @if (hasMore()) {
+      @if (history().hasMore()) {
         <button
           mat-stroked-button
           type="button"
           class="older"
-          [disabled]="loadingOlder()"
-          (click)="older.emit()"
+          [disabled]="history().loading()"
+          (click)="history().loadOlder()"
           data-testid="timeline-older"
         >
           {{ olderLabel() }}
@@ -183,21 +185,17 @@ export class TimelineHistory {
   `,
 })
 export class Timeline {
-  /** Oldest first, as the API gives them. */
-  readonly timeline = input.required<TimelineEntry[]>();
-  /** Older entries exist than these: shows the button that asks for them (`older`). */
-  readonly hasMore = input(false);
-  readonly loadingOlder = input(false);
-  /** The button's words, from the page's messages. */
+  /** The record's timeline, with the older entries asked for so far. */
+  readonly history = input.required<TimelineHistory>();
+  /** The "older entries" button's words, from the page's messages. */
   readonly olderLabel = input('');
-  readonly older = output<void>();
   private readonly language = inject(Language);
   private readonly i18n = injectI18n();
   protected readonly t = this.i18n.t;
   protected readonly label = this.i18n.label;
 
   protected readonly entries = computed(() =>
-    [...this.timeline()].reverse().map((entry) => ({
+    [...this.history().entries()].reverse().map((entry) => ({
       ...entry,
       diffs: Object.entries(entry.changes ?? {}).map(([field, change]) => ({ field, from: show(change?.from), to: show(change?.to) })),
     })),
