@@ -45,8 +45,11 @@ export async function waitUntilUp(url: string, startedAt: number, timeoutMs = 30
   }
 }
 
-/** Starts the product's production build on `databasePath`; resolves once it answers, with the cold-start time. */
-export async function startProduct(main: string, databasePath: string): Promise<Running & { coldStartMs: number }> {
+/**
+ * Starts the product's production build on a SQLite file (`database` is its path) or on PostgreSQL
+ * (`{ url }`, passed as DATABASE_URL); resolves once it answers, with the cold-start time.
+ */
+export async function startProduct(main: string, database: string | { url: string }): Promise<Running & { coldStartMs: number }> {
   const port = await freePort();
   const startedAt = performance.now();
   const child = spawn(process.execPath, [main], {
@@ -55,7 +58,7 @@ export async function startProduct(main: string, databasePath: string): Promise<
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_PATH: databasePath,
+      ...(typeof database === 'string' ? { DATABASE_PATH: database } : { DATABASE_URL: database.url }),
       LOG_LEVEL: 'error',
       HEALTH_CHECKS_ENABLED: 'false',
     },

@@ -2,20 +2,21 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure, pause, type LoadSettings, type Measurement, type Target } from './load.js';
+import { measure, pause, type Measurement, type Target } from './load.js';
+import { postgresTable, runPostgresBench, type PostgresResults } from './postgres.js';
 import { residentMegabytes, startProduct, startReference, type Running } from './processes.js';
 import { seedDatabase } from './seed.js';
+import { benchSettings, incidentBody, LIST_QUERY, mcpCall, median } from './targets.js';
 
 /**
  * `npm run bench`: the product against the bare stack, side by side in the same run, as ratios.
- * `--quick` runs a short version (under two minutes).
+ * `--quick` runs a short version (a few minutes). Then the PostgreSQL part (bench/postgres.ts): one
+ * instance and three on one database, skipped when PostgreSQL is not reachable.
  */
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const quick = process.argv.includes('--quick');
-const settings: LoadSettings & { rounds: number; idleSeconds: number } = quick
-  ? { connections: 50, warmupSeconds: 1, durationSeconds: 3, rounds: 2, idleSeconds: 1 }
-  : { connections: 50, warmupSeconds: 3, durationSeconds: 10, rounds: 2, idleSeconds: 3 };
+const settings = benchSettings(quick);
 const DISAGREEMENT = 0.15;
 
 interface Scenario {
@@ -34,29 +35,6 @@ interface Urls {
   mcp: string;
   incidentId: string;
 }
-
-const incidentBody = JSON.stringify({
-  title: 'checkout latency spike',
-  description: 'p99 above 2 s on the checkout API since 10:02',
-  severity: 'high',
-  incident_type: 'performance',
-  affected_services: ['checkout-service', 'payment-api'],
-  tags: ['api', 'payment'],
-});
-
-const mcpCall = (url: string): Target => ({
-  url,
-  method: 'POST',
-  headers: { accept: 'application/json, text/event-stream' },
-  body: JSON.stringify({
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'tools/call',
-    params: { name: 'list_incidents', arguments: { severity: 'high', status: 'open', limit: 50 } },
-  }),
-});
-
-const LIST_QUERY = '/api/incidents?status=open&sort_by=severity&limit=50';
 
 const scenarios: Scenario[] = [
   {
@@ -105,12 +83,6 @@ interface Row {
   target: string;
   met: boolean | null;
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  return n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
-};
 
 function combine(runs: Measurement[]): Measurement {
   return {
@@ -217,6 +189,16 @@ async function main(): Promise<void> {
     }
 
     const memoryMb = residentMegabytes(product.child.pid!);
+    // The SQLite processes stop before the PostgreSQL part, so they take no CPU from it.
+    await Promise.all(processes.splice(0).map((p) => p.stop()));
+    let postgres: PostgresResults | { error: string } | null;
+    try {
+      postgres = await runPostgresBench({ productMain, seededPath: seeded, sampleIncidentId: seed.sampleIncidentId, settings });
+    } catch (error) {
+      process.stderr.write(`PostgreSQL part failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      postgres = { error: error instanceof Error ? error.message : String(error) };
+      process.exitCode = 1;
+    }
     const coldStartMs = median(coldStarts);
     const bundleKb = dashboardInitialKb();
     const results = {
@@ -228,6 +210,7 @@ async function main(): Promise<void> {
       cold_start_ms: { median: coldStarts.length ? coldStartMs : null, runs: coldStarts, target: '≤ 1000', met: coldStartMs <= 1000 },
       memory_after_load_mb: { value: memoryMb, target: '≤ 150', met: memoryMb <= 150 },
       dashboard_initial_js_kb: { value: bundleKb, target: '≤ 300', met: bundleKb === null ? null : bundleKb <= 300 },
+      postgres,
     };
 
     const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -244,6 +227,12 @@ async function main(): Promise<void> {
       `| cold start to first request | ${fmt(coldStartMs)} ms | ≤ 1,000 ms | ${results.cold_start_ms.met ? 'yes' : 'NO'} |`,
       `| resident memory after the load (100k incidents) | ${fmt(memoryMb)} MB | ≤ 150 MB | ${results.memory_after_load_mb.met ? 'yes' : 'NO'} |`,
       `| dashboard initial JavaScript | ${bundleKb === null ? 'not built' : `${fmt(bundleKb, 1)} kB`} | ≤ 300 kB | ${results.dashboard_initial_js_kb.met === null ? '–' : results.dashboard_initial_js_kb.met ? 'yes' : 'NO'} |`,
+      '',
+      ...(postgres === null
+        ? ['PostgreSQL: not reachable, not measured.']
+        : 'error' in postgres
+          ? [`PostgreSQL: failed (${postgres.error}).`]
+          : postgresTable(postgres)),
     ];
     process.stdout.write(`\n${lines.join('\n')}\n`);
     const out = join(root, 'bench-results');
