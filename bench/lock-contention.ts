@@ -8,11 +8,10 @@
  * Options: --hold-seconds N (3).
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, waitUntilUp } from './processes.js';
+import { startProduct } from './processes.js';
 
 const main = resolve(process.argv.slice(2).find((a) => a.endsWith('.mjs') || a.endsWith('.js')) ?? 'dist/api/main.bundle.mjs');
 const at = process.argv.indexOf('--hold-seconds');
@@ -25,21 +24,9 @@ function percentile(sorted: number[], p: number): number {
 async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'workflow-mcp-lock-'));
   const databasePath = join(dir, 'workflow.db');
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [main], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_PATH: databasePath,
-      LOG_LEVEL: 'error',
-      HEALTH_CHECKS_ENABLED: 'false',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const product = await startProduct(main, databasePath);
+  const base = product.url;
   try {
-    await waitUntilUp(`${base}/api/system-health`, performance.now());
     const body = JSON.stringify({ title: 'seed', severity: 'low', incident_type: 'data' });
     const post = () => fetch(`${base}/api/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     for (let i = 0; i < 200; i++) await post();
@@ -75,8 +62,7 @@ async function run(): Promise<void> {
       JSON.stringify({ hold_ms: HOLD_MS, reads_idle: summary(idle), reads_while_locked: summary(locked), waiting_write: waited }, null, 2),
     );
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await product.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -9,12 +9,11 @@
  * Options: --events N (50000), --clients N (10), --hold-seconds N (10).
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, residentMegabytes, waitUntilUp } from './processes.js';
+import { residentMegabytes, startProduct } from './processes.js';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -27,29 +26,10 @@ const CLIENTS = option('clients', 10);
 const HOLD_SECONDS = option('hold-seconds', 10);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The product on `databasePath`, with what the measurement needs: its port and process id. */
 async function start(databasePath: string) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [main], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_PATH: databasePath,
-      LOG_LEVEL: 'error',
-      HEALTH_CHECKS_ENABLED: 'false',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  await waitUntilUp(`http://127.0.0.1:${port}/api/system-health`, performance.now());
-  const stop = () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-    });
-  return { port, pid: child.pid!, stop };
+  const product = await startProduct(main, databasePath);
+  return { port: Number(new URL(product.url).port), pid: product.child.pid!, stop: product.stop };
 }
 
 /** A client that sends the request and then never reads: its socket stays paused. */
