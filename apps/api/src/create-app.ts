@@ -9,6 +9,7 @@ import { openApiComponents } from './common/contract/openapi-schemas.js';
 import { registerRequestGate } from './common/request-gate.js';
 import { LOG_LEVELS, type AppConfig } from './config/app-config.js';
 import { serveDashboard } from './dashboard/dashboard-files.js';
+import { APP_VERSION } from './version.js';
 
 /**
  * What pages served here may load: only this service's own scripts, styles and data. Inline styles
@@ -35,7 +36,7 @@ function describeApi(app: NestFastifyApplication): OpenAPIObject {
     new DocumentBuilder()
       .setTitle('workflow-mcp')
       .setDescription('Incidents, environments, deployments and system health for DevOps teams and their AI assistants.')
-      .setVersion('1.0')
+      .setVersion(APP_VERSION)
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Required when the service has ACCESS_TOKEN set.' })
       .addSecurityRequirements('bearer')
       .build(),

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { APP_VERSION } from '../version.js';
 import type { Actor } from '../common/request-context.js';
 import type { ToolDefinition } from './mcp-tool.js';
 import { McpToolRegistry } from './mcp-tool-registry.js';
@@ -17,7 +18,7 @@ interface ToolConfig {
 }
 
 export const SERVER_NAME = 'workflow-mcp';
-export const SERVER_VERSION = '1.0.0';
+export const SERVER_VERSION = APP_VERSION;
 
 const INSTRUCTIONS = `Operations console for incidents, environments, deployments and system health.
 Environments can be referred to by id or by their unique name wherever environment_id is asked for.
