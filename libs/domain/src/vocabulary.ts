@@ -42,6 +42,10 @@ export type HealthCheckTrigger = (typeof HEALTH_CHECK_TRIGGERS)[number];
 export const CHANGE_SOURCES = ['rest', 'mcp', 'dashboard', 'system'] as const;
 export type ChangeSource = (typeof CHANGE_SOURCES)[number];
 
+/** What a person or token may do, lowest first: each role may do everything the ones before it may. */
+export const ROLES = ['viewer', 'responder', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
 export const INCIDENT_SORTS = ['created_desc', 'created_asc', 'updated_desc', 'severity', 'status'] as const;
 export type IncidentSort = (typeof INCIDENT_SORTS)[number];
 

@@ -1,7 +1,7 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { Actor } from '../common/request-context.js';
-import type { Page } from '../domain.js';
+import type { Page, Role } from '../domain.js';
 
 /** What a tool handler knows about its call. */
 export interface ToolContext {
@@ -22,6 +22,8 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   input: Shape;
   output: z.ZodType<Record<string, unknown>>;
   annotations: Omit<ToolAnnotations, 'title'> & { readOnlyHint: boolean };
+  /** The lowest role that may call it; by default `viewer` for a tool that only reads, `responder` for one that writes. */
+  role?: Role;
   handler: (args: z.infer<z.ZodObject<Shape>>, ctx: ToolContext) => Promise<ToolReply>;
 }
 
