@@ -31,6 +31,8 @@ for (const [entry, out] of [
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    // Class names appear in logs (`HealthCheckScheduler`); without this esbuild renames clashing ones (`HealthCheckScheduler2`).
+    keepNames: true,
     external,
     logLevel: 'error',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

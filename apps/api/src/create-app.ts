@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type AppOptions } from './app.module.js';
 import helmet from '@fastify/helmet';
-import { openApiComponents } from './common/contract/openapi-schemas.js';
+import { openApiComponents, tidyOpenApiSchemas } from './common/contract/openapi-schemas.js';
 import { registerRequestGate } from './common/request-gate.js';
 import { LOG_LEVELS, type AppConfig } from './config/app-config.js';
 import { serveDashboard } from './dashboard/dashboard-files.js';
@@ -29,6 +29,15 @@ const CONTENT_SECURITY_POLICY = {
   upgradeInsecureRequests: null,
 };
 
+/**
+ * The name a generated client gives an operation. Routes name theirs (`listIncidents`, `createIncident`) in
+ * `@ApiOperation`; one that does not gets the handler's verb and its controller's noun (`list` on
+ * `ChannelsController` is `listChannels`), never the default `ChannelsController_list`.
+ */
+export function operationIdFor(controllerKey: string, methodKey: string): string {
+  return `${methodKey}${controllerKey.replace(/Controller$/, '')}`;
+}
+
 /** The OpenAPI document: routes from the controllers, every named shape from the shared contracts. */
 function describeApi(app: NestFastifyApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
@@ -37,14 +46,19 @@ function describeApi(app: NestFastifyApplication): OpenAPIObject {
       .setTitle('workflow-mcp')
       .setDescription('Incidents, environments, deployments and system health for DevOps teams and their AI assistants.')
       .setVersion(APP_VERSION)
+      .setLicense('MIT', 'https://opensource.org/license/mit')
+      // Relative: the routes are on whichever address served this document.
+      .addServer('/', 'This service')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Required when the service has ACCESS_TOKEN set.' })
       .addSecurityRequirements('bearer')
       .build(),
+    { operationIdFactory: operationIdFor },
   );
   document.components = {
     ...document.components,
     schemas: { ...document.components?.schemas, ...(openApiComponents() as Record<string, object>) },
   };
+  tidyOpenApiSchemas(document);
   return document;
 }
 

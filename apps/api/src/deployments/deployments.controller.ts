@@ -34,6 +34,7 @@ export class DeploymentsController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listDeployments',
     summary: 'List deployments',
     description: 'Filter by environment, status, type, tag or text; paginated with next_cursor.',
   })
@@ -45,6 +46,7 @@ export class DeploymentsController {
 
   @Get('stats')
   @ApiOperation({
+    operationId: 'getDeploymentStats',
     summary: 'Deployment statistics',
     description: 'Counts by status and the success rate of deployments created in the window (default: the last 30 days).',
   })
@@ -55,7 +57,11 @@ export class DeploymentsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Plan a deployment', description: 'It starts as planned; start it with execute.' })
+  @ApiOperation({
+    operationId: 'createDeployment',
+    summary: 'Plan a deployment',
+    description: 'It starts as planned; start it with execute.',
+  })
   @Returns(Deployment, 201)
   @ApiErrors(400)
   create(@BodyOf(DeploymentCreate) dto: DeploymentCreate, @By() by: Actor): Promise<Deployment> {
@@ -64,7 +70,7 @@ export class DeploymentsController {
 
   @Get(':id')
   @ID
-  @ApiOperation({ summary: 'Get a deployment with its timeline' })
+  @ApiOperation({ operationId: 'getDeployment', summary: 'Get a deployment with its timeline' })
   @Returns(DeploymentDetail)
   @ApiErrors(404)
   get(@Param('id') id: string): Promise<DeploymentDetail> {
@@ -74,6 +80,7 @@ export class DeploymentsController {
   @Get(':id/timeline')
   @ID
   @ApiOperation({
+    operationId: 'getDeploymentTimeline',
     summary: "Page back through a deployment's timeline",
     description:
       'The detail shows the newest entries; when timeline_has_more is true, pass its timeline_next_cursor as cursor here for the ones before them, then each next_cursor for earlier pages. Within a page entries are oldest first.',
@@ -87,6 +94,7 @@ export class DeploymentsController {
   @Patch(':id')
   @ID
   @ApiOperation({
+    operationId: 'updateDeployment',
     summary: 'Change some fields of a deployment',
     description:
       'Only the fields given change. Environment, version, type, config and schedule change only while planned. A `status` performs the matching lifecycle action. Send `revision` to refuse overwriting a newer change.',
@@ -99,7 +107,7 @@ export class DeploymentsController {
 
   @Put(':id')
   @ID
-  @ApiOperation({ summary: 'Change some fields of a deployment (same as PATCH)' })
+  @ApiOperation({ operationId: 'putDeployment', summary: 'Change some fields of a deployment (same as PATCH)' })
   @Returns(Deployment)
   @ApiErrors(400, 404, 409)
   put(@Param('id') id: string, @BodyOf(DeploymentUpdate) dto: DeploymentUpdate, @By() by: Actor): Promise<Deployment> {
@@ -109,7 +117,11 @@ export class DeploymentsController {
   @Delete(':id')
   @ID
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a planned deployment', description: `${ILLEGAL_MOVE} planned: one that has run stays on record.` })
+  @ApiOperation({
+    operationId: 'deleteDeployment',
+    summary: 'Delete a planned deployment',
+    description: `${ILLEGAL_MOVE} planned: one that has run stays on record.`,
+  })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrors(404, 409)
   remove(@Param('id') id: string, @By() by: Actor): Promise<void> {
@@ -120,6 +132,7 @@ export class DeploymentsController {
   @ID
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'executeDeployment',
     summary: 'Start a planned deployment',
     description: `${ILLEGAL_MOVE} planned. If the environment has a deploy hook, it is POSTed the deployment as JSON after this returns; its answer appears on the timeline.`,
   })
@@ -132,7 +145,11 @@ export class DeploymentsController {
   @Post(':id/progress')
   @ID
   @HttpCode(200)
-  @ApiOperation({ summary: 'Report how far a running deployment is', description: `${ILLEGAL_MOVE} in_progress.` })
+  @ApiOperation({
+    operationId: 'reportDeploymentProgress',
+    summary: 'Report how far a running deployment is',
+    description: `${ILLEGAL_MOVE} in_progress.`,
+  })
   @Returns(Deployment)
   @ApiErrors(400, 404, 409)
   progress(@Param('id') id: string, @BodyOf(ProgressReport) dto: ProgressReport, @By() by: Actor): Promise<Deployment> {
@@ -143,6 +160,7 @@ export class DeploymentsController {
   @ID
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'completeDeployment',
     summary: 'Mark a running deployment completed',
     description: `Sets the environment's current_version. ${ILLEGAL_MOVE} in_progress.`,
   })
@@ -155,7 +173,7 @@ export class DeploymentsController {
   @Post(':id/fail')
   @ID
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mark a running deployment failed', description: `${ILLEGAL_MOVE} in_progress.` })
+  @ApiOperation({ operationId: 'failDeployment', summary: 'Mark a running deployment failed', description: `${ILLEGAL_MOVE} in_progress.` })
   @Returns(Deployment)
   @ApiErrors(400, 404, 409)
   fail(@Param('id') id: string, @BodyOf(DeploymentFailure) dto: DeploymentFailure, @By() by: Actor): Promise<Deployment> {
@@ -166,6 +184,7 @@ export class DeploymentsController {
   @ID
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'rollbackDeployment',
     summary: 'Roll a deployment back',
     description: `Restores rollback_version (from the body, else the deployment's), else the version the environment ran before this deployment, as the environment's current_version; 409 when there is none. ${ILLEGAL_MOVE} in_progress, completed or failed.`,
   })

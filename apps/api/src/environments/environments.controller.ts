@@ -15,7 +15,11 @@ export class EnvironmentsController {
   constructor(private readonly environments: EnvironmentsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List environments', description: 'Filter by type, status, tag or text; paginated with next_cursor.' })
+  @ApiOperation({
+    operationId: 'listEnvironments',
+    summary: 'List environments',
+    description: 'Filter by type, status, tag or text; paginated with next_cursor.',
+  })
   @Returns(EnvironmentPage)
   @ApiErrors(400)
   list(@QueryOf(EnvironmentQuery) query: EnvironmentQuery): Promise<Page<Environment>> {
@@ -23,7 +27,7 @@ export class EnvironmentsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Register an environment' })
+  @ApiOperation({ operationId: 'createEnvironment', summary: 'Register an environment' })
   @Returns(Environment, 201)
   @ApiErrors(400, 409)
   create(@BodyOf(EnvironmentCreate) dto: EnvironmentCreate, @By() by: Actor): Promise<Environment> {
@@ -32,7 +36,7 @@ export class EnvironmentsController {
 
   @Get(':id')
   @ID
-  @ApiOperation({ summary: 'Get an environment' })
+  @ApiOperation({ operationId: 'getEnvironment', summary: 'Get an environment' })
   @Returns(Environment)
   @ApiErrors(404)
   get(@Param('id') id: string): Promise<Environment> {
@@ -42,6 +46,7 @@ export class EnvironmentsController {
   @Patch(':id')
   @ID
   @ApiOperation({
+    operationId: 'updateEnvironment',
     summary: 'Change some fields of an environment',
     description: 'Only the fields given change. Send `revision` to refuse overwriting a newer change.',
   })
@@ -53,7 +58,7 @@ export class EnvironmentsController {
 
   @Put(':id')
   @ID
-  @ApiOperation({ summary: 'Change some fields of an environment (same as PATCH)' })
+  @ApiOperation({ operationId: 'putEnvironment', summary: 'Change some fields of an environment (same as PATCH)' })
   @Returns(Environment)
   @ApiErrors(400, 404, 409)
   put(@Param('id') id: string, @BodyOf(EnvironmentUpdate) dto: EnvironmentUpdate, @By() by: Actor): Promise<Environment> {
@@ -64,6 +69,7 @@ export class EnvironmentsController {
   @ID
   @HttpCode(204)
   @ApiOperation({
+    operationId: 'deleteEnvironment',
     summary: 'Delete an environment nothing refers to',
     description: 'Refused with 409 while incidents or deployments refer to it.',
   })

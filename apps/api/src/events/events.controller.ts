@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../domain.js';
@@ -30,12 +30,20 @@ export class EventsController {
 
   @Get()
   @ApiOperation({
+    operationId: 'streamEvents',
     summary: 'Live stream of every change (Server-Sent Events)',
     description:
       'Each event is `{seq, entity, entity_id, action, source, actor, occurred_at}` with `id: seq`. Reconnect with the Last-Event-ID header (EventSource does this itself) or `?after=seq` to receive what was missed. Includes changes made by other processes on the same database. With an access token configured, pass it as `?access_token=` since EventSource cannot send headers.\n\n' +
       'A comment line (`: keep-alive`) comes every EVENTS_HEARTBEAT_SECONDS. A client that stops reading is disconnected after EVENTS_STALLED_CLIENT_SECONDS and may reconnect and resume. Events older than EVENTS_RETENTION_DAYS are deleted; a client resuming from before them receives `event: reset` with `{reason, latest_seq}` (and `id: latest_seq`): reload everything, then follow the stream from there.',
   })
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description:
+      'An open stream: `id: <seq>` and `data: <event JSON>` per change, `event: reset` when resuming from before the retained events.',
+    content: {
+      'text/event-stream': { schema: { type: 'string', example: 'id: 42\ndata: {"seq":42,"entity":"incident","action":"created"}\n\n' } },
+    },
+  })
   @ApiHeader({ name: 'Last-Event-ID', required: false })
   @ApiQuery({ name: 'after', required: false, type: Number })
   @ApiQuery({ name: 'access_token', required: false, type: String })

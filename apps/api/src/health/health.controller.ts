@@ -22,6 +22,7 @@ export class HealthController {
   @ID
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'checkEnvironmentHealth',
     summary: 'Check an environment now',
     description:
       'Runs a health check at once (whatever its schedule or settings say), stores it like any other and returns it. 409 when the environment has no url or full-URL target.',
@@ -35,6 +36,7 @@ export class HealthController {
   @Get(':id/checks')
   @ID
   @ApiOperation({
+    operationId: 'listHealthChecks',
     summary: 'Health check history',
     description:
       'Newest first; filter by status, trigger and time; paginated with next_cursor. Raw checks are kept HEALTH_RAW_RETENTION_DAYS.',
@@ -48,6 +50,7 @@ export class HealthController {
   @Post(':id/metrics')
   @ID
   @ApiOperation({
+    operationId: 'reportEnvironmentMetrics',
     summary: 'Report metrics measured in an environment',
     description:
       'cpu_usage, memory_usage, disk_usage (percent, 0–100) and network_latency (ms, ≥ 0); at least one. Shown in system health detailed_metrics as reported, never filled in.',

@@ -12,6 +12,7 @@ export class SystemHealthController {
 
   @Get('system-health')
   @ApiOperation({
+    operationId: 'getSystemHealth',
     summary: 'System health',
     description:
       "Summary counts by health status, the latest check of each environment and, with include_details, measured metrics. An environment's status is its latest check's: `unknown` before any check, and while its checks are disabled or it is inactive (inactive environments are not checked on schedule); environments in maintenance show their real status (they are checked, but raise no incidents).",
@@ -25,6 +26,7 @@ export class SystemHealthController {
   @Get('environments/:id/status')
   @ApiParam({ name: 'id', description: 'Environment id or unique name.' })
   @ApiOperation({
+    operationId: 'getEnvironmentStatus',
     summary: 'Status of one environment',
     description:
       'The environment, its health (status, latest check, critical checks in a row), uptime over 24 h / 7 d / 30 d (percent of checks not critical), response-time percentiles over 24 h, its latest reported metrics, current version, open incidents and last deployment.',

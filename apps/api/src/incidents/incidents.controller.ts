@@ -32,6 +32,7 @@ export class IncidentsController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listIncidents',
     summary: 'List incidents',
     description: 'Filter by severity, status, type, environment, tag or text; sort; paginate with next_cursor.',
   })
@@ -43,6 +44,7 @@ export class IncidentsController {
 
   @Get('stats')
   @ApiOperation({
+    operationId: 'getIncidentStats',
     summary: 'Incident statistics',
     description: 'Counts by severity and status, open count, MTTA and MTTR (median and p90) over a window.',
   })
@@ -53,7 +55,7 @@ export class IncidentsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Open an incident' })
+  @ApiOperation({ operationId: 'createIncident', summary: 'Open an incident' })
   @Returns(IncidentDetail, 201)
   @ApiErrors(400)
   create(@BodyOf(IncidentCreate) dto: IncidentCreate, @By() by: Actor): Promise<IncidentDetail> {
@@ -62,7 +64,7 @@ export class IncidentsController {
 
   @Get(':id')
   @ID
-  @ApiOperation({ summary: 'Get an incident with its timeline' })
+  @ApiOperation({ operationId: 'getIncident', summary: 'Get an incident with its timeline' })
   @Returns(IncidentDetail)
   @ApiErrors(404)
   get(@Param('id') id: string): Promise<IncidentDetail> {
@@ -72,6 +74,7 @@ export class IncidentsController {
   @Get(':id/timeline')
   @ID
   @ApiOperation({
+    operationId: 'getIncidentTimeline',
     summary: "Page back through an incident's timeline",
     description:
       'The detail shows the newest entries; when timeline_has_more is true, pass its timeline_next_cursor as cursor here for the ones before them, then each next_cursor for earlier pages. Within a page entries are oldest first.',
@@ -84,7 +87,7 @@ export class IncidentsController {
 
   @Put(':id')
   @ID
-  @ApiOperation({ summary: 'Update an incident', description: UPDATE_DESCRIPTION })
+  @ApiOperation({ operationId: 'putIncident', summary: 'Update an incident', description: UPDATE_DESCRIPTION })
   @Returns(IncidentDetail)
   @ApiErrors(400, 404, 409)
   put(@Param('id') id: string, @BodyOf(IncidentUpdate) dto: IncidentUpdate, @By() by: Actor): Promise<IncidentDetail> {
@@ -93,7 +96,7 @@ export class IncidentsController {
 
   @Patch(':id')
   @ID
-  @ApiOperation({ summary: 'Update an incident (same as PUT)', description: UPDATE_DESCRIPTION })
+  @ApiOperation({ operationId: 'updateIncident', summary: 'Update an incident (same as PUT)', description: UPDATE_DESCRIPTION })
   @Returns(IncidentDetail)
   @ApiErrors(400, 404, 409)
   patch(@Param('id') id: string, @BodyOf(IncidentUpdate) dto: IncidentUpdate, @By() by: Actor): Promise<IncidentDetail> {
@@ -102,7 +105,7 @@ export class IncidentsController {
 
   @Post(':id/notes')
   @ID
-  @ApiOperation({ summary: 'Add a note to the timeline' })
+  @ApiOperation({ operationId: 'addIncidentNote', summary: 'Add a note to the timeline' })
   @Returns(IncidentDetail, 201)
   @ApiErrors(400, 404)
   addNote(@Param('id') id: string, @BodyOf(IncidentNote) dto: IncidentNote, @By() by: Actor): Promise<IncidentDetail> {
@@ -112,7 +115,7 @@ export class IncidentsController {
   @Delete(':id')
   @ID
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete an incident and its timeline' })
+  @ApiOperation({ operationId: 'deleteIncident', summary: 'Delete an incident and its timeline' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrors(404)
   remove(@Param('id') id: string, @By() by: Actor): Promise<void> {

@@ -55,3 +55,37 @@ export function schemaOf(schema: z.ZodType): JsonSchema {
   if (id) return { $ref: ref(id) };
   return clean(z.toJSONSchema(schema, { ...OPTIONS, override: referToNamedEnums(namedEnums()) }) as JsonSchema);
 }
+
+/**
+ * Rewrites what zod's OpenAPI 3.0 output says loosely into what 3.0 tools read without complaint:
+ * `allOf` around a single reference becomes the reference; a nullable reference also names its target's
+ * `type` (3.0 ignores `nullable` without one); a record keyed by an enum lists those keys as properties,
+ * so its `required` names properties that exist. Walks the whole document: components and parameters alike.
+ */
+export function tidyOpenApiSchemas(document: { components?: { schemas?: Record<string, unknown> } }): void {
+  const components = (document.components?.schemas ?? {}) as Record<string, JsonSchema>;
+  const targetType = (reference: unknown): unknown =>
+    typeof reference === 'string' ? components[reference.slice(ref('').length)]?.type : undefined;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    const schema = node as JsonSchema;
+    for (const value of Object.values(schema)) visit(value);
+    const allOf = schema.allOf;
+    if (Array.isArray(allOf) && allOf.length === 1) {
+      const only = allOf[0] as JsonSchema;
+      if (Object.keys(schema).length === 1 && typeof only.$ref === 'string') {
+        delete schema.allOf;
+        schema.$ref = only.$ref;
+      } else if (schema.nullable === true && schema.type === undefined && targetType(only.$ref) !== undefined) {
+        schema.type = targetType(only.$ref);
+      }
+    }
+    const required = schema.required;
+    const values = schema.additionalProperties;
+    if (Array.isArray(required) && schema.properties === undefined && values !== null && typeof values === 'object') {
+      schema.properties = Object.fromEntries(required.map((key) => [String(key), values]));
+    }
+  };
+  visit(document);
+}
