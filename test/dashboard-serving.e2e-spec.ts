@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService, type RunningService } from './support/service.js';
@@ -31,6 +31,18 @@ describe('dashboard files served by the service', () => {
       expect(await res.text()).toBe(INDEX);
     },
   );
+
+  it("tells the page the service's version, package.json's, for the footer", async () => {
+    const withHead = '<!doctype html><html><head><title>x</title></head><body><app-root></app-root></body></html>';
+    writeFileSync(join(dir, 'index.html'), withHead);
+    try {
+      const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+      const html = await (await fetch(`${svc.baseUrl}/environments`)).text();
+      expect(html).toBe(withHead.replace('</head>', `<meta name="application-version" content="${version}" />\n</head>`));
+    } finally {
+      writeFileSync(join(dir, 'index.html'), INDEX);
+    }
+  });
 
   it('serves hashed bundles as immutable and other files revalidated', async () => {
     const bundle = await fetch(`${svc.baseUrl}/main-ABCD1234.js`);

@@ -2,7 +2,9 @@ import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { APP_VERSION } from '../version.js';
 
 /** The dashboard's pages; each of them, and any deep link below it, is answered with the app's index.html. */
 export const DASHBOARD_PAGES = ['operations', 'environments', 'deployments'] as const;
@@ -19,6 +21,12 @@ The web dashboard's files were not found in <code>DASHBOARD_DIR</code>.</p>
 <p>Build them with <code>npm run build:dashboard</code> (or start with <code>npm start</code>, which builds everything), then reload this page.</p>
 </body></html>
 `;
+
+/** The release the dashboard's footer shows, read by the page from this tag: one version, package.json's, everywhere. */
+export function withVersionTag(html: string, version: string = APP_VERSION): string {
+  const escaped = version.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return html.replace('</head>', `<meta name="application-version" content="${escaped}" />\n</head>`);
+}
 
 /**
  * Serves the built dashboard from `dir` on the service's own port: its files with caching, and
@@ -44,11 +52,12 @@ export async function serveDashboard(app: NestFastifyApplication, dir: string): 
     });
   }
 
-  const sendApp = (reply: FastifyReply) => {
+  const sendApp = async (reply: FastifyReply) => {
     if (!built)
       return reply.status(503).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT);
-    // Always revalidated: a new build must reach the browser on the next load.
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    // Read on each load and always revalidated: a new build must reach the browser on the next load.
+    const html = withVersionTag(await readFile(join(dir, 'index.html'), 'utf8'));
+    return reply.header('cache-control', 'no-cache').header('content-type', 'text/html; charset=utf-8').send(html);
   };
 
   fastify.get('/', (_request, reply) => sendApp(reply));

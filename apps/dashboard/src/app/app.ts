@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, Injector, computed, inject, signal 
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { Language, type Lang, translator } from './core/i18n/language';
 import { SHELL_MESSAGES, type ShellKey } from './core/i18n/shell-messages';
+import { serviceVersion } from './core/service-version';
 import type { LiveState, LiveUpdates } from './core/live-updates';
 
 const LIVE_LABELS: Record<LiveState, ShellKey> = {
@@ -49,6 +50,9 @@ const LIVE_LABELS: Record<LiveState, ShellKey> = {
       </span>
     </header>
     <main id="main" tabindex="-1"><router-outlet /></main>
+    @if (version) {
+      <footer data-testid="app-version">workflow-mcp {{ version }}</footer>
+    }
   `,
   styles: `
     .skip {
@@ -146,6 +150,12 @@ const LIVE_LABELS: Record<LiveState, ShellKey> = {
       margin: 0 auto;
       outline: none;
     }
+    footer {
+      padding: 8px 24px 16px;
+      text-align: center;
+      font: var(--mat-sys-label-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
     @media (max-width: 800px) {
       header,
       main {
@@ -160,6 +170,7 @@ const LIVE_LABELS: Record<LiveState, ShellKey> = {
 })
 export class App {
   protected readonly t = translator(SHELL_MESSAGES);
+  protected readonly version = serviceVersion();
   protected readonly language = inject(Language);
   private readonly live = signal<LiveUpdates | null>(null);
   protected readonly state = computed<LiveState>(() => this.live()?.state() ?? 'connecting');
