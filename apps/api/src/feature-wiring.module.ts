@@ -1,14 +1,19 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { DeploymentEnvironments } from './deployments/deployment.ports.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
-import { DeploymentsService } from './deployments/deployments.service.js';
+import { DeploymentEntity } from './deployments/deployment.entity.js';
+import { DeploymentsService, toDeployment } from './deployments/deployments.service.js';
 import { EnvironmentReferences } from './environments/environment-references.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { EnvironmentsService, toEnvironment } from './environments/environments.service.js';
-import { HealthDeployments, HealthEnvironments, HealthIncidents } from './health/health.ports.js';
+import { HealthDeployments, HealthEnvironments, HealthIncidents, HealthMaintenance } from './health/health.ports.js';
 import { IncidentLinks } from './incidents/incident.ports.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
-import { IncidentsService } from './incidents/incidents.service.js';
+import { IncidentEntity } from './incidents/incident.entity.js';
+import { IncidentsService, toIncident } from './incidents/incidents.service.js';
+import { NotificationSubjects } from './notifications/notifications.ports.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { NotificationsService } from './notifications/notifications.service.js';
 
 /**
  * Where features meet. Each one states what it needs from the others as a small interface of its
@@ -17,7 +22,7 @@ import { IncidentsService } from './incidents/incidents.service.js';
  */
 @Global()
 @Module({
-  imports: [EnvironmentsModule, IncidentsModule, DeploymentsModule],
+  imports: [EnvironmentsModule, IncidentsModule, DeploymentsModule, NotificationsModule],
   providers: [
     {
       provide: IncidentLinks,
@@ -70,8 +75,41 @@ import { IncidentsService } from './incidents/incidents.service.js';
         lastPlanned: (environmentId) => deployments.lastPlanned(environmentId),
       }),
     },
+    {
+      provide: NotificationSubjects,
+      inject: [EnvironmentsService],
+      useFactory: (environments: EnvironmentsService): NotificationSubjects => ({
+        incident: async (m, id) => {
+          const found = await m.findOne(IncidentEntity, { where: { id } });
+          return found ? toIncident(found) : null;
+        },
+        deployment: async (m, id) => {
+          const found = await m.findOne(DeploymentEntity, { where: { id } });
+          return found ? toDeployment(found) : null;
+        },
+        environment: async (m, reference) => {
+          const found = await environments.find(reference, m);
+          return found ? toEnvironment(found) : null;
+        },
+      }),
+    },
+    {
+      provide: HealthMaintenance,
+      inject: [NotificationsService],
+      useFactory: (notifications: NotificationsService): HealthMaintenance => ({
+        isActive: (environmentId, at, m) => notifications.inMaintenance(environmentId, at, m),
+      }),
+    },
   ],
-  exports: [IncidentLinks, DeploymentEnvironments, HealthEnvironments, HealthIncidents, HealthDeployments],
+  exports: [
+    IncidentLinks,
+    DeploymentEnvironments,
+    HealthEnvironments,
+    HealthIncidents,
+    HealthDeployments,
+    NotificationSubjects,
+    HealthMaintenance,
+  ],
 })
 export class FeatureWiringModule implements OnModuleInit {
   constructor(

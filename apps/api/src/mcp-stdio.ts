@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     // Scheduled health checks belong to the long-running HTTP service: every MCP client session
     // starts its own stdio server, and each would otherwise check every environment again.
     // HEALTH_CHECKS_ENABLED=true turns them on here (e.g. when no HTTP service runs).
-    config = loadConfig({ HEALTH_CHECKS_ENABLED: 'false', ...process.env });
+    config = loadConfig({ HEALTH_CHECKS_ENABLED: 'false', NOTIFICATIONS_DELIVERY_ENABLED: 'false', ...process.env });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

@@ -4,9 +4,11 @@ export * from './errors.js';
 export * from './incident-lifecycle.js';
 export * from './deployment-lifecycle.js';
 export * from './instants.js';
+export * from './notifications.vocabulary.js';
 // Types only: their schemas (and the validator) stay out of the dashboard's bundle.
 export type * from './common.contract.js';
 export type * from './incidents.contract.js';
 export type * from './environments.contract.js';
 export type * from './deployments.contract.js';
 export type * from './health.contract.js';
+export type * from './notifications.contract.js';

@@ -33,6 +33,20 @@ export interface AppConfig {
   };
   dashboardDir: string;
   logLevel: LogLevel;
+  notifications: {
+    /** The dashboard's address as people reach it; messages link to its pages. */
+    publicUrl: string;
+    /** Send queued notifications from this process (off in the stdio server unless asked). */
+    deliveryEnabled: boolean;
+    /** Attempts before a delivery is given up as dead. */
+    maxAttempts: number;
+    /** Each outbound request is abandoned after this long. */
+    timeoutMs: number;
+    /** How often the outbox is looked at when nothing wakes it. */
+    pollMs: number;
+    /** Wait before the first retry; it doubles with each attempt (with jitter), up to an hour. */
+    retryBaseMs: number;
+  };
   health: {
     /** Run checks on schedule and prune old results in this process. */
     checksEnabled: boolean;
@@ -150,6 +164,31 @@ function healthSettings(env: NodeJS.ProcessEnv): AppConfig['health'] {
   };
 }
 
+function notificationSettings(env: NodeJS.ProcessEnv, port: number): AppConfig['notifications'] {
+  const raw = env.PUBLIC_URL?.trim();
+  let publicUrl = `http://localhost:${port}`;
+  if (raw) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol)) {
+      throw new ConfigError('PUBLIC_URL', `"${raw}" is not an http(s) URL such as https://ops.example.com`);
+    }
+    publicUrl = raw.replace(/\/+$/, '');
+  }
+  return {
+    publicUrl,
+    deliveryEnabled: boolean(env, 'NOTIFICATIONS_DELIVERY_ENABLED', true),
+    maxAttempts: integer(env, 'NOTIFICATIONS_MAX_ATTEMPTS', 8, 1, 50),
+    timeoutMs: integer(env, 'NOTIFICATIONS_TIMEOUT_MS', 10_000, 100, 120_000),
+    pollMs: integer(env, 'NOTIFICATIONS_POLL_MS', 1_000, 50, 60_000),
+    retryBaseMs: integer(env, 'NOTIFICATIONS_RETRY_BASE_MS', 10_000, 10, 3_600_000),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = integer(env, 'PORT', 3301, 0, 65_535);
   const host = (env.HOST ?? '127.0.0.1').trim();
@@ -205,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     dashboardDir: env.DASHBOARD_DIR?.trim() ? resolve(env.DASHBOARD_DIR.trim()) : resolve(projectRoot(), 'dist/dashboard/browser'),
     logLevel,
+    notifications: notificationSettings(env, port),
     health: healthSettings(env),
     mcp: { readOnly: boolean(env, 'MCP_READ_ONLY', false) },
   };

@@ -6,12 +6,26 @@ import type { Actor } from '../common/request-context.js';
 import type { ChangeEvent } from '../domain.js';
 import { ChangeEventEntity } from './change-event.entity.js';
 
+/** A change as it is recorded, for work that must commit or roll back with it (e.g. the notification outbox). */
+export interface RecordedChange {
+  entity: ChangeEvent['entity'];
+  entity_id: string;
+  action: string;
+  by: Actor;
+  occurred_at: string;
+  /** Facts the change log does not keep, e.g. a status's previous value. */
+  detail?: Record<string, unknown>;
+}
+export type ChangeListener = (manager: EntityManager, change: RecordedChange) => Promise<void>;
+
 const AFTER_SQL =
   'SELECT seq, entity, entity_id, action, source, actor, occurred_at FROM change_events WHERE seq > :seq ORDER BY seq LIMIT :limit';
 
 /** The append-only change log: written in the same transaction as the change it describes. */
 @Injectable()
 export class EventsService {
+  private readonly listeners: ChangeListener[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -25,15 +39,25 @@ export class EventsService {
    * reader following `after(seq)` never moves past an event that may still commit. The caller may
    * do anything after this in its transaction: the PostgreSQL commit-order lock is taken at commit.
    */
-  async record(manager: EntityManager, entity: ChangeEvent['entity'], entityId: string, action: string, by: Actor): Promise<void> {
-    await insertRow(manager, 'change_events', {
-      entity,
-      entity_id: entityId,
-      action,
-      source: by.source,
-      actor: by.actor,
-      occurred_at: this.clock.now(),
-    });
+  async record(
+    manager: EntityManager,
+    entity: ChangeEvent['entity'],
+    entityId: string,
+    action: string,
+    by: Actor,
+    detail?: Record<string, unknown>,
+  ): Promise<void> {
+    const occurred_at = this.clock.now();
+    await insertRow(manager, 'change_events', { entity, entity_id: entityId, action, source: by.source, actor: by.actor, occurred_at });
+    for (const listener of this.listeners) await listener(manager, { entity, entity_id: entityId, action, by, occurred_at, detail });
+  }
+
+  /**
+   * Adds work done in the transaction of every recorded change: a listener's writes commit with the
+   * change or not at all, and its failure fails the change.
+   */
+  onRecord(listener: ChangeListener): void {
+    this.listeners.push(listener);
   }
 
   /**

@@ -13,7 +13,7 @@ import {
 } from '../domain.js';
 import type { EnvironmentHealthEntity } from './environment-health.entity.js';
 import { describeCheck } from './health-check.mapping.js';
-import { HealthDeployments, HealthIncidents } from './health.ports.js';
+import { HealthDeployments, HealthIncidents, HealthMaintenance } from './health.ports.js';
 
 const SEVERITY_BY_TYPE: Record<EnvironmentType, Severity> = {
   production: 'critical',
@@ -46,6 +46,7 @@ export class AutoIncidents {
   constructor(
     private readonly incidents: HealthIncidents,
     private readonly deployments: HealthDeployments,
+    private readonly maintenance: HealthMaintenance,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -69,6 +70,8 @@ export class AutoIncidents {
     if (environment.status === 'maintenance' || !environment.health_check.auto_incident_enabled) return;
     if (next.consecutive_critical < environment.health_check.critical_threshold || next.critical_since === null) return;
     if (next.incident_streak === next.critical_since) return;
+    // A maintenance window: expected downtime. If the failure outlasts it, the next check raises it.
+    if (await this.maintenance.isActive(environment.id, check.checked_at, m)) return;
 
     const streak = `${next.consecutive_critical} health checks in a row since ${next.critical_since}`;
     const data = {

@@ -179,7 +179,9 @@ export class HealthResultsService implements OnModuleDestroy {
         HEALTH_COLUMNS.map((c) => next[c]),
       );
     }
-    if (previous?.status !== next.status) await this.events.record(m, 'health', environmentId, 'health_changed', SYSTEM);
+    if (previous?.status !== next.status) {
+      await this.events.record(m, 'health', environmentId, 'health_changed', SYSTEM, { from: previous?.status ?? null, to: next.status });
+    }
 
     if (deploymentId) {
       await this.timeline.append(m, 'deployment', deploymentId, SYSTEM, {

@@ -33,3 +33,8 @@ export abstract class HealthDeployments {
   /** The deployment planned last for an environment, whatever its status. */
   abstract lastPlanned(environmentId: string): Promise<Deployment | null>;
 }
+
+/** Maintenance windows: while one is active for an environment, its failing checks open no incident. */
+export abstract class HealthMaintenance {
+  abstract isActive(environmentId: string, at: string, m?: EntityManager): Promise<boolean>;
+}

@@ -220,7 +220,14 @@ export class IncidentsService {
           at: now,
         });
       }
-      await this.events.record(m, 'incident', current.id, statusChange ? 'status_changed' : 'updated', by);
+      await this.events.record(
+        m,
+        'incident',
+        current.id,
+        statusChange ? 'status_changed' : 'updated',
+        by,
+        statusChange ? { from: current.status, to } : undefined,
+      );
       return this.detail(m, { ...current, ...values, updated_at: now, revision } as IncidentEntity);
     });
   }
