@@ -10,8 +10,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const API = './apps/api/src';
-const FEATURES = ['incidents', 'environments', 'deployments', 'health', 'notifications'];
-const INFRASTRUCTURE = ['common', 'config', 'database', 'events', 'timeline', 'mcp', 'dashboard'];
+const FEATURES = ['incidents', 'environments', 'deployments', 'health', 'access', 'notifications'];
+const INFRASTRUCTURE = ['common', 'config', 'database', 'events', 'timeline', 'mcp', 'dashboard', 'metrics'];
 const COMPOSITION = ['app.module.ts', 'feature-wiring.module.ts', 'create-app.ts', 'main.ts', 'mcp-stdio.ts'].map((f) => `${API}/${f}`);
 
 const zones = [

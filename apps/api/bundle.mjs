@@ -23,6 +23,7 @@ const external = [
 for (const [entry, out] of [
   ['main', 'main'],
   ['mcp-stdio', 'mcp-stdio'],
+  ['admin-cli', 'admin'],
 ]) {
   await build({
     entryPoints: [`dist/api/apps/api/src/${entry}.js`],

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AccessModule } from './access/access.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import type { Clock } from './common/clock.js';
 import type { AppConfig } from './config/app-config.js';
@@ -12,6 +13,7 @@ import { FeatureWiringModule } from './feature-wiring.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { McpModule } from './mcp/mcp.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 
 /** What a host (main, the stdio server, tests) may supply besides configuration. */
@@ -28,9 +30,11 @@ export class AppModule {
         DatabaseModule.forRoot(config, options.clock),
         // Periodic jobs of any feature (health checks, retention of checks and of the change log).
         ScheduleModule.forRoot(),
+        MetricsModule,
         EventsModule,
         TimelineModule,
         McpModule,
+        AccessModule,
         EnvironmentsModule,
         DeploymentsModule,
         IncidentsModule,

@@ -3,12 +3,15 @@ import { type LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Authenticator } from './access/authenticator.js';
 import { AppModule, type AppOptions } from './app.module.js';
 import helmet from '@fastify/helmet';
 import { openApiComponents, tidyOpenApiSchemas } from './common/contract/openapi-schemas.js';
 import { registerRequestGate } from './common/request-gate.js';
 import { LOG_LEVELS, type AppConfig } from './config/app-config.js';
 import { serveDashboard } from './dashboard/dashboard-files.js';
+import { registerHttpMetrics } from './metrics/http-metrics.js';
+import { Metrics } from './metrics/metrics.js';
 import { APP_VERSION } from './version.js';
 
 /**
@@ -75,7 +78,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     // Bodies are parsed by the request gate: JSON only, with a depth limit.
     bodyParser: false,
   });
-  registerRequestGate(app.getHttpAdapter().getInstance(), config);
+  // Before the gate, so requests it refuses are counted too.
+  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
+  registerRequestGate(app.getHttpAdapter().getInstance(), config, () => app.get(Authenticator));
   await app.register(helmet as never, { contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } });
   app.setGlobalPrefix('api', { exclude: ['mcp'] });
 

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { Authenticator } from './access/authenticator.js';
 import { createApp } from './create-app.js';
 import { databaseProblem } from './database/database-reachable.js';
 
@@ -20,6 +21,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const app = await createApp(config);
+  await app.init();
+  const refused = await app.get(Authenticator).startupProblem();
+  if (refused) {
+    process.stderr.write(`${refused}\n`);
+    await app.close();
+    process.exit(2);
+  }
   await app.listen({ port: config.port, host: config.host });
   const where = config.database.kind === 'sqlite' ? config.database.path : 'PostgreSQL';
   // The port actually bound: PORT=0 asks the system for a free one.

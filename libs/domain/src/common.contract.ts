@@ -126,5 +126,6 @@ export const ErrorBodySchema = named(
       .meta({ description: 'For invalid input: each refused field and what to fix.' }),
     current_status: z.string().optional().meta({ description: 'For refused lifecycle moves: the status now.' }),
     allowed_actions: z.array(z.string()).optional().meta({ description: 'For refused lifecycle moves: what may be done now.' }),
+    retry_after_seconds: z.int().optional().meta({ description: 'For rate_limited: wait this long (also the Retry-After header).' }),
   }),
 );

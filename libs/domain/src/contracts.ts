@@ -8,4 +8,5 @@ export * from './incidents.contract.js';
 export * from './environments.contract.js';
 export * from './deployments.contract.js';
 export * from './health.contract.js';
+export * from './access.contract.js';
 export * from './notifications.contract.js';

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'forbidden',
   'unsupported_media_type',
   'payload_too_large',
+  'rate_limited',
   'unavailable',
   'internal_error',
 ] as const;

@@ -11,4 +11,5 @@ export type * from './incidents.contract.js';
 export type * from './environments.contract.js';
 export type * from './deployments.contract.js';
 export type * from './health.contract.js';
+export type * from './access.contract.js';
 export type * from './notifications.contract.js';

@@ -46,6 +46,56 @@ export type ChangeSource = (typeof CHANGE_SOURCES)[number];
 export const ROLES = ['viewer', 'responder', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** local: nobody has an account, only this machine may connect. team: people sign in or send a token. */
+export const ACCESS_MODES = ['local', 'team'] as const;
+export type AccessMode = (typeof ACCESS_MODES)[number];
+
+export const IDENTITY_KINDS = ['user', 'token', 'access_token', 'local'] as const;
+export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+
+/** What the audit log records. */
+export const AUDIT_KINDS = [
+  'sign_in',
+  'sign_in_failed',
+  'sign_out',
+  'user_created',
+  'user_updated',
+  'user_deleted',
+  'token_created',
+  'token_revoked',
+  'permission_refused',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+/**
+ * Groups of MCP tools a connection may ask for. The first four are what the guide's workflows use
+ * and are on by default; admin and notifications are opt-in.
+ */
+export const MCP_TOOLSETS = ['incidents', 'environments', 'deployments', 'health', 'admin', 'notifications'] as const;
+export type McpToolset = (typeof MCP_TOOLSETS)[number];
+export const DEFAULT_MCP_TOOLSETS: readonly McpToolset[] = ['incidents', 'environments', 'deployments', 'health'];
+
+/**
+ * Reads a comma-separated toolset list ("incidents,health", "all", "default"); blanks are ignored.
+ * Names it does not know come back in `unknown`, so the caller can refuse them by name.
+ */
+export function parseMcpToolsets(raw: string): { toolsets: McpToolset[]; unknown: string[] } {
+  const chosen = new Set<McpToolset>();
+  const unknown: string[] = [];
+  for (const part of raw.split(',').map((p) => p.trim().toLowerCase())) {
+    if (!part) continue;
+    if (part === 'all') MCP_TOOLSETS.forEach((t) => chosen.add(t));
+    else if (part === 'default') DEFAULT_MCP_TOOLSETS.forEach((t) => chosen.add(t));
+    else if (isOneOf(MCP_TOOLSETS, part)) chosen.add(part);
+    else unknown.push(part);
+  }
+  return { toolsets: MCP_TOOLSETS.filter((t) => chosen.has(t)), unknown };
+}
+
+/** How much an MCP list or get tool returns: what an assistant branches on, or every field. */
+export const RESPONSE_FORMATS = ['concise', 'detailed'] as const;
+export type ResponseFormat = (typeof RESPONSE_FORMATS)[number];
+
 export const INCIDENT_SORTS = ['created_desc', 'created_asc', 'updated_desc', 'severity', 'status'] as const;
 export type IncidentSort = (typeof INCIDENT_SORTS)[number];
 

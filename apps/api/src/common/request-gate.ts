@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import sjson from 'secure-json-parse';
@@ -27,39 +26,36 @@ function hostnameOf(host: string): string | null {
 
 const isLoopbackName = (hostname: string) => LOOPBACK_NAMES.has(hostname) || hostname.startsWith('127.');
 
-function tokenMatches(expected: string, given: string | undefined): boolean {
-  if (!given) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
+/**
+ * Establishes who a request comes from (see access/authenticator.ts): sets its identity, or says
+ * why it is refused. `publicRoute`: the request may go on without an identity (sign-in).
+ */
+export interface RequestAuthenticator {
+  authenticate(request: FastifyRequest, publicRoute: boolean): Promise<DomainError | null>;
 }
 
-/** Presented token: the Authorization header, or `access_token` in the query of the event stream, since EventSource cannot send headers. */
-function presentedToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7).trim();
-  if (!request.url.startsWith('/api/events')) return undefined;
-  const query = request.query as Record<string, unknown> | undefined;
-  return typeof query?.access_token === 'string' ? query.access_token : undefined;
-}
-
-/** The API and /mcp; the dashboard's files and the API description are public. */
-function needsToken(url: string): boolean {
+/** The API, /mcp and /metrics need an identity; the dashboard's files and the API description are public. */
+function needsIdentity(url: string): boolean {
   if (url === '/mcp' || url.startsWith('/mcp?') || url.startsWith('/mcp/')) return true;
+  if (url === '/metrics' || url.startsWith('/metrics?')) return true;
   return url.startsWith('/api/') && !url.startsWith('/api/docs') && !url.startsWith('/api/openapi.json');
 }
 
+const isSignIn = (url: string) => url === '/api/auth/sign-in' || url.startsWith('/api/auth/sign-in?');
+
 /** In the error shape of the API, or as a JSON-RPC error for MCP clients. */
-function refuse(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, message: string): void {
+function refuse(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, message: string): FastifyReply {
   const body = errorBody(new DomainError(code, message));
   // MCP clients read a refused origin as a JSON-RPC error; a missing token is HTTP's own 401, as on the API.
   const jsonRpc = code !== 'unauthorized' && (request.url === '/mcp' || request.url.startsWith('/mcp?'));
-  void reply
-    .code(body.statusCode)
-    .header('content-type', 'application/json; charset=utf-8')
-    // The body, if any, is never read: the socket is not kept for another request.
-    .header('connection', 'close')
-    .send(jsonRpc ? { jsonrpc: '2.0', error: { code: -32000, message }, id: null } : body);
+  return (
+    reply
+      .code(body.statusCode)
+      .header('content-type', 'application/json; charset=utf-8')
+      // The body, if any, is never read: the socket is not kept for another request.
+      .header('connection', 'close')
+      .send(jsonRpc ? { jsonrpc: '2.0', error: { code: -32000, message }, id: null } : body)
+  );
 }
 
 export class RequestGate {
@@ -90,12 +86,6 @@ export class RequestGate {
       return {
         code: 'unsupported_media_type',
         message: 'Send the body as JSON with "Content-Type: application/json" (other body types are not accepted).',
-      };
-    }
-    if (this.config.accessToken !== null && needsToken(request.url) && !tokenMatches(this.config.accessToken, presentedToken(request))) {
-      return {
-        code: 'unauthorized',
-        message: 'This service requires an access token: send "Authorization: Bearer <token>" with the value of its ACCESS_TOKEN setting.',
       };
     }
     return null;
@@ -176,15 +166,19 @@ export function jsonDepth(text: string): number {
   return deepest;
 }
 
-export function registerRequestGate(fastify: FastifyInstance, config: AppConfig): void {
+/** `authenticator` is asked for at the first request: it lives in the application, which is built after the gate. */
+export function registerRequestGate(fastify: FastifyInstance, config: AppConfig, authenticator: () => RequestAuthenticator): void {
   const gate = new RequestGate(config);
-  fastify.addHook('onRequest', (request, reply, done) => {
+  fastify.addHook('onRequest', async (request, reply) => {
     const refusal = gate.check(request, reply);
     if (refusal) return refuse(request, reply, refusal.code, refusal.message);
     // A CORS preflight from an allowed page: the headers were set by the check.
-    if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) return void reply.code(204).send();
+    if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) return reply.code(204).send();
+    if (request.method !== 'OPTIONS' && needsIdentity(request.url)) {
+      const refused = await authenticator().authenticate(request, isSignIn(request.url));
+      if (refused) return refuse(request, reply, refused.code, refused.message);
+    }
     if (hasBody(request)) bodyDeadline(request, reply, config.http.requestTimeoutMs);
-    done();
   });
 
   // JSON only, and not too deep: a body nested thousands of levels is refused before it is parsed.

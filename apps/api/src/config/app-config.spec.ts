@@ -15,7 +15,9 @@ describe('loadConfig', () => {
   it.each([
     [{ PORT: '70000' }, 'PORT'],
     [{ PORT: '-1' }, 'PORT'],
-    [{ HOST: '0.0.0.0' }, 'ACCESS_TOKEN'],
+    [{ ADMIN_USERNAME: 'alice' }, 'ADMIN_PASSWORD'],
+    [{ ADMIN_USERNAME: 'alice', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
+    [{ SESSION_COOKIE_SECURE: 'maybe' }, 'SESSION_COOKIE_SECURE'],
     [{ ACCESS_TOKEN: 'short' }, 'ACCESS_TOKEN'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
@@ -40,6 +42,13 @@ describe('loadConfig', () => {
 
   it('accepts a non-loopback host with a token, and PostgreSQL URLs', () => {
     expect(loadConfig({ HOST: '0.0.0.0', ACCESS_TOKEN: 'x'.repeat(16) }).accessToken).toBe('x'.repeat(16));
+    // Without a token, another address is allowed only in team mode, which start-up checks against the database.
+    expect(loadConfig({ HOST: '0.0.0.0' }).auth.teamModeRequired).toBe(true);
+    expect(loadConfig({ HOST: '0.0.0.0', ACCESS_TOKEN: 'x'.repeat(16) }).auth.teamModeRequired).toBe(false);
+    expect(loadConfig({ ADMIN_USERNAME: 'Alice', ADMIN_PASSWORD: 'a long enough pw' }).auth.firstAdmin).toEqual({
+      username: 'alice',
+      password: 'a long enough pw',
+    });
     expect(loadConfig({ DATABASE_URL: 'postgres://localhost/test' }).database).toEqual({
       kind: 'postgres',
       url: 'postgres://localhost/test',

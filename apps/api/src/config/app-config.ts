@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_MCP_TOOLSETS, LIMITS, MCP_TOOLSETS, parseMcpToolsets, type McpToolset } from '../domain.js';
 
 /** Settings read once at boot; a bad value stops start-up with a message naming the setting. */
 export interface AppConfig {
@@ -58,9 +59,26 @@ export interface AppConfig {
     /** A deployment that completed this shortly before an outage began makes its incident a `deployment` incident. */
     incidentDeploymentWindowMinutes: number;
   };
+  auth: {
+    /**
+     * Bound to an address other machines reach, without ACCESS_TOKEN: the service starts only in
+     * team mode (users exist, or the first admin is created from ADMIN_USERNAME/ADMIN_PASSWORD).
+     */
+    teamModeRequired: boolean;
+    /** The first admin, created at start when no user exists yet. */
+    firstAdmin: { username: string; password: string } | null;
+    /** A dashboard session ends after this many hours without use. */
+    sessionHours: number;
+    /** After this many failed sign-ins for one name within the window, sign-in waits. */
+    signInLimit: { maxFailures: number; windowMinutes: number };
+    /** Mark the session cookie Secure: `auto` when the request came over TLS. */
+    cookieSecure: 'auto' | 'always' | 'never';
+  };
   mcp: {
     /** Register only the tools that change nothing. */
     readOnly: boolean;
+    /** The toolsets a connection gets unless it asks for others (MCP_TOOLSETS). */
+    toolsets: McpToolset[];
   };
 }
 
@@ -109,6 +127,18 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   if (['true', '1', 'yes'].includes(raw)) return true;
   if (['false', '0', 'no'].includes(raw)) return false;
   throw new ConfigError(name, `"${env[name]}" is not true or false`);
+}
+
+function mcpToolsets(env: NodeJS.ProcessEnv): McpToolset[] {
+  const raw = env.MCP_TOOLSETS?.trim();
+  if (!raw) return [...DEFAULT_MCP_TOOLSETS];
+  const { toolsets, unknown } = parseMcpToolsets(raw);
+  if (unknown.length > 0 || toolsets.length === 0)
+    throw new ConfigError(
+      'MCP_TOOLSETS',
+      `${unknown.length ? `unknown toolset(s) ${unknown.map((u) => `"${u}"`).join(', ')}` : 'no toolset named'}; use a comma-separated list of ${MCP_TOOLSETS.join(', ')}, or all`,
+    );
+  return toolsets;
 }
 
 function hostNames(env: NodeJS.ProcessEnv, name: string): string[] {
@@ -164,6 +194,32 @@ function healthSettings(env: NodeJS.ProcessEnv): AppConfig['health'] {
   };
 }
 
+function authSettings(env: NodeJS.ProcessEnv, teamModeRequired: boolean): AppConfig['auth'] {
+  const username = env.ADMIN_USERNAME?.trim() ?? '';
+  const password = env.ADMIN_PASSWORD ?? '';
+  if ((username === '') !== (password === '')) {
+    throw new ConfigError(username ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME', 'set ADMIN_USERNAME and ADMIN_PASSWORD together (or neither)');
+  }
+  if (username && !/^[A-Za-z0-9._-]{1,64}$/.test(username)) {
+    throw new ConfigError('ADMIN_USERNAME', `"${username}" may hold only letters, digits, dot, dash and underscore (at most 64)`);
+  }
+  if (password && (password.length < LIMITS.passwordMin || password.length > LIMITS.passwordMax)) {
+    throw new ConfigError('ADMIN_PASSWORD', `must be ${LIMITS.passwordMin} to ${LIMITS.passwordMax} characters`);
+  }
+  const cookieSecure = (env.SESSION_COOKIE_SECURE?.trim().toLowerCase() || 'auto') as AppConfig['auth']['cookieSecure'];
+  if (!['auto', 'always', 'never'].includes(cookieSecure)) throw new ConfigError('SESSION_COOKIE_SECURE', 'use auto, always or never');
+  return {
+    teamModeRequired,
+    firstAdmin: username ? { username: username.toLowerCase(), password } : null,
+    sessionHours: integer(env, 'SESSION_HOURS', 12, 1, 24 * 90),
+    signInLimit: {
+      maxFailures: integer(env, 'SIGN_IN_MAX_FAILURES', 5, 1, 1_000),
+      windowMinutes: integer(env, 'SIGN_IN_WINDOW_MINUTES', 15, 1, 1_440),
+    },
+    cookieSecure,
+  };
+}
+
 function notificationSettings(env: NodeJS.ProcessEnv, port: number): AppConfig['notifications'] {
   const raw = env.PUBLIC_URL?.trim();
   let publicUrl = `http://localhost:${port}`;
@@ -199,12 +255,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const token = env.ACCESS_TOKEN?.trim() || null;
   if (token !== null && token.length < MIN_TOKEN_LENGTH) {
     throw new ConfigError('ACCESS_TOKEN', `must be at least ${MIN_TOKEN_LENGTH} characters`);
-  }
-  if (!isLoopback(host) && token === null) {
-    throw new ConfigError(
-      'ACCESS_TOKEN',
-      `HOST=${host} is reachable from other machines, so an access token is required; set ACCESS_TOKEN (at least ${MIN_TOKEN_LENGTH} characters) or bind to 127.0.0.1`,
-    );
   }
 
   const url = env.DATABASE_URL?.trim();
@@ -246,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     notifications: notificationSettings(env, port),
     health: healthSettings(env),
-    mcp: { readOnly: boolean(env, 'MCP_READ_ONLY', false) },
+    auth: authSettings(env, !isLoopback(host) && token === null),
+    mcp: { readOnly: boolean(env, 'MCP_READ_ONLY', false), toolsets: mcpToolsets(env) },
   };
 }

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Requires } from '../common/requires.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { By } from '../common/actor.decorator.js';
 import type { Actor } from '../common/request-context.js';
@@ -114,6 +115,7 @@ export class DeploymentsController {
     return this.deployments.update(id, dto, by);
   }
 
+  @Requires('admin')
   @Delete(':id')
   @ID
   @HttpCode(204)

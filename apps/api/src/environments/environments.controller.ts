@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Requires } from '../common/requires.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { By } from '../common/actor.decorator.js';
 import type { Actor } from '../common/request-context.js';
@@ -26,6 +27,7 @@ export class EnvironmentsController {
     return this.environments.list(query);
   }
 
+  @Requires('admin')
   @Post()
   @ApiOperation({ operationId: 'createEnvironment', summary: 'Register an environment' })
   @Returns(Environment, 201)
@@ -43,6 +45,7 @@ export class EnvironmentsController {
     return this.environments.get(id);
   }
 
+  @Requires('admin')
   @Patch(':id')
   @ID
   @ApiOperation({
@@ -56,6 +59,7 @@ export class EnvironmentsController {
     return this.environments.update(id, dto, by);
   }
 
+  @Requires('admin')
   @Put(':id')
   @ID
   @ApiOperation({ operationId: 'putEnvironment', summary: 'Change some fields of an environment (same as PATCH)' })
@@ -65,6 +69,7 @@ export class EnvironmentsController {
     return this.environments.update(id, dto, by);
   }
 
+  @Requires('admin')
   @Delete(':id')
   @ID
   @HttpCode(204)

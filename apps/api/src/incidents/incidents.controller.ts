@@ -1,6 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { By } from '../common/actor.decorator.js';
+import { Requires } from '../common/requires.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { BodyOf, QueryOf, Returns } from '../common/contract/contract.decorators.js';
 import type { Actor } from '../common/request-context.js';
@@ -112,6 +113,7 @@ export class IncidentsController {
     return this.incidents.addNote(id, dto.note, by);
   }
 
+  @Requires('admin')
   @Delete(':id')
   @ID
   @HttpCode(204)

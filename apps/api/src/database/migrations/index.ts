@@ -5,6 +5,7 @@ import { ListIndexes1764633600000 } from './1764633600000-list-indexes.js';
 import { IncidentImpact1764720000000 } from './1764720000000-incident-impact.js';
 import { OneDeploymentInProgress1764806400000 } from './1764806400000-one-deployment-in-progress.js';
 import { ChangeEventsCommitOrder1764892800000 } from './1764892800000-change-events-commit-order.js';
+import { TeamAccess1764980000000 } from './1764980000000-team-access.js';
 import { Notifications1765065600000 } from './1765065600000-notifications.js';
 
 /** Every schema change, oldest first; each runs once, in a transaction, on start. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   IncidentImpact1764720000000,
   OneDeploymentInProgress1764806400000,
   ChangeEventsCommitOrder1764892800000,
+  TeamAccess1764980000000,
   Notifications1765065600000,
 ];
