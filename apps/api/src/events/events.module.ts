@@ -6,6 +6,7 @@ import { ChangeLogRetention } from './change-log-retention.service.js';
 import { DomainEvents } from './domain-events.js';
 import { EventsController } from './events.controller.js';
 import { EventStream } from './event-stream.service.js';
+import { EventStreamMetrics } from './event-stream-metrics.js';
 import { EventsService } from './events.service.js';
 
 /**
@@ -16,7 +17,7 @@ import { EventsService } from './events.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([ChangeEventEntity])],
   controllers: [EventsController],
-  providers: [EventsService, EventStream, ChangeNotifications, ChangeLogRetention, DomainEvents],
+  providers: [EventsService, EventStream, EventStreamMetrics, ChangeNotifications, ChangeLogRetention, DomainEvents],
   exports: [EventsService, EventStream, ChangeLogRetention, DomainEvents],
 })
 export class EventsModule {}

@@ -5,6 +5,7 @@ import { DomainError, type Deployment, type Environment, type HealthCheck, type 
 import { DomainEvents } from '../events/domain-events.js';
 import { EventsService } from '../events/events.service.js';
 import { TimelineService } from '../timeline/timeline.service.js';
+import { HealthCheckMetrics } from './health-check-metrics.js';
 import { HealthChecker, checkUrl } from './health-checker.js';
 import { HealthResultsService } from './health-results.service.js';
 import { HealthEnvironments } from './health.ports.js';
@@ -51,6 +52,7 @@ export class HealthCheckRunner implements OnModuleDestroy {
     private readonly unitOfWork: UnitOfWork,
     private readonly timeline: TimelineService,
     private readonly events: EventsService,
+    private readonly metrics: HealthCheckMetrics,
     domainEvents: DomainEvents,
   ) {
     domainEvents.on('deployment.completed', ({ deployment }) => this.checkAfterDeployment(deployment));
@@ -156,7 +158,9 @@ export class HealthCheckRunner implements OnModuleDestroy {
     } finally {
       onAnswered?.();
     }
-    return this.results.record({ environmentId: plan.environmentId, outcome, trigger, deploymentId });
+    const check = await this.results.record({ environmentId: plan.environmentId, outcome, trigger, deploymentId });
+    if (check) this.metrics.observe(check);
+    return check;
   }
 
   /** Cuts checks under way short (an interrupted check is no result) and lets post-deployment checks finish recording. */

@@ -7,6 +7,7 @@ import { EnvironmentMetricsService } from './environment-metrics.service.js';
 import { HealthCheckHourlyEntity } from './health-check-hourly.entity.js';
 import { HealthCheckEntity } from './health-check.entity.js';
 import { HealthCheckClaims } from './health-check-claims.js';
+import { HealthCheckMetrics } from './health-check-metrics.js';
 import { HealthCheckRunner } from './health-check.runner.js';
 import { HealthCheckScheduler } from './health-check.scheduler.js';
 import { HealthChecker } from './health-checker.js';
@@ -31,6 +32,7 @@ import { SystemHealthService } from './system-health.service.js';
     HealthResultsService,
     AutoIncidents,
     HealthCheckRunner,
+    HealthCheckMetrics,
     HealthCheckClaims,
     HealthCheckScheduler,
     HealthRetentionService,
