@@ -1,6 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import { guideIncident, minimalDeployment, prodEnvironment, PROD_ENV } from './support/fixtures.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServerFactory } from '../apps/api/src/mcp/mcp-server.factory.js';
+import { session } from './support/mcp.js';
 import { startService, type RunningService } from './support/service.js';
 import { refusedUrl } from './support/loopback.js';
 import { digest, startReceiver, verifyStandardWebhook, type WebhookReceiver } from './support/webhook-receiver.js';
@@ -290,6 +294,113 @@ describe('notifications', () => {
     await service.call('POST', '/api/incidents', guideIncident({ title: 'after maintenance' }));
     const [request] = await hook.waitFor(1);
     expect(JSON.parse(request!.body).data.incident.title).toBe('after maintenance');
+  });
+
+  it('opens no incident from failing checks during a maintenance window, and tells nobody', async () => {
+    const hook = await receiver();
+    const { channel } = await webhookChannel(hook.url);
+    await rule(channel.id, ['incident.opened', 'health.changed']);
+    const env = await service.call('POST', '/api/environments', {
+      name: 'checked-prod',
+      environment_type: 'production',
+      url: await refusedUrl(),
+      health_check: { critical_threshold: 1, auto_incident_enabled: true },
+    });
+    expect(env.status).toBe(201);
+    const window = await service.call('POST', '/api/maintenance-windows', {
+      environment_id: 'checked-prod',
+      kind: 'once',
+      starts_at: new Date(Date.now() - 60_000).toISOString(),
+      ends_at: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    expect(window.body.active).toBe(true);
+    const check = await service.call('POST', '/api/environments/checked-prod/check');
+    expect(check.body.status).toBe('critical');
+    const during = await service.call('GET', `/api/incidents?environment_id=${env.body.id}`);
+    expect(during.body.items).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(hook.received).toHaveLength(0);
+
+    expect((await service.call('DELETE', `/api/maintenance-windows/${window.body.id}`)).status).toBe(204);
+    await service.call('POST', '/api/environments/checked-prod/check');
+    const after = await service.call('GET', `/api/incidents?environment_id=${env.body.id}`);
+    expect(after.body.items).toHaveLength(1);
+    const [request] = await hook.waitFor(1);
+    expect(JSON.parse(request!.body)).toMatchObject({ type: 'incident.opened', data: { incident: { id: after.body.items[0].id } } });
+  });
+
+  it('tells of health moving between healthy, warning and critical', async () => {
+    const target = await receiver((n) => (n === 0 ? { status: 200 } : { status: 500 }));
+    await service.call('POST', '/api/environments', {
+      name: 'health-watched',
+      environment_type: 'staging',
+      url: target.url,
+      health_check: { auto_incident_enabled: false },
+    });
+    const hook = await receiver();
+    const { channel } = await webhookChannel(hook.url);
+    await rule(channel.id, ['health.changed'], { environments: ['health-watched'] });
+    await service.call('POST', '/api/environments/health-watched/check');
+    await service.call('POST', '/api/environments/health-watched/check');
+    await service.call('POST', '/api/environments/health-watched/check');
+    const [request] = await hook.waitFor(1);
+    await new Promise((r) => setTimeout(r, 500));
+    // The first check (unknown → healthy) is not news; healthy → critical is, once.
+    expect(hook.received).toHaveLength(1);
+    expect(JSON.parse(request!.body)).toMatchObject({
+      type: 'health.changed',
+      data: { environment: { name: 'health-watched' }, health: { from: 'healthy', to: 'critical' } },
+    });
+  });
+
+  it('is set up, tested and read through the MCP notifications toolset', async () => {
+    const hook = await receiver();
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    const server = service.app.get(McpServerFactory).create({ toolsets: ['notifications'] });
+    await server.connect(serverTransport);
+    const client = new Client({ name: 'notifications-e2e', version: '1.0.0' });
+    await client.connect(clientTransport);
+    const mcp = session(client, async () => {
+      await client.close();
+      await server.close();
+    });
+    try {
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toEqual(
+        expect.arrayContaining(['create_notification_channel', 'send_test_notification', 'list_notification_deliveries']),
+      );
+      const created = await mcp.ok('create_notification_channel', { name: 'mcp-hook', kind: 'webhook', url: hook.url, language: 'ko' });
+      expect(created.signing_secret).toMatch(/^whsec_/);
+      const rule = await mcp.ok('create_notification_rule', {
+        channel_id: created.channel.id,
+        events: ['deployment.failed'],
+        environments: [PROD_ENV],
+      });
+      expect(rule.environment_ids).toHaveLength(1);
+      const test = await mcp.ok('send_test_notification', { channel_id: created.channel.id });
+      expect(test).toMatchObject({ status: 'delivered', attempts: 1, last_status_code: 200 });
+      const [request] = await hook.waitFor(1);
+      expect(verifyStandardWebhook(created.signing_secret, request!.headers, request!.body)).toBe(true);
+      expect(JSON.parse(request!.body)).toMatchObject({ type: 'test', data: { channel: { name: 'mcp-hook' } } });
+      const log = await mcp.ok('list_notification_deliveries', { channel_id: created.channel.id });
+      expect(log.deliveries.map((d: { id: string }) => d.id)).toEqual([test.id]);
+      const channels = await mcp.ok('list_notification_channels', {});
+      expect(JSON.stringify(channels)).not.toContain(created.signing_secret);
+      const windows = await mcp.ok('create_maintenance_window', {
+        environment_id: PROD_ENV,
+        kind: 'weekly',
+        days: ['sat'],
+        start_time: '02:00',
+        duration_minutes: 120,
+      });
+      expect(windows).toMatchObject({ kind: 'weekly', days: ['sat'] });
+      expect(await mcp.fail('send_test_notification', { channel_id: 'nch-missing' })).toMatch(
+        /No notification channel with id "nch-missing"/,
+      );
+      await mcp.ok('delete_maintenance_window', { window_id: windows.id });
+    } finally {
+      await mcp.close();
+    }
   });
 
   it('refuses channels and rules that could not work, naming the field', async () => {

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { type LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -8,7 +7,8 @@ import { AppModule, type AppOptions } from './app.module.js';
 import helmet from '@fastify/helmet';
 import { openApiComponents, tidyOpenApiSchemas } from './common/contract/openapi-schemas.js';
 import { registerRequestGate } from './common/request-gate.js';
-import { LOG_LEVELS, type AppConfig } from './config/app-config.js';
+import { type AppConfig } from './config/app-config.js';
+import { createLogger, PinoNestLogger, RequestLogLines, registerRequestIds, requestId } from './common/logging.js';
 import { serveDashboard } from './dashboard/dashboard-files.js';
 import { registerHttpMetrics } from './metrics/http-metrics.js';
 import { Metrics } from './metrics/metrics.js';
@@ -66,18 +66,30 @@ function describeApi(app: NestFastifyApplication): OpenAPIObject {
 }
 
 /** Builds the HTTP service (REST under /api with its OpenAPI document, the dashboard's files); shared by main and the tests. */
-export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: AppOptions & { /** Where log lines go instead of stdout (tests read them). */ logDestination?: NodeJS.WritableStream } = {},
+): Promise<NestFastifyApplication> {
   // requestTimeout: a client must send its whole request (headers and body) in time, so a slow body cannot hold a socket.
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false, requestTimeout: config.http.requestTimeoutMs });
-  const logger = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1) as NestLogLevel[];
+  // One logger (pino) for Fastify and Nest alike; each request gets an id its log lines and its response carry.
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat }, options.logDestination);
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: false,
+    requestTimeout: config.http.requestTimeoutMs,
+    loggerInstance: logger,
+    logController: new RequestLogLines(),
+    genReqId: requestId,
+  });
   // Shutdown must not wait on clients: idle keep-alive sockets and event streams are closed, not awaited.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
-    logger,
+    logger: new PinoNestLogger(logger),
     bufferLogs: false,
     forceCloseConnections: true,
     // Bodies are parsed by the request gate: JSON only, with a depth limit.
     bodyParser: false,
   });
+  registerRequestIds(app.getHttpAdapter().getInstance());
   // Before the gate, so requests it refuses are counted too.
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
   registerRequestGate(app.getHttpAdapter().getInstance(), config, () => app.get(Authenticator));

@@ -22,7 +22,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (body.statusCode >= 500) {
+      // The request's own logger: the line carries the request id its response header names.
+      if (reply.log)
+        reply.log.error({ err: exception, context: 'HTTP' }, exception instanceof Error ? exception.message : String(exception));
+      else this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
     if (body.retry_after_seconds !== undefined) void reply.header('retry-after', String(body.retry_after_seconds));
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }

@@ -34,6 +34,8 @@ export interface AppConfig {
   };
   dashboardDir: string;
   logLevel: LogLevel;
+  /** json: one JSON object a line, for log collectors; pretty: readable in a terminal. */
+  logFormat: LogFormat;
   notifications: {
     /** The dashboard's address as people reach it; messages link to its pages. */
     publicUrl: string;
@@ -84,6 +86,8 @@ export interface AppConfig {
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export class ConfigError extends Error {
   constructor(setting: string, problem: string) {
@@ -271,6 +275,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const logLevel = (env.LOG_LEVEL?.trim() || 'log') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `use one of ${LOG_LEVELS.join(', ')}`);
+  // Readable by default only where a person watches: a terminal, outside production.
+  const logFormat = (env.LOG_FORMAT?.trim() || (env.NODE_ENV !== 'production' && process.stdout.isTTY ? 'pretty' : 'json')) as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) throw new ConfigError('LOG_FORMAT', `use json or pretty, not "${logFormat}"`);
 
   return {
     port,
@@ -294,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     dashboardDir: env.DASHBOARD_DIR?.trim() ? resolve(env.DASHBOARD_DIR.trim()) : resolve(projectRoot(), 'dist/dashboard/browser'),
     logLevel,
+    logFormat,
     notifications: notificationSettings(env, port),
     health: healthSettings(env),
     auth: authSettings(env, !isLoopback(host) && token === null),
