@@ -37,10 +37,10 @@ describe('configuration at boot', () => {
   const run = (env: Record<string, string>) =>
     spawnSync(process.execPath, [main], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000 });
 
-  it('refuses to listen beyond loopback without an access token, naming the setting', () => {
+  it('refuses to listen beyond loopback while nobody has an account and no access token is set, saying what to do', () => {
     const result = run({ HOST: '0.0.0.0', DATABASE_PATH: tempDatabasePath().path });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('Invalid setting ACCESS_TOKEN');
+    expect(result.stderr).toMatch(/HOST=0\.0\.0\.0 is reachable from other machines, and nobody has an account yet.*set ACCESS_TOKEN/);
   });
 
   it('stops on a malformed setting, naming it', () => {

@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PermissionRefusals } from '../common/permission-refusals.js';
 import { AccessTokenEntity } from './access-token.entity.js';
 import { AccessTools } from './access.tools.js';
 import { AuditController } from './audit.controller.js';
@@ -18,6 +19,7 @@ import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 /** Users, roles, tokens, sign-in and the audit log; its guard checks every route's role. */
+@Global()
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, AccessTokenEntity, SessionEntity, AuditEntryEntity])],
   controllers: [AuthController, UsersController, TokensController, AuditController],
@@ -29,7 +31,8 @@ import { UsersService } from './users.service.js';
     Authenticator,
     AccessTools,
     { provide: APP_GUARD, useClass: RoleGuard },
+    { provide: PermissionRefusals, useExisting: AuditService },
   ],
-  exports: [Authenticator, UsersService, AuditService],
+  exports: [Authenticator, UsersService, AuditService, PermissionRefusals],
 })
 export class AccessModule {}

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import type { PermissionRefusals } from '../common/permission-refusals.js';
 import { newId } from '../common/ids.js';
 import { byColumns, pageByKeyset } from '../database/keyset.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -30,7 +31,7 @@ const REFUSAL_QUIET_MS = 60_000;
 
 /** Sign-ins, their failures, token and user changes, and refused permissions, for admins to read. */
 @Injectable()
-export class AuditService {
+export class AuditService implements PermissionRefusals {
   private readonly logger = new Logger('Audit');
   private readonly recentRefusals = new Map<string, number>();
 

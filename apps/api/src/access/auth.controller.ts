@@ -78,6 +78,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Sign out', description: 'Ends this session and clears its cookie.' })
   @ApiNoContentResponse({ description: 'Signed out.' })
+  @ApiErrors()
   async signOut(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const identity = identityOf(request);
     await this.signIns.signOut(cookieValue(request, SESSION_COOKIE), identity ? actorName(identity) : null, request.ip);
