@@ -24,6 +24,7 @@ for (const [entry, out] of [
   ['main', 'main'],
   ['mcp-stdio', 'mcp-stdio'],
   ['admin-cli', 'admin'],
+  ['backup-cli', 'backup'],
 ]) {
   await build({
     entryPoints: [`dist/api/apps/api/src/${entry}.js`],
