@@ -30,6 +30,7 @@ const LIVE_LABELS: Record<LiveState, ShellKey> = {
         <a routerLink="/operations" routerLinkActive="on" ariaCurrentWhenActive="page">{{ t('nav.operations') }}</a>
         <a routerLink="/environments" routerLinkActive="on" ariaCurrentWhenActive="page">{{ t('nav.environments') }}</a>
         <a routerLink="/deployments" routerLinkActive="on" ariaCurrentWhenActive="page">{{ t('nav.deployments') }}</a>
+        <a routerLink="/notifications" routerLinkActive="on" ariaCurrentWhenActive="page">{{ t('nav.notifications') }}</a>
       </nav>
       <span
         class="live"

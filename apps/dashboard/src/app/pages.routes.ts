@@ -40,6 +40,11 @@ export const PAGE_ROUTES: Routes = [
         title: 'Deployment · workflow-mcp',
         loadComponent: () => import('./deployments/deployment-detail-page').then((m) => m.DeploymentDetailPage),
       },
+      {
+        path: 'notifications',
+        title: 'Notifications · workflow-mcp',
+        loadComponent: () => import('./notifications/notifications-page').then((m) => m.NotificationsPage),
+      },
       { path: '**', redirectTo: 'operations' },
     ],
   },

@@ -1,4 +1,5 @@
 import { DEPLOYMENTS_MESSAGES } from '../../deployments/deployments.messages';
+import { NOTIFICATIONS_MESSAGES } from '../../notifications/notifications.messages';
 import { ENVIRONMENTS_MESSAGES } from '../../environments/environments.messages';
 import { OPERATIONS_MESSAGES } from '../../operations/operations.messages';
 import { COMMON_MESSAGES } from '../../shared/common.messages';
@@ -19,6 +20,7 @@ const en = {
   ...OPERATIONS_MESSAGES.en,
   ...ENVIRONMENTS_MESSAGES.en,
   ...DEPLOYMENTS_MESSAGES.en,
+  ...NOTIFICATIONS_MESSAGES.en,
 };
 
 export type MessageKey = keyof typeof en;
@@ -30,6 +32,7 @@ const ko: Record<MessageKey, string> = {
   ...OPERATIONS_MESSAGES.ko,
   ...ENVIRONMENTS_MESSAGES.ko,
   ...DEPLOYMENTS_MESSAGES.ko,
+  ...NOTIFICATIONS_MESSAGES.ko,
 };
 
 export const MESSAGES = { en, ko };

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startService, type RunningService } from '../support/service.js';
+import { startReceiver, verifyStandardWebhook, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { DASHBOARD_DIR, DashboardBrowser, screenshot, type OpenedPage } from './browser.js';
+
+/** The notification settings page in a real browser: a person adds a webhook channel and sends a test. */
+describe('notification settings in a real browser', () => {
+  let service: RunningService;
+  let browser: DashboardBrowser;
+  let hook: WebhookReceiver;
+  let tab: OpenedPage | undefined;
+
+  beforeAll(async () => {
+    service = await startService({ env: { DASHBOARD_DIR, NOTIFICATIONS_POLL_MS: '100' } });
+    await service.call('POST', '/api/environments', { name: 'prod-web', environment_type: 'production' });
+    hook = await startReceiver();
+    browser = await DashboardBrowser.launch();
+  });
+  afterAll(async () => {
+    await tab?.page.context().close();
+    await browser?.close();
+    await hook?.close();
+    await service?.close();
+  });
+
+  it('sets up a signed webhook channel, sends a test and shows it in the delivery log', async () => {
+    tab = await browser.open(`${service.baseUrl}/notifications`);
+    const { page } = tab;
+    await page.getByRole('link', { name: 'Notifications' }).waitFor();
+    await page.getByTestId('channel-name').fill('ops-webhook');
+    await page.getByTestId('channel-kind').selectOption({ label: 'Webhook (signed)' });
+    await page.getByTestId('channel-url').fill(`${hook.url}/hooks/ops`);
+    await page.getByTestId('channel-submit').click();
+
+    // The signing secret is shown once, right after creation.
+    const secret = (await page.getByTestId('channel-secret').locator('code').textContent())?.trim() ?? '';
+    expect(secret).toMatch(/^whsec_/);
+    const row = page.locator('[data-channel="ops-webhook"]');
+    await expect(row.textContent()).resolves.toContain(`…${secret.slice(-4)}`);
+
+    await row.getByTestId('channel-test').click();
+    await page.getByText(/Test message delivered \(\d+ ms\)/).waitFor();
+    const [request] = await hook.waitFor(1);
+    expect(request!.path).toBe('/hooks/ops');
+    expect(verifyStandardWebhook(secret, request!.headers, request!.body)).toBe(true);
+    expect(JSON.parse(request!.body)).toMatchObject({ type: 'test', data: { channel: { name: 'ops-webhook' } } });
+
+    const status = page.getByTestId('delivery-table').getByTestId('delivery-status');
+    await expect(status.first().textContent()).resolves.toContain('Delivered');
+
+    // A rule sends resolved incidents of prod-web there.
+    await page.getByTestId('rule-channel').selectOption({ label: 'ops-webhook' });
+    await page.getByTestId('rule-submit').click();
+    await page.getByTestId('rule-table').getByText('Incident opened, Incident resolved').waitFor();
+    await screenshot(page, 'notifications');
+
+    // After a reload the secret is gone for good: only its last characters remain.
+    await page.reload();
+    await page.locator('[data-channel="ops-webhook"]').waitFor();
+    expect(await page.content()).not.toContain(secret);
+    expect(tab.problems).toEqual([]);
+  });
+});
