@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readConfigFile } from './config-file.js';
 import { DEFAULT_MCP_TOOLSETS, LIMITS, MCP_TOOLSETS, parseMcpToolsets, type McpToolset } from '../domain.js';
 
 /** Settings read once at boot; a bad value stops start-up with a message naming the setting. */
@@ -90,9 +91,21 @@ export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export class ConfigError extends Error {
-  constructor(setting: string, problem: string) {
+  constructor(
+    readonly setting: string,
+    problem: string,
+  ) {
     super(`Invalid setting ${setting}: ${problem}`);
     this.name = 'ConfigError';
+  }
+}
+
+/** Every bad setting at once, one line each, so one restart fixes them all. */
+export class ConfigErrors extends ConfigError {
+  constructor(readonly problems: ConfigError[]) {
+    super(problems[0]!.setting, '');
+    this.message = problems.map((problem) => problem.message).join('\n');
+    this.name = 'ConfigErrors';
   }
 }
 
@@ -249,7 +262,49 @@ function notificationSettings(env: NodeJS.ProcessEnv, port: number): AppConfig['
   };
 }
 
+/**
+ * Reads the settings: environment variables, and the optional CONFIG_FILE (YAML or JSON) beneath
+ * them (a variable that is set wins over the file). Every bad setting is reported, one line each; a
+ * setting in the file that nothing reads (a misspelling) is reported too.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const file = env.CONFIG_FILE?.trim() ? readConfigFile(env.CONFIG_FILE.trim()) : null;
+  const problems = (file?.problems ?? []).map(({ setting, problem }) => new ConfigError(setting, problem));
+  const given: Record<string, string | undefined> = { ...file?.values };
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && value.trim() !== '') given[name] = value;
+  // A bad value is reported and left out, and the settings read again: the next bad one is found too.
+  const read = new Set<string>();
+  const watched = new Proxy(given, {
+    get: (target, name) => {
+      if (typeof name === 'string') read.add(name);
+      return target[name as string];
+    },
+  });
+  for (;;) {
+    try {
+      const config = buildConfig(watched);
+      for (const setting of Object.keys(file?.values ?? {})) {
+        if (!read.has(setting))
+          problems.push(
+            new ConfigError(setting, `not a setting this service reads with the others given; check its spelling (in ${file!.path})`),
+          );
+      }
+      if (problems.length > 0) throw new ConfigErrors(problems);
+      return config;
+    } catch (error) {
+      if (!(error instanceof ConfigError) || error instanceof ConfigErrors) throw error;
+      const fromFile = file !== null && !env[error.setting]?.trim() && file.values[error.setting] !== undefined;
+      problems.push(
+        fromFile ? new ConfigError(error.setting, `${error.message.replace(/^Invalid setting \S+: /, '')} (in ${file.path})`) : error,
+      );
+      // A problem no single value causes (e.g. a token the chosen HOST requires) ends the search.
+      if (given[error.setting] === undefined) throw new ConfigErrors(problems);
+      delete given[error.setting];
+    }
+  }
+}
+
+function buildConfig(env: NodeJS.ProcessEnv): AppConfig {
   const port = integer(env, 'PORT', 3301, 0, 65_535);
   const host = (env.HOST ?? '127.0.0.1').trim();
   if (host === '' || (isIP(host) === 0 && !/^[a-z0-9.-]+$/i.test(host))) {
