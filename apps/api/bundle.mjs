@@ -32,7 +32,7 @@ for (const [entry, out] of [
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node22',
     // Class names appear in logs (`HealthCheckScheduler`); without this esbuild renames clashing ones (`HealthCheckScheduler2`).
     keepNames: true,
     external,
