@@ -38,6 +38,7 @@ export class NotificationsController {
     description: 'Secrets are never shown: URLs as their host, signing secrets as a hint.',
   })
   @Returns(ChannelList)
+  @ApiErrors()
   listChannels(): Promise<ChannelList> {
     return this.notifications.listChannels();
   }
@@ -121,6 +122,7 @@ export class NotificationsController {
   @Get('rules')
   @ApiOperation({ operationId: 'listNotificationRules', summary: 'List notification rules' })
   @Returns(RuleList)
+  @ApiErrors()
   listRules(): Promise<RuleList> {
     return this.notifications.listRules();
   }
