@@ -5,7 +5,7 @@ import { dataSourceOptions } from '../apps/api/src/database/data-source-options.
 import { EnvironmentEntity } from '../apps/api/src/environments/environment.entity.js';
 import { InitialSchema1764201600000 } from '../apps/api/src/database/migrations/1764201600000-initial-schema.js';
 import { HealthRetentionService } from '../apps/api/src/health/health-retention.service.js';
-import { connectInProcess, type McpSession } from './support/mcp.js';
+import { DETAILED, connectInProcess, type McpSession } from './support/mcp.js';
 import { startHealthTarget, waitFor, type HealthTarget } from './support/health-target.js';
 import { refusedUrl } from './support/loopback.js';
 import { SettableClock, databaseEnv, startService, tempDatabasePath, type RunningService } from './support/service.js';
@@ -291,11 +291,11 @@ describe('health checks against real local servers', () => {
         error_kind: 'unexpected_status',
         trigger: 'manual',
       });
-      const page = await mcp.ok('list_health_checks', { environment_id: 'mcp-env', status: 'critical' });
+      const page = await mcp.ok('list_health_checks', { ...DETAILED, environment_id: 'mcp-env', status: 'critical' });
       expect(page).toMatchObject({ total: 1, has_more: false });
       expect(page.checks).toEqual((await svc.call('GET', `/api/environments/${env.id}/checks?status=critical`)).body.items);
       expect(await mcp.fail('check_environment_now', { environment_id: 'no-url-env' })).toContain('has nowhere to check');
-      expect(await mcp.fail('list_health_checks', { environment_id: 'mcp-env', status: 'unknown' })).toBeTruthy();
+      expect(await mcp.fail('list_health_checks', { ...DETAILED, environment_id: 'mcp-env', status: 'unknown' })).toBeTruthy();
     });
 
     it('records reported metrics and refuses the same bad values as REST', async () => {
@@ -310,7 +310,7 @@ describe('health checks against real local servers', () => {
       expect(await mcp.fail('report_environment_metrics', { environment_id: 'mcp-env' })).toContain('at least one metric');
       const health = await mcp.ok('get_system_health', { environment_id: 'mcp-env', include_details: true });
       expect(health.system_health.detailed_metrics.environments).toEqual([reported]);
-      const status = await mcp.ok('get_environment_status', { environment_id: 'mcp-env' });
+      const status = await mcp.ok('get_environment_status', { ...DETAILED, environment_id: 'mcp-env' });
       expect(status).toEqual((await svc.call('GET', '/api/environments/mcp-env/status')).body);
     });
   });

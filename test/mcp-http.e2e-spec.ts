@@ -65,7 +65,7 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     try {
       expect(mcp.client.getServerVersion()?.name).toBe('workflow-mcp');
       const { tools } = await mcp.client.listTools();
-      expect(tools).toHaveLength(31);
+      expect(tools).toHaveLength(29);
 
       const environment = await mcp.ok('create_environment', prodEnvironment());
       const { title, severity, incident_type } = guideIncident();
@@ -137,7 +137,7 @@ describe('MCP over Streamable HTTP with an access token', () => {
   it('serves a client that sends the token', async () => {
     const mcp = await connectHttp(svc, { Authorization: `Bearer ${token}` });
     try {
-      expect((await mcp.client.listTools()).tools).toHaveLength(31);
+      expect((await mcp.client.listTools()).tools).toHaveLength(29);
       const incident = await mcp.ok('create_incident', guideOutageIncident());
       const overRest = await svc.call('GET', `/api/incidents/${incident.id}`, undefined, { authorization: `Bearer ${token}` });
       expect(overRest.body).toEqual(incident);

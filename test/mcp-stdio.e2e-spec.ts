@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { PROD_ENV, guideOutageIncident, minimalIncident, prodEnvironment } from './support/fixtures.js';
-import { INITIALIZE_REQUEST, STDIO_ENTRY, connectStdio } from './support/mcp.js';
+import { DETAILED, INITIALIZE_REQUEST, STDIO_ENTRY, connectStdio } from './support/mcp.js';
 import { databaseEnv, startService, tempDatabasePath } from './support/service.js';
 import { openSse, type SseConnection } from './support/sse.js';
 
@@ -47,14 +47,16 @@ describe('MCP over stdio: the built server, spawned as Claude Code would', () =>
     expect(resolved).toMatchObject({ status: 'resolved', resolution_notes: 'DB 커넥션 풀 재시작' });
     expect(resolved.resolved_at).not.toBeNull();
 
-    const story = (await mcp.ok('get_incident', { incident_id: incident.id })).timeline;
+    const story = (await mcp.ok('get_incident', { ...DETAILED, incident_id: incident.id })).timeline;
     expect(story.map((e: { kind: string; source: string; actor: string }) => [e.kind, e.source, e.actor])).toEqual([
       ['created', 'mcp', 'claude-code'],
       ['status_changed', 'mcp', 'claude-code'],
       ['status_changed', 'mcp', 'claude-code'],
       ['updated', 'mcp', 'claude-code'],
     ]);
-    expect((await mcp.ok('list_incidents', { status: 'resolved' })).incidents.map((i: { id: string }) => i.id)).toEqual([incident.id]);
+    expect((await mcp.ok('list_incidents', { ...DETAILED, status: 'resolved' })).incidents.map((i: { id: string }) => i.id)).toEqual([
+      incident.id,
+    ]);
   });
 
   it('runs the guide\'s "배포 시나리오" as written', async () => {
@@ -77,7 +79,7 @@ describe('MCP over stdio: the built server, spawned as Claude Code would', () =>
     });
 
     // 2. 배포 실행 모니터링
-    const status = await mcp.ok('get_deployment', { deployment_id: deployment.id });
+    const status = await mcp.ok('get_deployment', { ...DETAILED, deployment_id: deployment.id });
     expect(status).toMatchObject({ id: deployment.id, status: 'planned', allowed_actions: ['execute', 'edit', 'delete'] });
     expect(status.timeline).toEqual([expect.objectContaining({ kind: 'created', source: 'mcp' })]);
 
@@ -89,8 +91,8 @@ describe('MCP over stdio: the built server, spawned as Claude Code would', () =>
   });
 
   it('answers a failing call with an isError result and keeps serving', async () => {
-    expect(await mcp.fail('get_deployment', { deployment_id: 'deploy-456' })).toContain('No deployment with id "deploy-456"');
-    expect((await mcp.ok('list_environments')).total).toBe(1);
+    expect(await mcp.fail('get_deployment', { ...DETAILED, deployment_id: 'deploy-456' })).toContain('No deployment with id "deploy-456"');
+    expect((await mcp.ok('list_environments', DETAILED)).total).toBe(1);
   });
 
   it('wrote nothing but protocol to stdout: the client never met a line it could not parse', () => {
@@ -175,9 +177,9 @@ describe('MCP over stdio next to the HTTP service, on the same database', () => 
         });
         expect(fromHttp.status).toBe(201);
         await svc.call('PUT', `/api/incidents/${created.id}`, { status: 'investigating' });
-        const listed = await stdio.ok('list_incidents');
+        const listed = await stdio.ok('list_incidents', DETAILED);
         expect(listed.incidents.map((i: { id: string }) => i.id).sort()).toEqual([created.id, fromHttp.body.id].sort());
-        const read = await stdio.ok('get_incident', { incident_id: created.id });
+        const read = await stdio.ok('get_incident', { incident_id: created.id, ...DETAILED });
         expect(read.status).toBe('investigating');
         expect(read.timeline.at(-1)).toMatchObject({ kind: 'status_changed', source: 'rest' });
 

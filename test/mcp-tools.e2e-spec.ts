@@ -9,6 +9,7 @@ import {
   INCIDENT_SORTS,
   INCIDENT_STATUSES,
   INCIDENT_TYPES,
+  MCP_TOOLSETS,
   SEVERITIES,
 } from '../libs/domain/src/index.js';
 import {
@@ -22,7 +23,7 @@ import {
   minimalIncident,
   prodEnvironment,
 } from './support/fixtures.js';
-import { connectInProcess, type McpSession } from './support/mcp.js';
+import { DETAILED, connectInProcess, type McpSession } from './support/mcp.js';
 import { startService, type RunningService } from './support/service.js';
 import { addTimelineEntries, pageBack, timelineIds } from './support/timeline.js';
 import { openSse } from './support/sse.js';
@@ -57,7 +58,11 @@ const READ_ONLY_TOOLS = [
   'list_health_checks',
 ];
 
-const ALL_TOOLS = [
+/** Offered with the admin toolset, not by default: housekeeping outside the guide's workflows. */
+const ADMIN_DELETES = ['delete_environment', 'delete_deployment'];
+
+/** The default toolsets (incidents, environments, deployments, health). */
+const DEFAULT_TOOLS = [
   ...READ_ONLY_TOOLS,
   'create_incident',
   'update_incident',
@@ -66,7 +71,6 @@ const ALL_TOOLS = [
   'delete_incident',
   'create_environment',
   'update_environment',
-  'delete_environment',
   'create_deployment',
   'update_deployment',
   'execute_deployment',
@@ -74,7 +78,6 @@ const ALL_TOOLS = [
   'complete_deployment',
   'fail_deployment',
   'rollback_deployment',
-  'delete_deployment',
   'check_environment_now',
   'report_environment_metrics',
 ];
@@ -101,7 +104,8 @@ describe('MCP tools, in process', () => {
 
   beforeAll(async () => {
     svc = await startService();
-    mcp = await connectInProcess(svc, 'claude-code');
+    // Every toolset, so the admin deletes are there too; the catalogue test looks at the default set.
+    mcp = await connectInProcess(svc, 'claude-code', { toolsets: MCP_TOOLSETS });
     // The guide refers to an environment called prod-env-123; a user would have registered it first.
     prodEnvId = (await mcp.ok('create_environment', prodEnvironment())).id;
   });
@@ -111,35 +115,40 @@ describe('MCP tools, in process', () => {
   });
 
   describe('catalogue', () => {
-    it("lists exactly the guide's tools and the full operations, each described for a model and annotated", async () => {
-      const { tools } = await mcp.client.listTools();
-      expect(sorted(tools.map((t) => t.name))).toEqual(sorted(ALL_TOOLS));
+    it("lists exactly the guide's tools and the full operations by default, each described for a model and annotated", async () => {
+      const byDefault = await connectInProcess(svc);
+      const { tools } = await byDefault.client.listTools();
+      await byDefault.close();
+      expect(sorted(tools.map((t) => t.name))).toEqual(sorted(DEFAULT_TOOLS));
       expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(GUIDE_TOOLS));
       expect(mcp.client.getServerVersion()?.name).toBe('workflow-mcp');
+      const everything = (await mcp.client.listTools()).tools.map((t) => t.name);
+      expect(everything).toEqual(expect.arrayContaining([...DEFAULT_TOOLS, ...ADMIN_DELETES]));
 
+      // An argument described on an earlier tool with the same words is named only on later ones.
+      const described = new Set<string>();
       for (const tool of tools) {
         const where = tool.name;
-        expect([where, tool.description!.length >= 40]).toEqual([where, true]);
-        expect([where, tool.inputSchema.type, tool.outputSchema?.type]).toEqual([where, 'object', 'object']);
-        // Every argument tells the model what it is for, nullable ones included.
-        const undescribed = Object.entries(tool.inputSchema.properties ?? {})
-          .filter(([, schema]) => !(schema as { description?: string }).description)
-          .map(([field]) => field);
-        expect([where, undescribed]).toEqual([where, []]);
+        expect([where, tool.title!.length > 0, tool.description!.length >= 40]).toEqual([where, true, true]);
+        expect([where, tool.inputSchema.type]).toEqual([where, 'object']);
+        // Reads that are not lists declare what their structured content holds; writes return the record.
+        const declaresOutput = READ_ONLY_TOOLS.includes(tool.name) && !tool.name.startsWith('list_');
+        expect([where, tool.outputSchema?.type]).toEqual([where, declaresOutput ? 'object' : undefined]);
+        for (const [field, schema] of Object.entries(tool.inputSchema.properties ?? {})) {
+          const description = (schema as { description?: string }).description;
+          if (description) described.add(field);
+        }
         expect([where, (tool.inputSchema as { additionalProperties?: unknown }).additionalProperties]).toEqual([where, false]);
-        const a = tool.annotations!;
-        expect([
-          where,
-          typeof a.title,
-          typeof a.readOnlyHint,
-          typeof a.destructiveHint,
-          typeof a.idempotentHint,
-          typeof a.openWorldHint,
-        ]).toEqual([where, 'string', 'boolean', 'boolean', 'boolean', 'boolean']);
+        // Hints left out take the specification's defaults: destructive true, idempotent false, open world true.
+        const a = { destructiveHint: true, idempotentHint: false, openWorldHint: true, ...tool.annotations };
+        expect([where, typeof a.readOnlyHint]).toEqual([where, 'boolean']);
         expect([where, a.readOnlyHint]).toEqual([where, READ_ONLY_TOOLS.includes(tool.name)]);
-        expect([where, a.destructiveHint]).toEqual([where, tool.name.startsWith('delete_')]);
-        if (a.readOnlyHint) expect([where, a.idempotentHint]).toEqual([where, true]);
+        if (!a.readOnlyHint) expect([where, a.destructiveHint]).toEqual([where, tool.name.startsWith('delete_')]);
+        expect([where, a.openWorldHint]).toEqual([where, tool.name === 'check_environment_now']);
       }
+      // The arguments a model most needs explained are explained somewhere in the catalogue.
+      for (const field of ['incident_id', 'deployment_id', 'environment_id', 'severity', 'response_format', 'cursor', 'updates'])
+        expect([field, described.has(field)]).toEqual([field, true]);
     });
 
     it('puts the domain enums into the input schemas', async () => {
@@ -177,7 +186,7 @@ describe('MCP tools, in process', () => {
       const args = (tool: string) => Object.keys(tools.find((t) => t.name === tool)!.inputSchema.properties ?? {});
       expect(args('update_environment')).toEqual(['environment_id', 'updates']);
       expect(args('get_system_health')).toEqual(['environment_id', 'include_details']);
-      expect(args('get_deployment')).toEqual(['deployment_id']);
+      expect(args('get_deployment')).toEqual(['deployment_id', 'response_format']);
       expect(tools.find((t) => t.name === 'create_incident')!.inputSchema.required).toEqual(
         expect.arrayContaining(['title', 'severity', 'incident_type']),
       );
@@ -197,7 +206,7 @@ describe('MCP tools, in process', () => {
 
     it('list_incidents, all and filtered', async () => {
       await mcp.ok('create_incident', { title: '결제 중단', severity: 'critical', incident_type: 'outage' });
-      const all = await mcp.ok('list_incidents');
+      const all = await mcp.ok('list_incidents', DETAILED);
       const allRest = await rest('/api/incidents');
       expect(all).toEqual({
         incidents: allRest.items,
@@ -209,7 +218,7 @@ describe('MCP tools, in process', () => {
       });
       expect(all.total).toBe(2);
 
-      const filtered = await mcp.ok('list_incidents', { severity: 'critical', status: 'open', incident_type: 'outage' });
+      const filtered = await mcp.ok('list_incidents', { ...DETAILED, severity: 'critical', status: 'open', incident_type: 'outage' });
       expect(filtered.incidents.map((i: { title: string }) => i.title)).toEqual(['결제 중단']);
       expect(filtered.incidents).toEqual((await rest('/api/incidents?severity=critical&status=open&incident_type=outage')).items);
     });
@@ -220,16 +229,16 @@ describe('MCP tools, in process', () => {
       expect(environment).toMatchObject({ ...guideEnvironment(), revision: 1 });
       expect(environment).toEqual(await rest(`/api/environments/${environment.id}`));
 
-      const all = await mcp.ok('list_environments');
+      const all = await mcp.ok('list_environments', DETAILED);
       expect(all.environments.map((e: { name: string }) => e.name)).toEqual([PROD_ENV, guideEnvironment().name]);
       expect(all.environments).toEqual((await rest('/api/environments')).items);
-      const production = await mcp.ok('list_environments', { environment_type: 'production', status: 'active' });
+      const production = await mcp.ok('list_environments', { ...DETAILED, environment_type: 'production', status: 'active' });
       expect(production.total).toBe(2);
       expect(production.environments).toEqual((await rest('/api/environments?environment_type=production&status=active')).items);
     });
 
     it('get_environment_status', async () => {
-      const status = await mcp.ok('get_environment_status', { environment_id: PROD_ENV });
+      const status = await mcp.ok('get_environment_status', { ...DETAILED, environment_id: PROD_ENV });
       expect(status).toMatchObject({
         environment: { id: prodEnvId },
         health: { status: 'unknown', latest_check: null },
@@ -264,16 +273,21 @@ describe('MCP tools, in process', () => {
 
     it('list_deployments by environment name, status and schedule', async () => {
       await mcp.ok('create_deployment', minimalDeployment({ title: '다른 환경', environment_id: guideEnvId }));
-      const page = await mcp.ok('list_deployments', { environment_id: PROD_ENV, status: 'planned', sort_by: 'scheduled_desc' });
+      const page = await mcp.ok('list_deployments', {
+        ...DETAILED,
+        environment_id: PROD_ENV,
+        status: 'planned',
+        sort_by: 'scheduled_desc',
+      });
       expect(page.deployments.map((d: { id: string }) => d.id)).toEqual([guideDeploymentId]);
       expect(page.deployments).toEqual(
         (await rest(`/api/deployments?environment_id=${PROD_ENV}&status=planned&sort_by=scheduled_desc`)).items,
       );
-      expect((await mcp.ok('list_deployments')).total).toBe(2);
+      expect((await mcp.ok('list_deployments', DETAILED)).total).toBe(2);
     });
 
     it('get_deployment', async () => {
-      const deployment = await mcp.ok('get_deployment', { deployment_id: guideDeploymentId });
+      const deployment = await mcp.ok('get_deployment', { ...DETAILED, deployment_id: guideDeploymentId });
       expect(deployment.timeline).toEqual([expect.objectContaining({ kind: 'created', source: 'mcp', actor: 'claude-code' })]);
       expect(deployment).toEqual(await rest(`/api/deployments/${guideDeploymentId}`));
     });
@@ -307,7 +321,7 @@ describe('MCP tools, in process', () => {
         incident_type: 'data',
         environment_id: prodEnvId,
       });
-      const read = await mcp.ok('get_incident', { incident_id: created.id });
+      const read = await mcp.ok('get_incident', { ...DETAILED, incident_id: created.id });
       expect(read).toEqual(created);
 
       const edited = await mcp.ok('update_incident', {
@@ -349,8 +363,8 @@ describe('MCP tools, in process', () => {
     });
 
     it('reads an environment by id or name, and deletes one nothing refers to', async () => {
-      const byName = await mcp.ok('get_environment', { environment_id: PROD_ENV });
-      expect(byName).toEqual(await mcp.ok('get_environment', { environment_id: prodEnvId }));
+      const byName = await mcp.ok('get_environment', { ...DETAILED, environment_id: PROD_ENV });
+      expect(byName).toEqual(await mcp.ok('get_environment', { ...DETAILED, environment_id: prodEnvId }));
       expect(byName).toEqual(await rest(`/api/environments/${prodEnvId}`));
 
       const spare = await mcp.ok('create_environment', { name: 'scratch', environment_type: 'testing' });
@@ -412,7 +426,7 @@ describe('MCP tools, in process', () => {
       });
       expect(withoutTimeline(rolledBack)).toEqual(withoutTimeline(await rest(`/api/deployments/${second.id}`)));
       expect((await rest('/api/environments/lifecycle')).current_version).toBe('v1.1.0');
-      const story = (await mcp.ok('get_deployment', { deployment_id: second.id })).timeline;
+      const story = (await mcp.ok('get_deployment', { ...DETAILED, deployment_id: second.id })).timeline;
       expect(story.every((e: { source: string }) => e.source === 'mcp')).toBe(true);
 
       const doomed = await mcp.ok('create_deployment', {
@@ -466,7 +480,7 @@ describe('MCP tools, in process', () => {
     });
 
     it('not found names the id and how to find the right one', async () => {
-      const incident = await mcp.fail('get_incident', { incident_id: 'inc-missing' });
+      const incident = await mcp.fail('get_incident', { ...DETAILED, incident_id: 'inc-missing' });
       expect(incident).toContain('not_found');
       expect(incident).toContain('No incident with id "inc-missing"');
       expect(incident).toMatch(/list incidents/i);
@@ -525,13 +539,15 @@ describe('MCP tools, in process', () => {
   describe('pagination', () => {
     it('pages incidents with limit, has_more and next_cursor, without gaps or repeats', async () => {
       for (let i = 0; i < 5; i++) await mcp.ok('create_incident', minimalIncident({ title: `page-${i}`, tags: ['paging'] }));
-      const everything = (await mcp.ok('list_incidents', { tag: 'paging', limit: 200 })).incidents.map((i: { id: string }) => i.id);
+      const everything = (await mcp.ok('list_incidents', { ...DETAILED, tag: 'paging', limit: 200 })).incidents.map(
+        (i: { id: string }) => i.id,
+      );
       expect(everything).toHaveLength(5);
 
       const seen: string[] = [];
       let cursor: string | undefined;
       for (let guard = 0; guard < 10; guard++) {
-        const page = await mcp.ok('list_incidents', { tag: 'paging', limit: 2, ...(cursor ? { cursor } : {}) });
+        const page = await mcp.ok('list_incidents', { ...DETAILED, tag: 'paging', limit: 2, ...(cursor ? { cursor } : {}) });
         expect(page).toMatchObject({ total: 5, limit: 2 });
         seen.push(...page.incidents.map((i: { id: string }) => i.id));
         if (!page.has_more) {
@@ -547,9 +563,9 @@ describe('MCP tools, in process', () => {
 
     it('pages environments and deployments the same way, and continues with the cursor REST gave', async () => {
       for (let i = 0; i < 3; i++) await mcp.ok('create_environment', { name: `pager-${i}`, environment_type: 'testing', tags: ['pager'] });
-      const first = await mcp.ok('list_environments', { tag: 'pager', limit: 2 });
+      const first = await mcp.ok('list_environments', { ...DETAILED, tag: 'pager', limit: 2 });
       expect(first).toMatchObject({ total: 3, has_more: true });
-      const second = await mcp.ok('list_environments', { tag: 'pager', limit: 2, cursor: first.next_cursor });
+      const second = await mcp.ok('list_environments', { ...DETAILED, tag: 'pager', limit: 2, cursor: first.next_cursor });
       expect([...first.environments, ...second.environments].map((e: { name: string }) => e.name)).toEqual([
         'pager-0',
         'pager-1',
@@ -561,6 +577,7 @@ describe('MCP tools, in process', () => {
         await mcp.ok('create_deployment', { title: `d${i}`, environment_id: 'pager-0', version: `v${i}`, deployment_type: 'rolling' });
       const restFirst = await rest('/api/deployments?environment_id=pager-0&limit=2&sort_by=created_asc');
       const rest2 = await mcp.ok('list_deployments', {
+        ...DETAILED,
         environment_id: 'pager-0',
         limit: 2,
         sort_by: 'created_asc',
@@ -570,10 +587,10 @@ describe('MCP tools, in process', () => {
     });
 
     it('defaults to 50 and caps at 200', async () => {
-      expect((await mcp.ok('list_incidents')).limit).toBe(50);
-      expect(await mcp.fail('list_incidents', { limit: 201 })).toContain('limit');
-      expect(await mcp.fail('list_deployments', { limit: 0 })).toContain('limit');
-      expect(await mcp.fail('list_environments', { cursor: 'not-a-cursor' })).toContain(
+      expect((await mcp.ok('list_incidents', DETAILED)).limit).toBe(50);
+      expect(await mcp.fail('list_incidents', { ...DETAILED, limit: 201 })).toContain('limit');
+      expect(await mcp.fail('list_deployments', { ...DETAILED, limit: 0 })).toContain('limit');
+      expect(await mcp.fail('list_environments', { ...DETAILED, cursor: 'not-a-cursor' })).toContain(
         'pass next_cursor from the previous page unchanged',
       );
     });
@@ -591,7 +608,7 @@ describe('MCP tools, in process', () => {
         minimalDeployment({ environment_id: 'one-at-a-time', title: 'second', version: 'v1.2.0' }),
       );
       await mcp.ok('execute_deployment', { deployment_id: running.id });
-      expect((await mcp.ok('get_deployment', { deployment_id: waiting.id })).allowed_actions).toEqual(['edit', 'delete']);
+      expect((await mcp.ok('get_deployment', { ...DETAILED, deployment_id: waiting.id })).allowed_actions).toEqual(['edit', 'delete']);
 
       const refused = await mcp.fail('execute_deployment', { deployment_id: waiting.id });
       expect(refused).toContain('execute_deployment failed (conflict)');
@@ -630,12 +647,17 @@ describe('MCP tools, in process', () => {
       const incident = await mcp.ok('create_incident', minimalIncident({ title: 'long story' }));
       await addTimelineEntries(svc, 'incident', incident.id, LIMITS.timelineMax + 30);
       const all = await timelineIds(svc, 'incident', incident.id);
-      const detail = await mcp.ok('get_incident', { incident_id: incident.id });
+      const detail = await mcp.ok('get_incident', { ...DETAILED, incident_id: incident.id });
       expect(detail.timeline).toHaveLength(LIMITS.timelineMax);
       expect(detail.timeline_has_more).toBe(true);
 
       const older = await pageBack(async (cursor) => {
-        const page = await mcp.ok('list_incident_timeline', { incident_id: incident.id, limit: 8, ...(cursor ? { cursor } : {}) });
+        const page = await mcp.ok('list_incident_timeline', {
+          ...DETAILED,
+          incident_id: incident.id,
+          limit: 8,
+          ...(cursor ? { cursor } : {}),
+        });
         expect(page).toMatchObject({
           total: Math.min(all.length, LIMITS.listTotalMax),
           total_capped: all.length > LIMITS.listTotalMax,
@@ -645,7 +667,12 @@ describe('MCP tools, in process', () => {
       }, detail.timeline_next_cursor);
       expect([...older.ids, ...ids(detail.timeline)]).toEqual(all);
 
-      const first = await mcp.ok('list_incident_timeline', { incident_id: incident.id, limit: 8, cursor: detail.timeline_next_cursor });
+      const first = await mcp.ok('list_incident_timeline', {
+        ...DETAILED,
+        incident_id: incident.id,
+        limit: 8,
+        cursor: detail.timeline_next_cursor,
+      });
       const restFirst = await rest(`/api/incidents/${incident.id}/timeline?limit=8&cursor=${detail.timeline_next_cursor}`);
       const { entries, ...meta } = first;
       const { items, ...restMeta } = restFirst;
@@ -655,18 +682,22 @@ describe('MCP tools, in process', () => {
     it('list_deployment_timeline pages a deployment the same way, and refuses what REST refuses', async () => {
       const d = await mcp.ok('create_deployment', minimalDeployment({ title: 'long deployment story' }));
       for (let i = 0; i < 4; i++) await mcp.ok('update_deployment', { deployment_id: d.id, updates: { notes: `note ${i}` } });
-      const detail = await mcp.ok('get_deployment', { deployment_id: d.id });
+      const detail = await mcp.ok('get_deployment', { ...DETAILED, deployment_id: d.id });
       expect(detail).toMatchObject({ timeline_has_more: false, timeline_next_cursor: null });
       const paged = await pageBack(
-        (cursor) => mcp.ok('list_deployment_timeline', { deployment_id: d.id, limit: 2, ...(cursor ? { cursor } : {}) }),
+        (cursor) => mcp.ok('list_deployment_timeline', { ...DETAILED, deployment_id: d.id, limit: 2, ...(cursor ? { cursor } : {}) }),
         null,
       );
       expect(paged.pages.map((p) => p.entries!.length)).toEqual([2, 2, 1]);
       expect(paged.ids).toEqual(ids(detail.timeline));
 
-      expect(await mcp.fail('list_deployment_timeline', { deployment_id: d.id, cursor: 'garbage' })).toContain('cursor');
-      expect(await mcp.fail('list_deployment_timeline', { deployment_id: d.id, limit: LIMITS.timelineMax + 1 })).toContain('limit');
-      expect(await mcp.fail('list_deployment_timeline', { deployment_id: 'dep-none' })).toContain('No deployment with id "dep-none"');
+      expect(await mcp.fail('list_deployment_timeline', { ...DETAILED, deployment_id: d.id, cursor: 'garbage' })).toContain('cursor');
+      expect(await mcp.fail('list_deployment_timeline', { ...DETAILED, deployment_id: d.id, limit: LIMITS.timelineMax + 1 })).toContain(
+        'limit',
+      );
+      expect(await mcp.fail('list_deployment_timeline', { ...DETAILED, deployment_id: 'dep-none' })).toContain(
+        'No deployment with id "dep-none"',
+      );
     });
   });
 
@@ -718,7 +749,7 @@ describe('MCP read-only mode', () => {
       expect(JSON.stringify(refused.content)).toContain('create_incident');
       expect((await svc.call('GET', '/api/incidents')).body.total).toBe(0);
       // Reads still work.
-      expect((await mcp.ok('list_incidents')).total).toBe(0);
+      expect((await mcp.ok('list_incidents', DETAILED)).total).toBe(0);
     } finally {
       await mcp?.close();
       await svc.close();

@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { LATEST_PROTOCOL_VERSION, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { McpServerFactory } from '../../apps/api/src/mcp/mcp-server.factory.js';
+import { McpServerFactory, type McpServerOptions } from '../../apps/api/src/mcp/mcp-server.factory.js';
 import { databaseEnv, type RunningService } from './service.js';
 
 /** The built stdio entry (`npm run build:api`), by absolute path as the README tells Claude Code to run it. */
@@ -19,6 +19,9 @@ export const INITIALIZE_REQUEST = {
   method: 'initialize',
   params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
 };
+
+/** The argument that asks a list or get tool for every field, as the REST API gives them. */
+export const DETAILED = { response_format: 'detailed' } as const;
 
 /** A connected SDK client with the two ways a tool call can end. */
 export interface McpSession {
@@ -65,9 +68,9 @@ export function session(client: Client, close: () => Promise<void>): McpSession 
 }
 
 /** An SDK client connected in-process to a server built by the running service's factory. */
-export async function connectInProcess(svc: RunningService, clientName = 'mcp-e2e'): Promise<McpSession> {
+export async function connectInProcess(svc: RunningService, clientName = 'mcp-e2e', options: McpServerOptions = {}): Promise<McpSession> {
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const server = svc.app.get(McpServerFactory).create();
+  const server = svc.app.get(McpServerFactory).create(options);
   await server.connect(serverTransport);
   const client = new Client({ name: clientName, version: '1.0.0' });
   await client.connect(clientTransport);

@@ -15,6 +15,12 @@ import { NotificationSubjects } from './notifications/notifications.ports.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { NotificationsService } from './notifications/notifications.service.js';
 
+async function environmentNames(environments: EnvironmentsService, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  return new Map((await environments.all(unique)).map((e) => [e.id, e.name]));
+}
+
 /**
  * Where features meet. Each one states what it needs from the others as a small interface of its
  * own (its ports); this module, and only this one, binds those interfaces to the features that
@@ -30,6 +36,7 @@ import { NotificationsService } from './notifications/notifications.service.js';
       useFactory: (environments: EnvironmentsService, deployments: DeploymentsService): IncidentLinks => ({
         environmentId: async (reference, field, m) => (await environments.resolveReference(reference, field, m)).id,
         requireDeployment: (id, m) => deployments.requireReference(id, m),
+        environmentNames: (ids) => environmentNames(environments, ids),
       }),
     },
     {
@@ -39,6 +46,7 @@ import { NotificationsService } from './notifications/notifications.service.js';
         resolve: async (reference, field, m) => toEnvironment(await environments.resolveReference(reference, field, m)),
         require: async (reference, m) => toEnvironment(await environments.require(reference, m)),
         setCurrentVersion: (m, environmentId, version, by) => environments.setCurrentVersion(m, environmentId, version, by),
+        names: (ids) => environmentNames(environments, ids),
       }),
     },
     {

@@ -8,6 +8,8 @@ export abstract class DeploymentEnvironments {
   abstract resolve(reference: string, field: string, m?: EntityManager): Promise<Environment>;
   /** The environment with this id or name; 404 when there is none. */
   abstract require(reference: string, m?: EntityManager): Promise<Environment>;
+  /** Environment names by id, for concise views that show a name rather than an id. */
+  abstract names(ids: string[]): Promise<Map<string, string>>;
   /** Records the version now running there, inside the deployment's transaction. */
   abstract setCurrentVersion(m: EntityManager, environmentId: string, version: string, by: Actor): Promise<{ previous: string | null }>;
 }

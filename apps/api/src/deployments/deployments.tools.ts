@@ -1,37 +1,81 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import {
-  Deployment,
   DeploymentCompletion,
   DeploymentCreate,
-  DeploymentDetail,
   DeploymentFailure,
   DeploymentQuery,
   DeploymentRollback,
   DeploymentStats,
   DeploymentStatsQuery,
+  DeploymentStatusSchema,
   DeploymentUpdate,
   ProgressReport,
-  TimelineEntry,
   TimelineQuery,
   deploymentId,
-  pageOf,
 } from '../contracts.js';
-import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, pageReply, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
+import type { Deployment, DeploymentDetail } from '../domain.js';
+import {
+  DESTRUCTIVE,
+  READ_ONLY,
+  TIMELINE_COLUMNS,
+  WRITES,
+  age,
+  defineTool,
+  isDetailed,
+  listReply,
+  responseFormat,
+  timelineRow,
+  withoutEmpty,
+  type McpToolProvider,
+  type ToolDefinition,
+} from '../mcp/mcp-tool.js';
 import { McpToolRegistry } from '../mcp/mcp-tool-registry.js';
+import { DeploymentEnvironments } from './deployment.ports.js';
 import { DeploymentsService } from './deployments.service.js';
 
 const summary = (d: { id: string; title: string; version: string; status: string; allowed_actions: string[] }) =>
   `${d.id}: ${d.title} (${d.version}) — ${d.status}; next: ${d.allowed_actions.join(', ') || 'nothing'}`;
+
+/** `reason`: why it failed or was rolled back; `age`: since its last change. */
+const DEPLOYMENT_COLUMNS = ['id', 'title', 'version', 'status', 'environment', 'age', 'reason'] as const;
+const CONCISE_TIMELINE = 5;
+
+/** What every deployment reply of a read tool holds in both formats. */
+const DeploymentKeyFields = z.looseObject({
+  id: z.string(),
+  version: z.string(),
+  status: DeploymentStatusSchema,
+  allowed_actions: z.array(z.string()),
+});
 
 /** Deployment tools: the same service, lifecycle and contracts as /api/deployments. */
 @Injectable()
 export class DeploymentsTools implements McpToolProvider {
   constructor(
     private readonly deployments: DeploymentsService,
+    private readonly environments: DeploymentEnvironments,
     registry: McpToolRegistry,
   ) {
     registry.add(this);
+  }
+
+  private names(deployments: Array<Pick<Deployment, 'environment_id'>>): Promise<Map<string, string>> {
+    return this.environments.names(deployments.map((d) => d.environment_id));
+  }
+
+  /** A deployment as an assistant reads it first: what is set, the environment by name, the last few timeline entries. */
+  private async concise(deployment: DeploymentDetail) {
+    const { timeline, timeline_has_more, timeline_next_cursor: _cursor, ...fields } = deployment;
+    const names = await this.names([deployment]);
+    const recent = timeline.slice(-CONCISE_TIMELINE);
+    return {
+      ...withoutEmpty({ ...fields, environment: names.get(deployment.environment_id) ?? null }),
+      allowed_actions: deployment.allowed_actions,
+      timeline_columns: TIMELINE_COLUMNS,
+      timeline: recent.map(timelineRow),
+      ...(timeline_has_more || timeline.length > recent.length ? { timeline_more: true } : {}),
+    };
   }
 
   tools(): ToolDefinition[] {
@@ -39,10 +83,17 @@ export class DeploymentsTools implements McpToolProvider {
       defineTool({
         name: 'create_deployment',
         title: 'Plan deployment',
-        description:
-          'Plan a deployment of a version to an environment. Requires title, environment_id (id or name), version and deployment_type; it starts as planned (status may only be "planned"). Start it with execute_deployment. Returns the deployment with its id.',
+        description: 'Plan a deployment of a version to an environment (status planned); start it with execute_deployment.',
+        toolset: 'deployments',
         input: DeploymentCreate.shape,
-        output: Deployment,
+        brief: {
+          deployment_config: 'Rollout settings, e.g. {instances, rollout_percentage, health_check_url}.',
+          status: null,
+          rollback_version: 'Version to restore on rollback (default: the one running before).',
+          scheduled_at: 'When it is meant to run.',
+          notes: null,
+          description: null,
+        },
         annotations: WRITES,
         handler: async (args, { by }) => {
           const deployment = await this.deployments.create(args, by);
@@ -52,48 +103,75 @@ export class DeploymentsTools implements McpToolProvider {
       defineTool({
         name: 'list_deployments',
         title: 'List deployments',
-        description:
-          'Find deployments. Optional filters: environment_id (id or name), status, deployment_type, tag, search; sort_by scheduled_desc|scheduled_asc|created_desc|created_asc|status. Returns deployments, total, has_more and next_cursor.',
-        input: DeploymentQuery.shape,
-        output: pageOf(Deployment, 'deployments'),
+        description: 'Find deployments; filters combine. Concise rows give why one failed or was rolled back (reason).',
+        toolset: 'deployments',
+        input: { ...DeploymentQuery.shape, ...responseFormat },
+        brief: {
+          environment_id: 'id or name',
+          status: null,
+          deployment_type: null,
+          tag: null,
+          search: 'In title, description, version.',
+          sort_by: 'Default created_desc.',
+        },
         annotations: READ_ONLY,
-        handler: async (args) => pageReply('deployments', 'deployment', await this.deployments.list(args)),
+        handler: async ({ response_format, ...query }) => {
+          const page = await this.deployments.list(query);
+          const names = await this.names(page.items);
+          const now = Date.now();
+          return listReply(isDetailed({ response_format }), 'deployments', 'deployment', page, DEPLOYMENT_COLUMNS, (d) => [
+            d.id,
+            d.title,
+            d.version,
+            d.status,
+            names.get(d.environment_id) ?? d.environment_id,
+            age(d.updated_at, now),
+            d.rollback_reason ?? d.failure_reason,
+          ]);
+        },
       }),
       defineTool({
         name: 'get_deployment',
         title: 'Get deployment',
-        description:
-          'Read one deployment: status, progress, versions, what may be done next (allowed_actions) and its timeline of events (the newest; when timeline_has_more, older ones through list_deployment_timeline).',
-        input: { deployment_id: deploymentId() },
-        output: DeploymentDetail,
+        description: 'One deployment: status, progress, versions, allowed_actions (what may be done next) and its newest timeline entries.',
+        toolset: 'deployments',
+        input: { deployment_id: deploymentId(), ...responseFormat },
+        output: DeploymentKeyFields,
         annotations: READ_ONLY,
-        handler: async ({ deployment_id }) => {
+        handler: async ({ deployment_id, response_format }) => {
           const deployment = await this.deployments.get(deployment_id);
           const progress = deployment.progress_percentage === null ? '' : `, ${deployment.progress_percentage}%`;
-          return { data: deployment, summary: `${summary(deployment)}${progress}` };
+          return {
+            data: isDetailed({ response_format }) ? deployment : await this.concise(deployment),
+            summary: `${summary(deployment)}${progress}`,
+          };
         },
       }),
       defineTool({
         name: 'list_deployment_timeline',
         title: 'List deployment timeline',
-        description:
-          "Page back through a deployment's timeline when get_deployment says timeline_has_more: pass its timeline_next_cursor as cursor, then each next_cursor. Entries are oldest first within a page; pages go back in time.",
-        input: { deployment_id: deploymentId(), ...TimelineQuery.shape },
-        output: pageOf(TimelineEntry, 'entries'),
+        description: "Older timeline entries: pass get_deployment's timeline_next_cursor as cursor. Oldest first within a page.",
+        toolset: 'deployments',
+        input: { deployment_id: deploymentId(), ...TimelineQuery.shape, ...responseFormat },
+        brief: { cursor: 'timeline_next_cursor, then each next_cursor.', limit: null },
         annotations: READ_ONLY,
-        handler: async ({ deployment_id, ...query }) =>
-          pageReply('entries', 'timeline entry', await this.deployments.timelinePage(deployment_id, query), ` of ${deployment_id}`),
+        handler: async ({ deployment_id, response_format, ...query }) =>
+          listReply(
+            isDetailed({ response_format }),
+            'entries',
+            'timeline entry',
+            await this.deployments.timelinePage(deployment_id, query),
+            TIMELINE_COLUMNS,
+            timelineRow,
+            ` of ${deployment_id}`,
+          ),
       }),
       defineTool({
         name: 'update_deployment',
         title: 'Update deployment',
-        description:
-          'Change a deployment; only the fields in `updates` change. What/where/when (environment_id, version, deployment_type, deployment_config, scheduled_at) can change only while planned; title, description, notes, tags and rollback_version always. Setting status performs the matching lifecycle action (prefer the action tools).',
-        input: {
-          deployment_id: deploymentId(),
-          updates: DeploymentUpdate.describe('The fields to change.'),
-        },
-        output: Deployment,
+        description: 'Change fields in updates; what, where and when only while planned. For status, prefer the action tools.',
+        toolset: 'deployments',
+        input: { deployment_id: deploymentId(), updates: DeploymentUpdate.describe('Fields to change, as in create_deployment.') },
         annotations: WRITES,
         handler: async ({ deployment_id, updates }, { by }) => {
           const deployment = await this.deployments.update(deployment_id, updates, by);
@@ -104,9 +182,9 @@ export class DeploymentsTools implements McpToolProvider {
         name: 'execute_deployment',
         title: 'Execute deployment',
         description:
-          'Start a planned deployment (planned → in_progress). One deployment per environment runs at a time: refused (conflict) while another is in progress there, naming it. If the environment has a deploy hook, it is called with the deployment; otherwise report progress with report_deployment_progress, then complete_deployment or fail_deployment.',
+          'Start a planned deployment (→ in_progress); one at a time per environment. Then report progress and complete or fail it (a deploy hook, if set, is called).',
+        toolset: 'deployments',
         input: { deployment_id: deploymentId() },
-        output: Deployment,
         annotations: WRITES,
         handler: async ({ deployment_id }, { by }) => {
           const deployment = await this.deployments.execute(deployment_id, by);
@@ -116,9 +194,9 @@ export class DeploymentsTools implements McpToolProvider {
       defineTool({
         name: 'report_deployment_progress',
         title: 'Report deployment progress',
-        description: 'Record how far an in-progress deployment is (percentage 0–100) and what is happening; shown live on the dashboard.',
+        description: 'Record how far an in-progress deployment is (0–100) and what is happening.',
+        toolset: 'deployments',
         input: { deployment_id: deploymentId(), ...ProgressReport.shape },
-        output: Deployment,
         annotations: WRITES,
         handler: async ({ deployment_id, ...progress }, { by }) => {
           const deployment = await this.deployments.reportProgress(deployment_id, progress, by);
@@ -128,10 +206,9 @@ export class DeploymentsTools implements McpToolProvider {
       defineTool({
         name: 'complete_deployment',
         title: 'Complete deployment',
-        description:
-          "Mark an in-progress deployment completed; the environment's current_version becomes this version (previous_version, recorded when it started, stays the rollback target).",
+        description: "Mark an in-progress deployment completed; the environment's current_version becomes its version.",
+        toolset: 'deployments',
         input: { deployment_id: deploymentId(), ...DeploymentCompletion.shape },
-        output: Deployment,
         annotations: WRITES,
         handler: async ({ deployment_id, ...rest }, { by }) => {
           const deployment = await this.deployments.complete(deployment_id, rest, by);
@@ -141,9 +218,9 @@ export class DeploymentsTools implements McpToolProvider {
       defineTool({
         name: 'fail_deployment',
         title: 'Fail deployment',
-        description: 'Mark an in-progress deployment failed, with the reason. It can then be rolled back with rollback_deployment.',
+        description: 'Mark an in-progress deployment failed, with the reason; then rollback_deployment.',
+        toolset: 'deployments',
         input: { deployment_id: deploymentId(), ...DeploymentFailure.shape },
-        output: Deployment,
         annotations: WRITES,
         handler: async ({ deployment_id, ...rest }, { by }) => {
           const deployment = await this.deployments.fail(deployment_id, rest, by);
@@ -154,9 +231,10 @@ export class DeploymentsTools implements McpToolProvider {
         name: 'rollback_deployment',
         title: 'Roll back deployment',
         description:
-          "Roll back an in-progress, completed or failed deployment: the environment's current_version goes back to rollback_version (given here, else the deployment's, else the version the environment ran when it started; refused when none is known). Record why.",
+          'Roll back an in-progress, completed or failed deployment to rollback_version (default: its own, else the version before it started). Say why.',
+        toolset: 'deployments',
         input: { deployment_id: deploymentId(), ...DeploymentRollback.shape },
-        output: Deployment,
+        brief: { rollback_version: "Default: the deployment's, else the version before it." },
         annotations: WRITES,
         handler: async ({ deployment_id, ...rest }, { by }) => {
           const deployment = await this.deployments.rollback(deployment_id, rest, by);
@@ -165,10 +243,12 @@ export class DeploymentsTools implements McpToolProvider {
       }),
       defineTool({
         name: 'delete_deployment',
+        role: 'admin',
         title: 'Delete deployment',
         description: 'Delete a deployment that is still planned (a started one is history and stays).',
+        // Housekeeping, not part of the guide's workflows: offered with the admin toolset.
+        toolset: 'admin',
         input: { deployment_id: deploymentId() },
-        output: z.object({ deleted: z.boolean(), deployment_id: z.string() }),
         annotations: DESTRUCTIVE,
         handler: async ({ deployment_id }, { by }) => {
           await this.deployments.remove(deployment_id, by);
@@ -178,10 +258,11 @@ export class DeploymentsTools implements McpToolProvider {
       defineTool({
         name: 'get_deployment_stats',
         title: 'Deployment statistics',
-        description:
-          'Deployments by status and the success rate over a window (default: the last 30 days), optionally for one environment.',
+        description: 'Deployments by status and success rate over a window (default 30 days), optionally for one environment.',
+        toolset: 'deployments',
         input: DeploymentStatsQuery.shape,
         output: DeploymentStats,
+        brief: { since: 'Default: 30 days before until.', until: 'Default: now.' },
         annotations: READ_ONLY,
         handler: async (args) => {
           const stats = await this.deployments.stats(args);

@@ -1,22 +1,53 @@
 import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { HealthCheckQuery, HealthStatusSchema, MetricsReport, SystemHealthQuery, environmentId } from '../contracts.js';
+import type { EnvironmentStatusReport, HealthCheck } from '../domain.js';
 import {
-  EnvironmentMetrics,
-  EnvironmentStatusReport,
-  HealthCheck,
-  HealthCheckQuery,
-  MetricsReport,
-  SystemHealth,
-  SystemHealthQuery,
-  environmentId,
-  pageOf,
-} from '../contracts.js';
-import { READ_ONLY, WRITES, defineTool, pageReply, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
+  READ_ONLY,
+  WRITES,
+  age,
+  defineTool,
+  isDetailed,
+  listReply,
+  responseFormat,
+  withoutEmpty,
+  type McpToolProvider,
+  type ToolDefinition,
+} from '../mcp/mcp-tool.js';
 import { McpToolRegistry } from '../mcp/mcp-tool-registry.js';
 import { EnvironmentMetricsService } from './environment-metrics.service.js';
 import { HealthCheckRunner } from './health-check.runner.js';
 import { describeCheck } from './health-check.mapping.js';
 import { HealthStatsService } from './health-stats.service.js';
 import { SystemHealthService } from './system-health.service.js';
+
+const CHECK_COLUMNS = ['checked_at', 'status', 'status_code', 'response_time_ms', 'trigger', 'error'] as const;
+const OPEN_INCIDENT_COLUMNS = ['id', 'title', 'severity', 'status', 'age'] as const;
+
+const checkRow = (c: HealthCheck) => [
+  c.checked_at,
+  c.status,
+  c.status_code,
+  c.response_time_ms,
+  c.trigger,
+  c.error_message ?? c.error_kind,
+];
+
+/** An environment's state as an assistant reads it first: what is set, open incidents as rows. */
+function conciseStatus(report: EnvironmentStatusReport) {
+  const { environment: e, health, open_incidents, ...rest } = report;
+  const now = Date.now();
+  return {
+    environment: withoutEmpty({ id: e.id, name: e.name, environment_type: e.environment_type, status: e.status, url: e.url }),
+    health: { ...health, latest_check: health.latest_check ? withoutEmpty(health.latest_check) : null },
+    ...rest,
+    open_incidents: {
+      count: open_incidents.count,
+      columns: OPEN_INCIDENT_COLUMNS,
+      items: open_incidents.items.map((i) => [i.id, i.title, i.severity, i.status, age(i.created_at, now)]),
+    },
+  };
+}
 
 /**
  * System health tools: the same services as /api/system-health, /api/environments/{id}/status,
@@ -40,9 +71,16 @@ export class HealthTools implements McpToolProvider {
         name: 'get_system_health',
         title: 'System health',
         description:
-          'Health of all environments (or one, with environment_id) from real HTTP checks: how many are healthy, warning, critical or unknown (never checked, checks disabled, or inactive), and the latest check of each with its response time. With include_details, detailed_metrics adds this service host’s measured cpu, memory, disk and event-loop figures and the metrics environments reported. Numbers are only ever measured ones; anything not measured is absent.',
+          'Health of all environments (or one) from real HTTP checks: counts by status, latest check of each; include_details adds measured metrics.',
+        toolset: 'health',
         input: SystemHealthQuery.shape,
-        output: SystemHealth,
+        output: z.looseObject({
+          success: z.boolean(),
+          system_health: z.looseObject({
+            summary: z.looseObject({ total_environments: z.int() }),
+            environments: z.array(z.looseObject({ environment_id: z.string(), name: z.string(), status: HealthStatusSchema })),
+          }),
+        }),
         annotations: READ_ONLY,
         handler: async (args) => {
           const health = await this.health.systemHealth(args.environment_id, args.include_details ?? false);
@@ -57,15 +95,20 @@ export class HealthTools implements McpToolProvider {
         name: 'get_environment_status',
         title: 'Environment status',
         description:
-          'Everything about one environment now: its health (status, latest check, critical checks in a row), uptime over 24h/7d/30d (percent of checks not critical), response-time percentiles over 24 h, latest reported metrics, current version, open incidents and the last deployment.',
-        input: { environment_id: environmentId() },
-        output: EnvironmentStatusReport,
+          'One environment now: health, latest check, uptime, response times, metrics, current version, open incidents, last deployment.',
+        toolset: 'health',
+        input: { environment_id: environmentId(), ...responseFormat },
+        output: z.looseObject({
+          environment: z.looseObject({ id: z.string(), name: z.string() }),
+          health: z.looseObject({ status: HealthStatusSchema }),
+          current_version: z.string().nullable(),
+        }),
         annotations: READ_ONLY,
-        handler: async ({ environment_id }) => {
+        handler: async ({ environment_id, response_format }) => {
           const status = await this.health.environmentStatus(environment_id);
           const uptime = status.health.uptime['24h'];
           return {
-            data: status,
+            data: isDetailed({ response_format }) ? status : conciseStatus(status),
             summary: `${status.environment.name}: ${status.health.status}${uptime === null ? '' : `, ${uptime}% up over 24 h`}, version ${status.current_version ?? 'unknown'}, ${status.open_incidents.count} open incident(s)`,
           };
         },
@@ -73,10 +116,9 @@ export class HealthTools implements McpToolProvider {
       defineTool({
         name: 'check_environment_now',
         title: 'Check environment now',
-        description:
-          'Run a health check of one environment at once (an HTTP GET of its health URL), store it like a scheduled one and return it: status (healthy, warning, critical), HTTP status code, response time, and for failures error_kind and a message. Use it to confirm a fix or an outage without waiting for the schedule.',
+        description: 'Run and store a health check of one environment now (HTTP GET of its health URL), e.g. to confirm a fix.',
+        toolset: 'health',
         input: { environment_id: environmentId() },
-        output: HealthCheck,
         // It writes a check result and reaches out to the environment's URL.
         annotations: { ...WRITES, openWorldHint: true },
         handler: async ({ environment_id }) => {
@@ -88,9 +130,10 @@ export class HealthTools implements McpToolProvider {
         name: 'report_environment_metrics',
         title: 'Report environment metrics',
         description:
-          'Record metrics measured in an environment: cpu_usage, memory_usage, disk_usage (percent 0–100) and network_latency (ms ≥ 0); give at least one. They appear as reported in get_system_health detailed_metrics and get_environment_status; metrics not given stay absent.',
+          'Record metrics measured in an environment (at least one); shown by get_environment_status and detailed system health.',
+        toolset: 'health',
         input: { environment_id: environmentId(), ...MetricsReport.shape },
-        output: EnvironmentMetrics,
+        brief: { cpu_usage: 'Percent.', memory_usage: 'Percent.', disk_usage: 'Percent.', network_latency: 'Milliseconds.' },
         annotations: WRITES,
         handler: async ({ environment_id, ...values }) => {
           const reported = await this.metrics.report(environment_id, values);
@@ -101,14 +144,15 @@ export class HealthTools implements McpToolProvider {
       defineTool({
         name: 'list_health_checks',
         title: 'List health checks',
-        description:
-          'Health check history of one environment, newest first: status, HTTP status code, response time, error, URL, what started it (scheduled, manual, deployment). Filter by status, trigger, since/until. Raw checks are kept for a limited number of days. Returns checks, total, has_more and next_cursor.',
-        input: { environment_id: environmentId(), ...HealthCheckQuery.shape },
-        output: pageOf(HealthCheck, 'checks'),
+        description: 'Health check history of one environment, newest first. Raw checks are kept for a limited number of days.',
+        toolset: 'health',
+        input: { environment_id: environmentId(), ...HealthCheckQuery.shape, ...responseFormat },
+        brief: { status: null, trigger: null, since: null, until: null },
         annotations: READ_ONLY,
-        handler: async ({ environment_id, ...filters }) => {
+        handler: async ({ environment_id, response_format, ...filters }) => {
           const page = await this.stats.list(environment_id, filters);
-          return pageReply('checks', 'check', page, `, ${page.items.filter((c) => c.status !== 'healthy').length} not healthy`);
+          const note = `, ${page.items.filter((c) => c.status !== 'healthy').length} not healthy`;
+          return listReply(isDetailed({ response_format }), 'checks', 'check', page, CHECK_COLUMNS, checkRow, note);
         },
       }),
     ];

@@ -6,4 +6,6 @@ export abstract class IncidentLinks {
   abstract environmentId(reference: string, field: string, m?: EntityManager): Promise<string>;
   /** Refused as a 400 on deployment_id when no deployment has this id. */
   abstract requireDeployment(id: string, m: EntityManager): Promise<void>;
+  /** Environment names by id, for concise views that show a name rather than an id. */
+  abstract environmentNames(ids: string[]): Promise<Map<string, string>>;
 }

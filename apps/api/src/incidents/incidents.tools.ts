@@ -1,31 +1,81 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import {
-  Incident,
   IncidentCreate,
   IncidentDetail,
   IncidentNote,
   IncidentQuery,
   IncidentStats,
+  IncidentStatusSchema,
   IncidentUpdate,
+  SeveritySchema,
   StatsWindow,
-  TimelineEntry,
   TimelineQuery,
   incidentId,
-  pageOf,
 } from '../contracts.js';
-import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, pageReply, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
+import type { Incident } from '../domain.js';
+import {
+  DESTRUCTIVE,
+  READ_ONLY,
+  TIMELINE_COLUMNS,
+  WRITES,
+  age,
+  defineTool,
+  isDetailed,
+  listReply,
+  responseFormat,
+  timelineRow,
+  withoutEmpty,
+  type McpToolProvider,
+  type ToolDefinition,
+} from '../mcp/mcp-tool.js';
 import { McpToolRegistry } from '../mcp/mcp-tool-registry.js';
+import { IncidentLinks } from './incident.ports.js';
 import { IncidentsService } from './incidents.service.js';
+
+const INCIDENT_COLUMNS = ['id', 'title', 'severity', 'status', 'environment', 'age'] as const;
+/** How many of the newest timeline entries a concise incident shows. */
+const CONCISE_TIMELINE = 5;
+
+/** What every incident reply holds in both formats. */
+const IncidentKeyFields = z.looseObject({ id: z.string(), title: z.string(), severity: SeveritySchema, status: IncidentStatusSchema });
 
 /** Incident tools: the same service and the same contracts as /api/incidents. */
 @Injectable()
 export class IncidentsTools implements McpToolProvider {
   constructor(
     private readonly incidents: IncidentsService,
+    private readonly links: IncidentLinks,
     registry: McpToolRegistry,
   ) {
     registry.add(this);
+    registry.addResource({
+      name: 'incident',
+      title: 'Incident',
+      description: 'An incident with its newest timeline entries.',
+      toolset: 'incidents',
+      uriTemplate: 'incident://{incident_id}',
+      variable: 'incident_id',
+      read: (id) => this.incidents.get(id),
+    });
+  }
+
+  /** The environment names of these incidents, by environment id. */
+  private async names(incidents: Array<Pick<Incident, 'environment_id'>>): Promise<Map<string, string>> {
+    return this.links.environmentNames(incidents.flatMap((i) => (i.environment_id ? [i.environment_id] : [])));
+  }
+
+  /** An incident as an assistant reads it first: every field that is set, the environment by name, the last few timeline entries. */
+  private async concise(incident: IncidentDetail) {
+    const { timeline, timeline_has_more, timeline_next_cursor: _cursor, ...fields } = incident;
+    const names = await this.names([incident]);
+    const recent = timeline.slice(-CONCISE_TIMELINE);
+    return {
+      ...withoutEmpty({ ...fields, environment: incident.environment_id ? (names.get(incident.environment_id) ?? null) : null }),
+      timeline_columns: TIMELINE_COLUMNS,
+      timeline: recent.map(timelineRow),
+      ...(timeline_has_more || timeline.length > recent.length ? { timeline_more: true } : {}),
+    };
   }
 
   tools(): ToolDefinition[] {
@@ -33,10 +83,10 @@ export class IncidentsTools implements McpToolProvider {
       defineTool({
         name: 'create_incident',
         title: 'Create incident',
-        description:
-          'Open an incident as soon as a problem is noticed. Requires title, severity and incident_type; status defaults to open. Returns the incident with its id (use it with update_incident, add_incident_note, get_incident) and its timeline.',
+        description: 'Open an incident when a problem is noticed. Returns it with its id.',
+        toolset: 'incidents',
         input: IncidentCreate.shape,
-        output: IncidentDetail,
+        brief: { impact: 'Who and what is affected.', description: 'Impact, first observations.' },
         annotations: WRITES,
         handler: async (args, { by }) => {
           const incident = await this.incidents.create(args, by);
@@ -46,47 +96,78 @@ export class IncidentsTools implements McpToolProvider {
       defineTool({
         name: 'list_incidents',
         title: 'List incidents',
-        description:
-          'Find incidents, newest first unless sort_by says otherwise. All filters are optional and combine: severity, status, incident_type, environment_id (id or name), tag, search (text in title or description). Returns incidents (without timelines), total, has_more and next_cursor.',
-        input: IncidentQuery.shape,
-        output: pageOf(Incident, 'incidents'),
+        description: 'Find incidents, newest first; filters combine. search matches title and description.',
+        toolset: 'incidents',
+        input: { ...IncidentQuery.shape, ...responseFormat },
+        brief: {
+          severity: null,
+          status: null,
+          incident_type: null,
+          environment_id: 'id or name',
+          deployment_id: null,
+          tag: null,
+          search: null,
+          sort_by: 'Default created_desc.',
+        },
         annotations: READ_ONLY,
-        handler: async (args) => pageReply('incidents', 'incident', await this.incidents.list(args)),
+        handler: async ({ response_format, ...query }) => {
+          const page = await this.incidents.list(query);
+          const names = await this.names(page.items);
+          const now = Date.now();
+          return listReply(isDetailed({ response_format }), 'incidents', 'incident', page, INCIDENT_COLUMNS, (i) => [
+            i.id,
+            i.title,
+            i.severity,
+            i.status,
+            i.environment_id ? (names.get(i.environment_id) ?? i.environment_id) : null,
+            age(i.created_at, now),
+          ]);
+        },
       }),
       defineTool({
         name: 'get_incident',
         title: 'Get incident',
-        description:
-          'Read one incident with every field and its timeline (status changes, edits, notes, with who and when): the newest entries; when timeline_has_more, older ones through list_incident_timeline.',
-        input: { incident_id: incidentId() },
-        output: IncidentDetail,
+        description: 'One incident with its newest timeline entries (detailed: every field and up to 1000 entries).',
+        toolset: 'incidents',
+        input: { incident_id: incidentId(), ...responseFormat },
+        output: IncidentKeyFields,
         annotations: READ_ONLY,
-        handler: async ({ incident_id }) => {
+        handler: async ({ incident_id, response_format }) => {
           const incident = await this.incidents.get(incident_id);
           return {
-            data: incident,
-            summary: `${incident.id}: [${incident.severity}] ${incident.title} — ${incident.status}, ${incident.timeline.length} timeline entries`,
+            data: isDetailed({ response_format }) ? incident : await this.concise(incident),
+            summary: `${incident.id}: [${incident.severity}] ${incident.title} — ${incident.status}`,
           };
         },
       }),
       defineTool({
         name: 'list_incident_timeline',
         title: 'List incident timeline',
-        description:
-          "Page back through an incident's timeline when get_incident says timeline_has_more: pass its timeline_next_cursor as cursor, then each next_cursor. Entries are oldest first within a page; pages go back in time.",
-        input: { incident_id: incidentId(), ...TimelineQuery.shape },
-        output: pageOf(TimelineEntry, 'entries'),
+        description: "Older timeline entries: pass get_incident's timeline_next_cursor as cursor. Oldest first within a page.",
+        toolset: 'incidents',
+        input: { incident_id: incidentId(), ...TimelineQuery.shape, ...responseFormat },
+        brief: { cursor: 'timeline_next_cursor, then each next_cursor.', limit: null },
         annotations: READ_ONLY,
-        handler: async ({ incident_id, ...query }) =>
-          pageReply('entries', 'timeline entry', await this.incidents.timelinePage(incident_id, query), ` of ${incident_id}`),
+        handler: async ({ incident_id, response_format, ...query }) =>
+          listReply(
+            isDetailed({ response_format }),
+            'entries',
+            'timeline entry',
+            await this.incidents.timelinePage(incident_id, query),
+            TIMELINE_COLUMNS,
+            timelineRow,
+            ` of ${incident_id}`,
+          ),
       }),
       defineTool({
         name: 'update_incident',
         title: 'Update incident',
-        description:
-          'Change status and/or any fields of an incident; only the fields given in `updates` change. To move the investigation along: updates {status: "investigating"}; to close: {status: "resolved", resolution_notes: "…"}. Every change is recorded on the timeline. Returns the updated incident with its timeline.',
-        input: { incident_id: incidentId(), updates: IncidentUpdate.describe('The fields to change.') },
-        output: IncidentDetail,
+        description: 'Change fields of an incident (only those in updates), status included. Recorded on its timeline.',
+        toolset: 'incidents',
+        input: {
+          incident_id: incidentId(),
+          updates: IncidentUpdate.describe('Fields to change, as in create_incident, plus status and revision.'),
+        },
         annotations: WRITES,
         handler: async ({ incident_id, updates }, { by }) => {
           const incident = await this.incidents.update(incident_id, updates, by);
@@ -96,15 +177,14 @@ export class IncidentsTools implements McpToolProvider {
       defineTool({
         name: 'update_incident_status',
         title: 'Update incident status',
-        description:
-          'Move an incident through its lifecycle in one step, optionally with a note on the timeline (e.g. what was found). Same rules as update_incident: forward moves, skipping allowed; from resolved, an earlier status reopens it. Returns the incident with its timeline.',
+        description: 'Move an incident along its lifecycle, optionally with a timeline note. From resolved, an earlier status reopens it.',
+        toolset: 'incidents',
         input: {
           incident_id: incidentId(),
           status: IncidentUpdate.shape.status.unwrap(),
-          note: IncidentNote.shape.note.optional().describe('Optional note recorded with the change.'),
+          note: IncidentNote.shape.note.optional().describe('Recorded with the change.'),
           resolution_notes: IncidentUpdate.shape.resolution_notes,
         },
-        output: IncidentDetail,
         annotations: WRITES,
         handler: async ({ incident_id, status, note, resolution_notes }, { by }) => {
           let incident = await this.incidents.update(
@@ -119,10 +199,9 @@ export class IncidentsTools implements McpToolProvider {
       defineTool({
         name: 'add_incident_note',
         title: 'Add incident note',
-        description:
-          'Record a finding, action or decision on the incident timeline without changing its fields. Returns the incident with its timeline.',
+        description: 'Record a finding, action or decision on the incident timeline.',
+        toolset: 'incidents',
         input: { incident_id: incidentId(), ...IncidentNote.shape },
-        output: IncidentDetail,
         annotations: WRITES,
         handler: async ({ incident_id, note }, { by }) => {
           const incident = await this.incidents.addNote(incident_id, note, by);
@@ -131,10 +210,11 @@ export class IncidentsTools implements McpToolProvider {
       }),
       defineTool({
         name: 'delete_incident',
+        role: 'admin',
         title: 'Delete incident',
-        description: 'Permanently delete an incident and its timeline. Prefer resolving it: deletion is for duplicates and mistakes.',
+        description: 'Delete an incident and its timeline for good; for duplicates and mistakes (otherwise resolve it).',
+        toolset: 'incidents',
         input: { incident_id: incidentId() },
-        output: z.object({ deleted: z.boolean(), incident_id: z.string() }),
         annotations: DESTRUCTIVE,
         handler: async ({ incident_id }, { by }) => {
           await this.incidents.remove(incident_id, by);
@@ -144,8 +224,8 @@ export class IncidentsTools implements McpToolProvider {
       defineTool({
         name: 'get_incident_stats',
         title: 'Incident statistics',
-        description:
-          'Counts by severity and status, how many are open now, and time to acknowledge (MTTA) and to resolve (MTTR) as median and p90 in seconds, over a window (default: the last 30 days).',
+        description: 'Counts by severity and status, open now, MTTA and MTTR (median, p90, seconds) over a window (default 30 days).',
+        toolset: 'incidents',
         input: StatsWindow.shape,
         output: IncidentStats,
         annotations: READ_ONLY,

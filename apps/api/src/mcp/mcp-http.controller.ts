@@ -4,14 +4,56 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { Requires } from '../common/requires.decorator.js';
 import { ACTOR_HEADER } from '../common/actor.decorator.js';
-import { McpServerFactory } from './mcp-server.factory.js';
+import { actorName, actorOf, identityOf } from '../common/identity.js';
+import { PermissionRefusals } from '../common/permission-refusals.js';
+import { MCP_TOOLSETS, parseMcpToolsets, type McpToolset } from '../domain.js';
+import { McpServerFactory, type McpServerOptions } from './mcp-server.factory.js';
+
+/** Per-connection toolsets: a header for clients configured with headers, a query parameter for those given only a URL. */
+export const TOOLSETS_HEADER = 'x-mcp-toolsets';
+export const TOOLSETS_QUERY = 'toolsets';
 
 function jsonRpcError(reply: FastifyReply, status: number, message: string): void {
   void reply
     .status(status)
     .header('content-type', 'application/json')
     .send({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
+}
+
+/** The toolsets this request asks for (undefined: the configured ones), or the names it got wrong. */
+function requestedToolsets(request: FastifyRequest): { toolsets?: McpToolset[]; unknown?: string[] } {
+  const header = request.headers[TOOLSETS_HEADER];
+  const query = (request.query as Record<string, unknown> | undefined)?.[TOOLSETS_QUERY];
+  const raw = [header, query].flat().filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  if (raw.length === 0) return {};
+  const { toolsets, unknown } = parseMcpToolsets(raw.join(','));
+  return unknown.length > 0 || toolsets.length === 0 ? { unknown } : { toolsets };
+}
+
+/**
+ * Who is calling. The one place the caller's identity becomes the server's options. Authenticated
+ * callers are recorded as themselves and offered the tools their role allows; in local mode the
+ * X-Actor header may name the person, else the client's own name is recorded.
+ */
+function callerOptions(
+  request: FastifyRequest,
+  refusals: PermissionRefusals,
+): Pick<McpServerOptions, 'by' | 'readOnly' | 'role' | 'identity' | 'onRefused'> {
+  const identity = identityOf(request);
+  if (!identity || identity.kind === 'local') {
+    const actorHeader = request.headers[ACTOR_HEADER];
+    const actor = typeof actorHeader === 'string' && actorHeader.trim() ? actorHeader.trim().slice(0, 100) : null;
+    return { by: actor ? { source: 'mcp', actor } : null };
+  }
+  return {
+    by: actorOf(identity, 'mcp'),
+    identity,
+    role: identity.role,
+    ...(identity.readOnly ? { readOnly: true } : {}),
+    onRefused: (tool, reason) => refusals.recordRefusal(actorName(identity), `MCP ${tool}`, reason, request.ip),
+  };
 }
 
 /** Stateless: there is no session to stream to or to delete. */
@@ -26,10 +68,13 @@ function refuseStatelessMethod(reply: FastifyReply): void {
  */
 @ApiTags('mcp')
 @Controller('mcp')
+// Every role may connect; which tools it is offered and may call is decided per tool.
+@Requires('viewer', { readOnlyOk: true })
 export class McpHttpController {
   constructor(
     private readonly servers: McpServerFactory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly refusals: PermissionRefusals,
   ) {}
 
   @Post()
@@ -41,8 +86,12 @@ export class McpHttpController {
   @ApiOkResponse({ description: 'The JSON-RPC response.' })
   @ApiErrors(400)
   async handle(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const actorHeader = request.headers[ACTOR_HEADER];
-    const server = this.servers.create(typeof actorHeader === 'string' && actorHeader.trim() ? actorHeader.trim().slice(0, 100) : null);
+    const { toolsets, unknown } = requestedToolsets(request);
+    if (unknown) {
+      const named = unknown.length ? `Unknown toolset(s): ${unknown.join(', ')}` : 'No toolset named';
+      return jsonRpcError(reply, 400, `${named}. Use a comma-separated list of ${MCP_TOOLSETS.join(', ')}, or all.`);
+    }
+    const server = this.servers.create({ ...callerOptions(request, this.refusals), toolsets });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     reply.hijack();
     reply.raw.on('close', () => {

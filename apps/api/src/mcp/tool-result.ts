@@ -7,9 +7,10 @@ import type { ToolReply } from './mcp-tool.js';
 const logger = new Logger('MCP');
 
 export function toolSuccess(reply: ToolReply): CallToolResult {
-  // The JSON follows the summary for clients that read only text content.
+  // The same data twice, as the specification asks: structuredContent for clients that read it, and
+  // its JSON (compact) after a one-line summary for clients that read only text.
   return {
-    content: [{ type: 'text', text: `${reply.summary}\n\n${JSON.stringify(reply.data, null, 2)}` }],
+    content: [{ type: 'text', text: `${reply.summary}\n\n${JSON.stringify(reply.data)}` }],
     structuredContent: reply.data as Record<string, unknown>,
   };
 }
@@ -19,6 +20,7 @@ export function toolFailure(tool: string, error: unknown): CallToolResult {
   const known = error instanceof DomainError ? error : domainErrorFromDatabase(error);
   if (known) {
     const lines = [`${tool} failed (${known.code}): ${known.message}`];
+    if (known.code === 'validation_failed') lines.push(`Correct the argument(s) named and call ${tool} again.`);
     if (known.details.allowed_actions)
       lines.push(`Current status: ${known.details.current_status}; allowed now: ${known.details.allowed_actions.join(', ') || 'nothing'}.`);
     return { content: [{ type: 'text', text: lines.join('\n') }], isError: true };
