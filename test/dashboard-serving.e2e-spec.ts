@@ -21,16 +21,24 @@ describe('dashboard files served by the service', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['/', '/operations', '/environments', '/deployments', '/operations/incidents/inc-123', '/deployments/dep-1'])(
-    'answers %s with the app, revalidated on every load',
-    async (path) => {
-      const res = await fetch(svc.baseUrl + path);
-      expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toContain('text/html');
-      expect(res.headers.get('cache-control')).toBe('no-cache');
-      expect(await res.text()).toBe(INDEX);
-    },
-  );
+  it.each([
+    '/',
+    '/operations',
+    '/environments',
+    '/deployments',
+    '/operations/incidents/inc-123',
+    '/deployments/dep-1',
+    '/sign-in',
+    '/tokens',
+    '/password',
+    '/admin/users',
+  ])('answers %s with the app, revalidated on every load', async (path) => {
+    const res = await fetch(svc.baseUrl + path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(await res.text()).toBe(INDEX);
+  });
 
   it("tells the page the service's version, package.json's, for the footer", async () => {
     const withHead = '<!doctype html><html><head><title>x</title></head><body><app-root></app-root></body></html>';

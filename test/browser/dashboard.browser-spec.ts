@@ -36,6 +36,8 @@ describe('dashboard in a real browser', () => {
   it('incidents: empty state, create through the form, listed, detail, status change, note, edit, resolve', async () => {
     const page = await open('/operations');
     await expect(page.getByTestId('incidents-empty').textContent()).resolves.toContain('New incident');
+    // Nobody has an account: no sign-in, everything allowed, and the header says so.
+    await expect(page.getByTestId('local-mode').textContent()).resolves.toBe('Local mode');
     await screenshot(page, 'operations-empty-en');
 
     await page.getByTestId('new-incident').click();

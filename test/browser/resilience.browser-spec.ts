@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '../../apps/api/src/config/app-config.js';
 import { createApp } from '../../apps/api/src/create-app.js';
 import { startService, tempDatabasePath, type RunningService } from '../support/service.js';
-import { DASHBOARD_DIR, DashboardBrowser, openedDialog, screenshot, type OpenedPage } from './browser.js';
+import { DASHBOARD_DIR, DashboardBrowser, screenshot, type OpenedPage } from './browser.js';
 
 /** The service on a fixed port and database file, so it can be stopped and started again underneath an open page. */
 async function serve(dbPath: string, port: number): Promise<{ app: NestFastifyApplication; port: number }> {
@@ -68,7 +68,7 @@ describe('dashboard resilience in a real browser', () => {
     expect(unexpected).toEqual([]);
   });
 
-  it('asks for the access token once, keeps it for the session, and uses it for the API and the live stream', async () => {
+  it('signs in with the access token once, keeps it for the session, and uses it for the API and the live stream', async () => {
     const token = 'a-long-enough-dashboard-token';
     const svc: RunningService = await startService({ env: { ACCESS_TOKEN: token, DASHBOARD_DIR, EVENTS_POLL_MS: '100' } });
     cleanups.push(() => svc.close());
@@ -76,15 +76,17 @@ describe('dashboard resilience in a real browser', () => {
     tab = await browser.open(`${svc.baseUrl}/operations`, { expectStatus: [401] });
     const { page } = tab;
 
-    let dialog = await openedDialog(page);
-    await dialog.getByTestId('token-input').fill('wrong-token-of-some-length');
-    await dialog.locator('button[type=submit]').click();
+    // The service wants a token: the sign-in page asks for it, then returns to the page asked for.
+    await page.waitForURL(/\/sign-in\?next=%2Foperations$/);
+    await page.getByTestId('use-token').click();
+    await page.getByTestId('token-input').fill('wrong-token-of-some-length');
+    await page.getByTestId('token-submit').click();
     // A refused token is asked for again, saying so.
-    await page.locator('mat-dialog-container').getByRole('alert').waitFor();
-    dialog = await openedDialog(page);
-    await dialog.getByTestId('token-input').fill(token);
-    await screenshot(page, 'access-token-dialog-en');
-    await dialog.locator('button[type=submit]').click();
+    await page.getByTestId('sign-in-error').waitFor();
+    await page.getByTestId('token-input').fill(token);
+    await screenshot(page, 'access-token-sign-in-en');
+    await page.getByTestId('token-submit').click();
+    await page.waitForURL(/\/operations$/);
     await page.getByTestId('incidents-empty').waitFor();
     await page.getByTestId('live-state').getByText('Live').waitFor();
 
@@ -102,7 +104,7 @@ describe('dashboard resilience in a real browser', () => {
     // Kept for the session: a reload does not ask again.
     await page.reload();
     await page.locator('[data-testid=incident-table] tbody tr', { hasText: 'seen through the token' }).waitFor();
-    expect(await dialog.count()).toBe(0);
+    expect(page.url()).not.toContain('/sign-in');
     const unexpected = tab.problems.filter((p) => !/401|Unauthorized/i.test(p));
     expect(unexpected).toEqual([]);
   });

@@ -7,7 +7,16 @@ import { join } from 'node:path';
 import { APP_VERSION } from '../version.js';
 
 /** The dashboard's pages; each of them, and any deep link below it, is answered with the app's index.html. */
-export const DASHBOARD_PAGES = ['operations', 'environments', 'deployments', 'notifications'] as const;
+export const DASHBOARD_PAGES = [
+  'operations',
+  'environments',
+  'deployments',
+  'notifications',
+  'sign-in',
+  'tokens',
+  'password',
+  'admin',
+] as const;
 
 /** Angular's production build names bundles `name-HASH.js`: such a name never changes content, so it can be cached for good. */
 const HASHED_FILE = /-[A-Z0-9]{8}\.(js|css|mjs)$/;

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, Injector, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, Injector, ViewContainerRef, computed, inject, signal, viewChild } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { Language, type Lang, translator } from './core/i18n/language';
 import { SHELL_MESSAGES, type ShellKey } from './core/i18n/shell-messages';
@@ -31,6 +31,7 @@ const LIVE_LABELS: Record<LiveState, ShellKey> = {
         <a routerLink="/environments" routerLinkActive="on" ariaCurrentWhenActive="page">{{ t('nav.environments') }}</a>
         <a routerLink="/deployments" routerLinkActive="on" ariaCurrentWhenActive="page">{{ t('nav.deployments') }}</a>
         <a routerLink="/notifications" routerLinkActive="on" ariaCurrentWhenActive="page">{{ t('nav.notifications') }}</a>
+        <ng-container #adminLink />
       </nav>
       <span
         class="live"
@@ -41,6 +42,8 @@ const LIVE_LABELS: Record<LiveState, ShellKey> = {
       >
         <i aria-hidden="true"></i>{{ t(liveLabel()) }}
       </span>
+      <!-- Who is signed in (or "local mode"): filled in once the service has said, see showAccount(). -->
+      <ng-container #account />
       <span class="lang" role="group" [attr.aria-label]="t('lang.switch')">
         <button type="button" [attr.aria-pressed]="language.current() === 'en'" (click)="setLang('en')" lang="en" data-testid="lang-en">
           EN
@@ -174,16 +177,23 @@ export class App {
   protected readonly version = serviceVersion();
   protected readonly language = inject(Language);
   private readonly live = signal<LiveUpdates | null>(null);
+  private readonly adminLink = viewChild.required('adminLink', { read: ViewContainerRef });
+  private readonly account = viewChild.required('account', { read: ViewContainerRef });
   protected readonly state = computed<LiveState>(() => this.live()?.state() ?? 'connecting');
   protected readonly liveLabel = computed(() => LIVE_LABELS[this.state()]);
 
   constructor() {
     const injector = inject(Injector);
-    void import('./core/live-updates').then(({ LiveUpdates }) => {
-      const live = injector.get(LiveUpdates);
-      live.start();
-      this.live.set(live);
-    });
+    // Who is signed in is asked first: it decides the header's account part, and whether the live
+    // stream may open (it would be refused before sign-in). Both load after start, like the pages.
+    void import('./access/account')
+      .then(({ showAccount }) => showAccount(injector, { nav: this.adminLink(), header: this.account() }))
+      .then(() => import('./core/live-updates'))
+      .then(({ LiveUpdates }) => {
+        const live = injector.get(LiveUpdates);
+        live.start();
+        this.live.set(live);
+      });
   }
 
   protected setLang(lang: Lang): void {

@@ -1,5 +1,6 @@
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
 import type { Routes } from '@angular/router';
+import { requiresRole, signedIn } from './access/access.guards';
 import { ApiClient } from './core/api-client';
 import { apiInterceptor } from './core/api.interceptor';
 import { DeploymentActions } from './deployments/deployment-actions';
@@ -13,6 +14,8 @@ export const PAGE_ROUTES: Routes = [
   {
     path: '',
     providers: [provideHttpClient(withFetch(), withInterceptors([apiInterceptor])), ApiClient, DeploymentActions],
+    // In team mode every page but /sign-in needs someone signed in.
+    canActivateChild: [signedIn],
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'operations' },
       {
@@ -44,6 +47,40 @@ export const PAGE_ROUTES: Routes = [
         path: 'notifications',
         title: 'Notifications · workflow-mcp',
         loadComponent: () => import('./notifications/notifications-page').then((m) => m.NotificationsPage),
+      },
+      {
+        path: 'sign-in',
+        title: 'Sign in · workflow-mcp',
+        loadComponent: () => import('./access/sign-in-page').then((m) => m.SignInPage),
+      },
+      {
+        path: 'tokens',
+        title: 'My tokens · workflow-mcp',
+        loadComponent: () => import('./access/tokens-page').then((m) => m.TokensPage),
+      },
+      {
+        path: 'password',
+        title: 'Change password · workflow-mcp',
+        loadComponent: () => import('./access/password-page').then((m) => m.PasswordPage),
+      },
+      { path: 'admin', pathMatch: 'full', redirectTo: 'admin/users' },
+      {
+        path: 'admin/users',
+        title: 'Users · workflow-mcp',
+        canActivate: [requiresRole('admin')],
+        loadComponent: () => import('./access/admin/users-page').then((m) => m.UsersPage),
+      },
+      {
+        path: 'admin/tokens',
+        title: 'Tokens · workflow-mcp',
+        canActivate: [requiresRole('admin')],
+        loadComponent: () => import('./access/admin/admin-tokens-page').then((m) => m.AdminTokensPage),
+      },
+      {
+        path: 'admin/audit',
+        title: 'Audit log · workflow-mcp',
+        canActivate: [requiresRole('admin')],
+        loadComponent: () => import('./access/admin/audit-page').then((m) => m.AuditPage),
       },
       { path: '**', redirectTo: 'operations' },
     ],

@@ -1,4 +1,4 @@
-import { Injectable, Injector, inject, signal } from '@angular/core';
+import { Injectable, signal } from '@angular/core';
 
 const STORAGE_KEY = 'workflow-mcp.access-token';
 
@@ -11,14 +11,13 @@ function readStored(): string | null {
 }
 
 /**
- * The service's access token, when it has one: asked for once (on the first 401) and kept in
- * sessionStorage, so it lasts for this tab's session and no longer.
+ * An access token given on the sign-in page (the service's ACCESS_TOKEN, or a personal token), kept
+ * in sessionStorage, so it lasts for this tab's session and no longer. Signed-in people need none:
+ * their session cookie is sent by the browser.
  */
 @Injectable({ providedIn: 'root' })
 export class AccessToken {
-  private readonly injector = inject(Injector);
   readonly value = signal<string | null>(readStored());
-  private asking: Promise<string | null> | null = null;
   private readonly listeners = new Set<(token: string | null) => void>();
 
   /** Called with each new token (the live stream reopens with it). */
@@ -36,19 +35,5 @@ export class AccessToken {
     } catch {
       /* storage unavailable: the token lasts for this page only */
     }
-  }
-
-  /** Asks the person for the token; concurrent callers share one dialog. Resolves null if they cancel. */
-  ask(refused: boolean): Promise<string | null> {
-    this.asking ??= import('./token-dialog')
-      .then(({ openTokenDialog }) => openTokenDialog(this.injector, refused))
-      .then((token) => {
-        if (token) this.set(token);
-        return token;
-      })
-      .finally(() => {
-        this.asking = null;
-      });
-    return this.asking;
   }
 }

@@ -1,7 +1,9 @@
-import { type HttpEvent, HttpErrorResponse, type HttpInterceptorFn, type HttpRequest } from '@angular/common/http';
+import { HttpErrorResponse, type HttpInterceptorFn, type HttpRequest } from '@angular/common/http';
 import { inject } from '@angular/core';
-import { type Observable, catchError, from, switchMap, throwError } from 'rxjs';
+import { Router } from '@angular/router';
+import { catchError, throwError } from 'rxjs';
 import { AccessToken } from './access-token';
+import { Auth } from './auth';
 import { Notifier } from './notifier';
 
 function withHeaders(request: HttpRequest<unknown>, token: string | null): HttpRequest<unknown> {
@@ -9,29 +11,36 @@ function withHeaders(request: HttpRequest<unknown>, token: string | null): HttpR
   return request.clone({ setHeaders: { 'X-Client': 'dashboard', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
 }
 
+/** The sign-in page, then back to `url`. */
+export function signInUrl(router: Router, url: string): ReturnType<Router['createUrlTree']> {
+  const next = url.startsWith('/sign-in') ? undefined : url;
+  return router.createUrlTree(['/sign-in'], { queryParams: next && next !== '/' ? { next } : {} });
+}
+
 /**
  * The one place API failures are handled: the API's message goes to the snackbar (forms also
- * show `fields` next to their inputs). A 401 asks for the access token (one dialog for all the
- * requests waiting on it) and retries; a refused token is asked for again until the person cancels.
+ * show `fields` next to their inputs), a refused permission (403) included. A 401 means the
+ * session ended or never began: the sign-in page is shown, and brings the person back here after.
+ * Calls under /api/auth/ answer 401 for a wrong password; their callers say so themselves.
  */
 export const apiInterceptor: HttpInterceptorFn = (request, next) => {
   if (!request.url.startsWith('/api/')) return next(request);
   const token = inject(AccessToken);
+  const auth = inject(Auth);
+  const router = inject(Router);
   const notifier = inject(Notifier);
-  const fail = (error: unknown) => {
-    notifier.error(error);
-    return throwError(() => error);
-  };
-  const attempt = (sentWith: string | null): Observable<HttpEvent<unknown>> =>
-    next(withHeaders(request, sentWith)).pipe(
-      catchError((error: unknown) => {
-        if (!(error instanceof HttpErrorResponse) || error.status !== 401) return fail(error);
-        // Another request may already have been given a newer token while this one was out.
-        const current = token.value();
-        if (current && current !== sentWith) return attempt(current);
-        if (sentWith) token.set(null);
-        return from(token.ask(sentWith !== null)).pipe(switchMap((given) => (given ? attempt(given) : fail(error))));
-      }),
-    );
-  return attempt(token.value());
+  const sentWith = token.value();
+  return next(withHeaders(request, sentWith)).pipe(
+    catchError((error: unknown) => {
+      if (error instanceof HttpErrorResponse && error.status === 401 && !request.url.startsWith('/api/auth/')) {
+        // A refused token (revoked, expired) is forgotten, unless another was given meanwhile.
+        if (sentWith && token.value() === sentWith) token.set(null);
+        auth.setSignedOut();
+        if (!router.url.startsWith('/sign-in')) void router.navigateByUrl(signInUrl(router, router.url));
+      } else {
+        notifier.error(error);
+      }
+      return throwError(() => error);
+    }),
+  );
 };

@@ -1,6 +1,7 @@
 import { DestroyRef, Injectable, InjectionToken, inject, signal } from '@angular/core';
 import type { ChangeEvent } from '@workflow-mcp/domain';
 import { AccessToken } from './access-token';
+import { Auth } from './auth';
 
 export type LiveEntity = ChangeEvent['entity'];
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -51,6 +52,7 @@ interface Watcher {
 export class LiveUpdates {
   private readonly factory = inject(EVENT_SOURCE_FACTORY);
   private readonly token = inject(AccessToken);
+  private readonly auth = inject(Auth);
   readonly state = signal<LiveState>('connecting');
   private source: EventSourceLike | null = null;
   private readonly watchers = new Set<Watcher>();
@@ -63,6 +65,10 @@ export class LiveUpdates {
   constructor() {
     // A new access token (given after a 401) opens a new stream with it.
     this.token.onChange(() => {
+      if (this.started) this.open();
+    });
+    // Signing in opens the stream with the new session cookie; signing out closes it.
+    this.auth.onChange(() => {
       if (this.started) this.open();
     });
   }
@@ -103,6 +109,11 @@ export class LiveUpdates {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.source?.close();
+    this.source = null;
+    if (this.auth.status() === 'signed-out') {
+      this.state.set('offline');
+      return;
+    }
     if (!this.factory) {
       this.state.set('offline');
       return;

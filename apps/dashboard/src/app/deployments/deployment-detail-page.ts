@@ -7,6 +7,7 @@ import type { Deployment, DeploymentDetail } from '@workflow-mcp/domain';
 import { ApiClient } from '../core/api-client';
 import { formatDateTime } from '../core/format';
 import { Language } from '../core/i18n/language';
+import { Auth } from '../core/auth';
 import { injectI18n } from '../core/i18n/messages';
 import { ChipList } from '../shared/chip-list';
 import { DetailHeader } from '../shared/detail-header';
@@ -179,6 +180,7 @@ export class DeploymentDetailPage {
   private readonly language = inject(Language);
   private readonly i18n = injectI18n();
   protected readonly t = this.i18n.t;
+  private readonly auth = inject(Auth);
   protected readonly label = this.i18n.label;
   protected readonly actionLabels = ACTION_LABELS;
 
@@ -196,7 +198,8 @@ export class DeploymentDetailPage {
 
   protected readonly actions = computed<ButtonAction[]>(() => {
     const dep = this.detail.value();
-    return dep ? buttonActions(dep) : [];
+    // Viewers change nothing; deleting is for admins.
+    return dep ? buttonActions(dep).filter((action) => this.auth.can(action === 'delete' ? 'admin' : 'responder')) : [];
   });
   protected readonly environmentName = computed(() => {
     const dep = this.detail.value();

@@ -21,6 +21,7 @@ import {
 import { ApiClient } from '../core/api-client';
 import { formatDateTime } from '../core/format';
 import { Language } from '../core/i18n/language';
+import { Auth } from '../core/auth';
 import { injectI18n } from '../core/i18n/messages';
 import { LiveUpdates } from '../core/live-updates';
 import { CHART_COLORS } from '../shared/charts/colors';
@@ -54,7 +55,9 @@ const PAGE_SIZE = 20;
   ],
   template: `
     <app-page-head [heading]="t('dep.title')" [subtitle]="t('dep.subtitle')">
-      <button mat-flat-button type="button" (click)="plan()" data-testid="new-deployment">{{ t('dep.new') }}</button>
+      @if (auth.can('responder')) {
+        <button mat-flat-button type="button" (click)="plan()" data-testid="new-deployment">{{ t('dep.new') }}</button>
+      }
     </app-page-head>
 
     @if (stats(); as s) {
@@ -167,7 +170,7 @@ const PAGE_SIZE = 20;
                     <span class="when">{{ when(dep) }}</span>
                   </td>
                   <td class="actions">
-                    @if (dep.allowed_actions.includes('execute')) {
+                    @if (dep.allowed_actions.includes('execute') && auth.can('responder')) {
                       <button mat-flat-button type="button" (click)="$event.stopPropagation(); execute(dep)" data-testid="row-execute">
                         {{ t('dep.execute') }}
                       </button>
@@ -251,6 +254,8 @@ export class DeploymentsPage implements OnInit {
   private readonly language = inject(Language);
   private readonly i18n = injectI18n();
   protected readonly t = this.i18n.t;
+  /** Viewers read only: no plan or execute buttons. */
+  protected readonly auth = inject(Auth);
   protected readonly label = this.i18n.label;
   protected readonly statuses = DEPLOYMENT_STATUSES;
   protected readonly types = DEPLOYMENT_TYPES;

@@ -11,6 +11,7 @@ import {
 } from '@workflow-mcp/domain';
 import { formatRelative } from '../core/format';
 import { Language } from '../core/i18n/language';
+import { Auth } from '../core/auth';
 import { injectI18n } from '../core/i18n/messages';
 import { BarChart, type Bar } from '../shared/charts/bar-chart';
 import { StatusPill } from '../shared/status-pill';
@@ -99,6 +100,7 @@ const UPTIME_WINDOWS = ['24h', '7d', '30d'] as const;
       }
       <footer>
         <mat-button-toggle-group
+          [disabled]="!auth.can('admin')"
           [value]="env.status"
           (change)="statusChange.emit($event.value)"
           [attr.aria-label]="t('env.changeStatus')"
@@ -109,7 +111,9 @@ const UPTIME_WINDOWS = ['24h', '7d', '30d'] as const;
             <mat-button-toggle [value]="s" [attr.data-status]="s">{{ label('environmentStatus', s) }}</mat-button-toggle>
           }
         </mat-button-toggle-group>
-        <button mat-stroked-button type="button" (click)="edit.emit()" data-testid="env-edit">{{ t('env.edit') }}</button>
+        @if (auth.can('admin')) {
+          <button mat-stroked-button type="button" (click)="edit.emit()" data-testid="env-edit">{{ t('env.edit') }}</button>
+        }
       </footer>
     </article>
   `,
@@ -213,6 +217,8 @@ export class EnvironmentCard {
   private readonly language = inject(Language);
   private readonly i18n = injectI18n();
   protected readonly t = this.i18n.t;
+  /** Only admins manage environments: the status switch is shown but disabled, the edit button hidden. */
+  protected readonly auth = inject(Auth);
   protected readonly label = this.i18n.label;
   protected readonly statuses = ENVIRONMENT_STATUSES;
 

@@ -3,6 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import type { Environment, EnvironmentStatus, EnvironmentStatusReport, HealthStatus } from '@workflow-mcp/domain';
 import { ApiClient } from '../core/api-client';
+import { Auth } from '../core/auth';
 import { injectI18n } from '../core/i18n/messages';
 import { LiveUpdates } from '../core/live-updates';
 import { Notifier } from '../core/notifier';
@@ -17,13 +18,17 @@ import { openEnvironmentDialog } from './environment-form-dialog';
   imports: [MatButtonModule, EnvironmentCard, PageHead],
   template: `
     <app-page-head [heading]="t('env.title')" [subtitle]="t('env.subtitle')">
-      <button mat-flat-button type="button" (click)="create()" data-testid="new-environment">{{ t('env.new') }}</button>
+      @if (auth.can('admin')) {
+        <button mat-flat-button type="button" (click)="create()" data-testid="new-environment">{{ t('env.new') }}</button>
+      }
     </app-page-head>
     @if (environments(); as list) {
       @if (list.length === 0) {
         <div class="empty" data-testid="environments-empty">
           <p>{{ t('env.empty') }}</p>
-          <button mat-flat-button type="button" (click)="create()">{{ t('env.new') }}</button>
+          @if (auth.can('admin')) {
+            <button mat-flat-button type="button" (click)="create()">{{ t('env.new') }}</button>
+          }
         </div>
       } @else {
         <div class="cards">
@@ -58,6 +63,8 @@ export class EnvironmentsPage implements OnInit {
   private readonly notifier = inject(Notifier);
   private readonly i18n = injectI18n();
   protected readonly t = this.i18n.t;
+  /** Only admins manage environments: others see no create button. */
+  protected readonly auth = inject(Auth);
   protected readonly environments = signal<Environment[] | null>(null);
   protected readonly reports = signal<Map<string, EnvironmentStatusReport>>(new Map());
   protected readonly health = signal<Map<string, HealthStatus>>(new Map());

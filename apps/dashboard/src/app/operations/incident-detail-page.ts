@@ -10,6 +10,7 @@ import { ApiClient } from '../core/api-client';
 import { errorBody } from '../core/api-error';
 import { formatDateTime } from '../core/format';
 import { Language } from '../core/i18n/language';
+import { Auth } from '../core/auth';
 import { injectI18n } from '../core/i18n/messages';
 import { Notifier } from '../core/notifier';
 import { askAction } from '../shared/action-dialog';
@@ -55,24 +56,32 @@ import { openIncidentDialog } from './incident-form-dialog';
           <app-status-pill group="incidentStatus" [value]="inc.status" data-testid="incident-status" />
           <span class="type">{{ label('incidentType', inc.incident_type) }}</span>
           <code class="id">{{ inc.id }}</code>
-          <button detailAction mat-flat-button type="button" (click)="edit()" data-testid="incident-edit">{{ t('incident.edit') }}</button>
-          <button detailAction mat-stroked-button type="button" class="danger" (click)="remove()" data-testid="incident-delete">
-            {{ t('incident.delete') }}
-          </button>
+          @if (auth.can('responder')) {
+            <button detailAction mat-flat-button type="button" (click)="edit()" data-testid="incident-edit">
+              {{ t('incident.edit') }}
+            </button>
+          }
+          @if (auth.can('admin')) {
+            <button detailAction mat-stroked-button type="button" class="danger" (click)="remove()" data-testid="incident-delete">
+              {{ t('incident.delete') }}
+            </button>
+          }
         </app-detail-header>
 
         <div class="layout">
           <div class="column">
-            <app-panel [heading]="t('incident.moveTo')">
-              <p class="hint">{{ inc.status === 'resolved' ? t('incident.reopenHint') : t('incident.moveHint') }}</p>
-              <div class="moves" data-testid="status-actions">
-                @for (to of moves(); track to) {
-                  <button mat-stroked-button type="button" [attr.data-status]="to" [disabled]="busy()" (click)="move(to)">
-                    → {{ label('incidentStatus', to) }}
-                  </button>
-                }
-              </div>
-            </app-panel>
+            @if (auth.can('responder')) {
+              <app-panel [heading]="t('incident.moveTo')">
+                <p class="hint">{{ inc.status === 'resolved' ? t('incident.reopenHint') : t('incident.moveHint') }}</p>
+                <div class="moves" data-testid="status-actions">
+                  @for (to of moves(); track to) {
+                    <button mat-stroked-button type="button" [attr.data-status]="to" [disabled]="busy()" (click)="move(to)">
+                      → {{ label('incidentStatus', to) }}
+                    </button>
+                  }
+                </div>
+              </app-panel>
+            }
 
             <app-panel [heading]="t('incident.fields')">
               <dl class="fields">
@@ -113,22 +122,24 @@ import { openIncidentDialog } from './incident-form-dialog';
           </div>
 
           <div class="column">
-            <app-panel [heading]="t('incident.addNote')">
-              <form (submit)="$event.preventDefault(); addNote()">
-                <mat-form-field appearance="outline" class="full">
-                  <mat-label>{{ t('incident.note') }}</mat-label>
-                  <textarea
-                    matInput
-                    rows="3"
-                    [formControl]="note"
-                    [placeholder]="t('incident.notePlaceholder')"
-                    data-testid="note-input"
-                  ></textarea>
-                  <mat-error>{{ noteError() }}</mat-error>
-                </mat-form-field>
-                <button mat-flat-button type="submit" [disabled]="busy()" data-testid="note-submit">{{ t('incident.addNote') }}</button>
-              </form>
-            </app-panel>
+            @if (auth.can('responder')) {
+              <app-panel [heading]="t('incident.addNote')">
+                <form (submit)="$event.preventDefault(); addNote()">
+                  <mat-form-field appearance="outline" class="full">
+                    <mat-label>{{ t('incident.note') }}</mat-label>
+                    <textarea
+                      matInput
+                      rows="3"
+                      [formControl]="note"
+                      [placeholder]="t('incident.notePlaceholder')"
+                      data-testid="note-input"
+                    ></textarea>
+                    <mat-error>{{ noteError() }}</mat-error>
+                  </mat-form-field>
+                  <button mat-flat-button type="submit" [disabled]="busy()" data-testid="note-submit">{{ t('incident.addNote') }}</button>
+                </form>
+              </app-panel>
+            }
             <app-panel [heading]="t('common.timeline')">
               <app-timeline [history]="history" [olderLabel]="t('incident.olderEntries')" />
             </app-panel>
@@ -182,6 +193,8 @@ export class IncidentDetailPage {
   private readonly language = inject(Language);
   private readonly i18n = injectI18n();
   protected readonly t = this.i18n.t;
+  /** What the signed-in role may do: viewers see no buttons that change the incident. */
+  protected readonly auth = inject(Auth);
   protected readonly label = this.i18n.label;
 
   protected readonly detail = new EntityDetail<IncidentDetail>({

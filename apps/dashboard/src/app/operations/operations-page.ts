@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, viewChild, Injector } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
+import { Auth } from '../core/auth';
 import { injectI18n } from '../core/i18n/messages';
 import { PageHead } from '../shared/page-head';
 import { IncidentList } from './incident-list';
@@ -17,7 +18,9 @@ import { OpsSummary } from './ops-summary';
     <app-ops-summary />
     <div class="section-head">
       <h2>{{ t('ops.incidents') }}</h2>
-      <button mat-flat-button type="button" (click)="create()" data-testid="new-incident">{{ t('incident.new') }}</button>
+      @if (auth.can('responder')) {
+        <button mat-flat-button type="button" (click)="create()" data-testid="new-incident">{{ t('incident.new') }}</button>
+      }
     </div>
     <app-incident-list />
   `,
@@ -41,6 +44,8 @@ export class OperationsPage {
   private readonly injector = inject(Injector);
   private readonly list = viewChild.required(IncidentList);
   protected readonly t = injectI18n().t;
+  /** Viewers read only: the create button is not offered to them. */
+  protected readonly auth = inject(Auth);
 
   protected async create(): Promise<void> {
     const created = await openIncidentDialog(this.dialog, {}, this.injector);

@@ -1,3 +1,4 @@
+import { ACCESS_MESSAGES } from '../../access/access.messages';
 import { DEPLOYMENTS_MESSAGES } from '../../deployments/deployments.messages';
 import { ENVIRONMENTS_MESSAGES } from '../../environments/environments.messages';
 import { OPERATIONS_MESSAGES } from '../../operations/operations.messages';
@@ -6,7 +7,15 @@ import { VOCABULARY_MESSAGES } from '../../shared/vocabulary.messages';
 import { CORE_MESSAGES } from '../core.messages';
 import { MESSAGES } from './messages';
 
-const AREAS = { CORE_MESSAGES, COMMON_MESSAGES, VOCABULARY_MESSAGES, OPERATIONS_MESSAGES, ENVIRONMENTS_MESSAGES, DEPLOYMENTS_MESSAGES };
+const AREAS = {
+  CORE_MESSAGES,
+  COMMON_MESSAGES,
+  VOCABULARY_MESSAGES,
+  OPERATIONS_MESSAGES,
+  ENVIRONMENTS_MESSAGES,
+  DEPLOYMENTS_MESSAGES,
+  ACCESS_MESSAGES,
+};
 
 describe("the pages' words, kept beside each page area", () => {
   it('no key is defined by two areas (the later one would silently replace the other)', () => {

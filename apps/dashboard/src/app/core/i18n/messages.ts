@@ -1,3 +1,4 @@
+import { ACCESS_MESSAGES } from '../../access/access.messages';
 import { DEPLOYMENTS_MESSAGES } from '../../deployments/deployments.messages';
 import { NOTIFICATIONS_MESSAGES } from '../../notifications/notifications.messages';
 import { ENVIRONMENTS_MESSAGES } from '../../environments/environments.messages';
@@ -21,6 +22,7 @@ const en = {
   ...ENVIRONMENTS_MESSAGES.en,
   ...DEPLOYMENTS_MESSAGES.en,
   ...NOTIFICATIONS_MESSAGES.en,
+  ...ACCESS_MESSAGES.en,
 };
 
 export type MessageKey = keyof typeof en;
@@ -33,6 +35,7 @@ const ko: Record<MessageKey, string> = {
   ...ENVIRONMENTS_MESSAGES.ko,
   ...DEPLOYMENTS_MESSAGES.ko,
   ...NOTIFICATIONS_MESSAGES.ko,
+  ...ACCESS_MESSAGES.ko,
 };
 
 export const MESSAGES = { en, ko };
@@ -50,7 +53,9 @@ export type LabelGroup =
   | 'source'
   | 'kind'
   | 'incidentSort'
-  | 'deploymentSort';
+  | 'deploymentSort'
+  | 'role'
+  | 'auditKind';
 
 /** The pages' translate function, plus `label(group, value)` for the vocabulary. */
 export function injectI18n() {
