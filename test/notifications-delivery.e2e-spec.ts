@@ -49,7 +49,7 @@ async function smtpServer(options: { key: Buffer; cert: Buffer; offerStartTls: b
     disabledCommands: options.offerStartTls ? [] : ['STARTTLS'],
     logger: false,
     onAuth(auth, _session, cb) {
-      logins.push({ username: auth.username, password: auth.password });
+      logins.push({ username: auth.username ?? undefined, password: auth.password ?? undefined });
       cb(null, { user: auth.username });
     },
     onData(stream, session, cb) {

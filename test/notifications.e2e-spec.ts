@@ -4,6 +4,7 @@ import { guideIncident, minimalDeployment, prodEnvironment, PROD_ENV } from './s
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServerFactory } from '../apps/api/src/mcp/mcp-server.factory.js';
+import { NotificationDispatcher } from '../apps/api/src/notifications/notification-dispatcher.js';
 import { session } from './support/mcp.js';
 import { startService, type RunningService } from './support/service.js';
 import { refusedUrl } from './support/loopback.js';
@@ -401,6 +402,29 @@ describe('notifications', () => {
     } finally {
       await mcp.close();
     }
+  });
+
+  it('deletes finished deliveries after the retention period, and keeps pending ones', async () => {
+    const ok = await receiver();
+    const down = await receiver(() => ({ status: 500 }));
+    const delivered = await webhookChannel(ok.url);
+    const failing = await webhookChannel(down.url);
+    expect((await service.call('POST', `/api/notifications/channels/${delivered.channel.id}/test`)).body.status).toBe('delivered');
+    const dead = await service.call('POST', `/api/notifications/channels/${failing.channel.id}/test`);
+    await until('the failing delivery to die', async () => {
+      const { body } = await service.call('GET', `/api/notifications/deliveries/${dead.body.id}`);
+      return body.status === 'dead' ? body : undefined;
+    });
+    // With sending stopped (as in a process that does not deliver), a new message stays pending.
+    const dispatcher = service.app.get(NotificationDispatcher);
+    await dispatcher.onModuleDestroy();
+    const pending = await service.call('POST', `/api/notifications/channels/${delivered.channel.id}/test`);
+    expect(pending.body).toMatchObject({ status: 'pending', attempts: 0 });
+
+    expect(await dispatcher.prune(new Date())).toBe(0);
+    expect(await dispatcher.prune(new Date(Date.now() + 31 * 24 * 3_600_000))).toBeGreaterThanOrEqual(2);
+    const left = await service.call('GET', '/api/notifications/deliveries');
+    expect(left.body.items.map((d: { id: string }) => d.id)).toEqual([pending.body.id]);
   });
 
   it('refuses channels and rules that could not work, naming the field', async () => {

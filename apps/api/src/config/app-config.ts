@@ -50,6 +50,8 @@ export interface AppConfig {
     pollMs: number;
     /** Wait before the first retry; it doubles with each attempt (with jitter), up to an hour. */
     retryBaseMs: number;
+    /** Delivered and dead deliveries are deleted after this many days. */
+    retentionDays: number;
   };
   health: {
     /** Run checks on schedule and prune old results in this process. */
@@ -259,6 +261,7 @@ function notificationSettings(env: NodeJS.ProcessEnv, port: number): AppConfig['
     timeoutMs: integer(env, 'NOTIFICATIONS_TIMEOUT_MS', 10_000, 100, 120_000),
     pollMs: integer(env, 'NOTIFICATIONS_POLL_MS', 1_000, 50, 60_000),
     retryBaseMs: integer(env, 'NOTIFICATIONS_RETRY_BASE_MS', 10_000, 10, 3_600_000),
+    retentionDays: integer(env, 'NOTIFICATIONS_RETENTION_DAYS', 30, 1, 3_650),
   };
 }
 

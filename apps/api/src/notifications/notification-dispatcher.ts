@@ -4,13 +4,19 @@ import { hostname } from 'node:os';
 import type { Subscription } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { runSingletonJob } from '../database/singleton-job.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { DeliveryAttempt } from '../domain.js';
 import { ChannelEntity, DeliveryEntity } from './notification.entities.js';
 import { send, type SendOutcome } from './notification-senders.js';
 
 const BATCH = 10;
-const MAX_BACKOFF_MS = 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const MAX_BACKOFF_MS = HOUR_MS;
+/** Finished deliveries deleted per transaction, so a backlog never holds the write lock for long. */
+const DELETE_BATCH = 1_000;
+/** A commit wakes the sender after this pause, so a burst of commits costs one look at the outbox. */
+const WAKE_DELAY_MS = 10;
 
 /**
  * The wait before attempt n+1 after n failed ones: the base doubled per attempt, up to an hour,
@@ -36,6 +42,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
   private again = false;
   private stopped = false;
   private commits: Subscription | null = null;
+  private retention: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -52,12 +59,18 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     // A commit may have queued something: look now rather than at the next poll.
     this.commits = this.unitOfWork.commits.subscribe(() => this.wake());
     this.schedule(0);
+    this.retention = setInterval(
+      () => void this.prune().catch((e: unknown) => this.logger.error(`Pruning deliveries failed: ${String(e)}`)),
+      HOUR_MS,
+    );
+    this.retention.unref?.();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     this.commits?.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
+    if (this.retention) clearInterval(this.retention);
     await this.running?.catch(() => undefined);
   }
 
@@ -67,7 +80,35 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
       this.again = true;
       return;
     }
-    this.schedule(0);
+    if (!this.timer) this.schedule(WAKE_DELAY_MS);
+  }
+
+  /**
+   * Deletes delivered and dead deliveries older than NOTIFICATIONS_RETENTION_DAYS, on one instance at
+   * a time; pending ones stay whatever their age. Returns how many.
+   */
+  async prune(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.settings.retentionDays * 24 * HOUR_MS).toISOString();
+    const deleted = await runSingletonJob(this.dataSource, 'notification-retention', async () => {
+      let total = 0;
+      for (;;) {
+        const batch = await this.unitOfWork.write(async (m) => {
+          const result = await m
+            .createQueryBuilder()
+            .delete()
+            .from(DeliveryEntity)
+            .where(
+              `id IN (SELECT id FROM notification_deliveries WHERE status IN ('delivered', 'dead') AND created_at < :cutoff LIMIT :limit)`,
+              { cutoff, limit: DELETE_BATCH },
+            )
+            .execute();
+          return result.affected ?? 0;
+        });
+        total += batch;
+        if (batch < DELETE_BATCH || this.stopped) return total;
+      }
+    });
+    return deleted ?? 0;
   }
 
   private schedule(ms: number): void {
@@ -100,6 +141,17 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
   /** Takes up to BATCH due deliveries for this instance; nobody else takes them until the lease ends. */
   private async claim(): Promise<DeliveryEntity[]> {
     const now = new Date();
+    // A read first: most looks find nothing due, and then take no write lock (on SQLite, the whole file's).
+    const due = await this.dataSource
+      .getRepository(DeliveryEntity)
+      .createQueryBuilder('d')
+      .select('d.id')
+      .where("d.status = 'pending' AND d.next_attempt_at <= :now AND (d.claimed_until IS NULL OR d.claimed_until < :now)", {
+        now: now.toISOString(),
+      })
+      .limit(1)
+      .getRawMany();
+    if (due.length === 0) return [];
     const leaseUntil = new Date(now.getTime() + this.settings.timeoutMs * 2 + 5_000).toISOString();
     const postgres = this.dataSource.options.type === 'postgres';
     const sql = `UPDATE notification_deliveries SET claimed_by = :me, claimed_until = :lease

@@ -10,6 +10,7 @@ describe('notification settings', () => {
       timeoutMs: 10_000,
       pollMs: 1_000,
       retryBaseMs: 10_000,
+      retentionDays: 30,
     });
   });
 

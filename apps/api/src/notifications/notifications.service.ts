@@ -253,6 +253,8 @@ export class NotificationsService implements OnModuleInit {
     };
     const row = this.deliveryRow(channel.id, body, { subjectType: null, subjectId: null, summary: `Test message to ${channel.name}` }, now);
     await this.unitOfWork.write((m) => m.insert(DeliveryEntity, row));
+    // A process that does not send (the stdio MCP server) leaves it to the one that does.
+    if (!this.config.notifications.deliveryEnabled) return toDelivery(row);
     const deadline = Date.now() + Math.min(TEST_WAIT_MS, this.config.notifications.timeoutMs + 2_000);
     for (;;) {
       const current = await this.dataSource.getRepository(DeliveryEntity).findOneBy({ id: row.id });
