@@ -16,8 +16,8 @@ describe('team access in a real browser', () => {
   const opened: OpenedPage[] = [];
 
   const open = async (path: string) => {
-    // 401 (not signed in, a wrong password), 403 (a refused permission) are what these tests are about.
-    const tab = await browser.open(svc.baseUrl + path, { expectStatus: [401, 403] });
+    // 401 (not signed in, a wrong password), 403 (a refused permission), 429 (too many tries) are what these tests are about.
+    const tab = await browser.open(svc.baseUrl + path, { expectStatus: [401, 403, 429] });
     opened.push(tab);
     return tab.page;
   };
@@ -25,7 +25,8 @@ describe('team access in a real browser', () => {
   const signIn = async (page: Page, username: string, password: string) => {
     await page.getByTestId('sign-in-username').fill(username);
     await page.getByTestId('sign-in-password').fill(password);
-    await page.getByTestId('sign-in-submit').click();
+    // Waits for the service's answer.
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/auth/sign-in')), page.getByTestId('sign-in-submit').click()]);
   };
 
   beforeAll(async () => {
@@ -35,7 +36,7 @@ describe('team access in a real browser', () => {
 
   afterEach(async () => {
     // The browser reports each refused request on the console; anything else is a defect.
-    const problems = opened.flatMap((tab) => tab.problems).filter((p) => !/status of 40[13]/.test(p));
+    const problems = opened.flatMap((tab) => tab.problems).filter((p) => !/status of (401|403|429)/.test(p));
     for (const tab of opened.splice(0)) await tab.page.context().close();
     expect(problems).toEqual([]);
   });
@@ -55,6 +56,14 @@ describe('team access in a real browser', () => {
     await expect(page.getByTestId('sign-in-error').textContent()).resolves.toContain('username or password is not right');
     expect(page.url()).toContain('/sign-in');
     await screenshot(page, 'sign-in-refused-en');
+
+    // Repeated failures for one name are refused for a while, and the page says for how long.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await signIn(page, 'mallory', `guess number ${attempt}`);
+      await page.getByTestId('sign-in-error').getByText('not right').waitFor();
+    }
+    await signIn(page, 'mallory', 'one more guess');
+    await expect(page.getByTestId('sign-in-error').textContent()).resolves.toMatch(/Too many failed sign-ins; try again in \d+ minutes/);
 
     await signIn(page, 'admin', ADMIN_PASSWORD);
     await page.waitForURL(/\/deployments\?status=planned$/);

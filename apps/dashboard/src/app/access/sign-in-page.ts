@@ -152,12 +152,8 @@ export class SignInPage implements OnInit {
   }
 
   private explain(error: unknown): string {
-    if (error instanceof SignInRefused) {
-      const wait =
-        error.status === 429 && error.retryAfterSeconds ? ` ${this.t('signIn.retryAfter', { seconds: error.retryAfterSeconds })}` : '';
-      return error.message + wait;
-    }
-    return this.t('error.unreachable');
+    // The service's message says what went wrong, and after too many tries how long to wait.
+    return error instanceof SignInRefused ? error.message : this.t('error.unreachable');
   }
 
   private async goOn(): Promise<void> {

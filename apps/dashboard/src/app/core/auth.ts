@@ -9,12 +9,11 @@ import { AccessToken } from './access-token';
  */
 export type AuthStatus = 'unknown' | 'signed-in' | 'signed-out';
 
-/** Why signing in failed: the service's own message, and for 429 how long to wait. */
+/** Why signing in failed: the service's own message (for 429 it says how long to wait). */
 export class SignInRefused extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
   }
@@ -157,6 +156,5 @@ async function refusal(response: Response): Promise<SignInRefused> {
   } catch {
     /* not JSON: keep the status */
   }
-  const retryAfter = Number(response.headers.get('Retry-After'));
-  return new SignInRefused(response.status, message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+  return new SignInRefused(response.status, message);
 }
