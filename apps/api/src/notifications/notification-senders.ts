@@ -119,22 +119,39 @@ async function sendEmail(channel: ChannelEntity, body: EventBody, request: SendR
     greetingTimeout: request.timeoutMs,
     socketTimeout: request.timeoutMs,
   });
+  // Each SMTP step has its own timeout; this bounds the whole exchange, so an attempt always ends
+  // well within the sender's claim on the delivery.
+  let deadline: NodeJS.Timeout | undefined;
+  const overall = new Promise<never>((_, reject) => {
+    deadline = setTimeout(() => {
+      transport.close();
+      reject(Object.assign(new Error('timed out'), { name: 'TimeoutError' }));
+    }, request.timeoutMs * 2);
+  });
   try {
-    const info = await transport.sendMail({
-      from: settings.from,
-      to: settings.to,
-      subject: content.subject,
-      text: content.text,
-      html: content.html,
-      // The same id on every attempt lets a mailbox (and a person) see a repeat for what it is.
-      messageId: `<${request.id}@workflow-mcp>`,
-      headers: { 'X-Webhook-Id': request.id },
-    });
+    const info = await Promise.race([
+      overall,
+      transport.sendMail({
+        from: settings.from,
+        to: settings.to,
+        subject: content.subject,
+        text: content.text,
+        html: content.html,
+        // The same id on every attempt lets a mailbox (and a person) see a repeat for what it is.
+        messageId: `<${request.id}@workflow-mcp>`,
+        headers: { 'X-Webhook-Id': request.id },
+      }),
+    ]);
     return { ok: true, statusCode: null, detail: excerpt(String(info.response ?? 'accepted')) };
   } catch (error) {
     const code = (error as { responseCode?: unknown }).responseCode;
-    return { ok: false, statusCode: typeof code === 'number' ? code : null, detail: describeFailure(error, request.timeoutMs) };
+    const detail =
+      (error as { name?: unknown }).name === 'TimeoutError'
+        ? `no answer within ${request.timeoutMs * 2} ms`
+        : describeFailure(error, request.timeoutMs);
+    return { ok: false, statusCode: typeof code === 'number' ? code : null, detail };
   } finally {
+    clearTimeout(deadline);
     transport.close();
   }
 }
