@@ -1,8 +1,10 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { fakeFetch, session } from '../../testing/access-fakes';
 import { FakeEventSource, fakeApi, incident, page } from '../../testing/fakes';
 import { IncidentList } from '../operations/incident-list';
 import { AccessToken } from './access-token';
+import { AUTH_FETCH, Auth } from './auth';
 import { EVENT_SOURCE_FACTORY, LIVE_DEBOUNCE_MS, LiveUpdates, type LiveBatch } from './live-updates';
 
 /** A fake EventSource that also delivers named events, as the service's `event: reset`. */
@@ -170,5 +172,43 @@ describe('live updates on a page: the incident list refetches when an incident c
     expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid=incident-table]')?.textContent).toContain(
       'changed while away',
     );
+  });
+});
+
+describe('live updates and signing in', () => {
+  beforeEach(() => {
+    FakeEventSource.opened = [];
+  });
+
+  it('opens no stream while signed out, opens it on sign-in (the cookie goes with it) and closes it on sign-out', async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url) },
+        {
+          provide: AUTH_FETCH,
+          useValue: fakeFetch({
+            'GET /api/auth/session': { status: 401, body: { statusCode: 401, error: 'unauthorized', message: 'Sign in first.' } },
+            'POST /api/auth/sign-in': { status: 200, body: session() },
+            'POST /api/auth/sign-out': { status: 204 },
+          }),
+        },
+      ],
+    });
+    const auth = TestBed.inject(Auth);
+    await auth.load();
+    const live = TestBed.inject(LiveUpdates);
+    live.start();
+    expect(FakeEventSource.opened).toEqual([]);
+    expect(live.state()).toBe('offline');
+
+    await auth.signIn('alice', 'a long enough password');
+    expect(FakeEventSource.opened.map((s) => s.url)).toEqual(['/api/events']);
+    FakeEventSource.latest().open();
+    expect(live.state()).toBe('live');
+
+    await auth.signOut();
+    expect(FakeEventSource.latest().closed).toBe(true);
+    expect(FakeEventSource.opened).toHaveLength(1);
+    expect(live.state()).toBe('offline');
   });
 });
