@@ -29,7 +29,8 @@ export async function connectMcp(baseUrl: string, query = '', name = 'mcp-budget
   return client;
 }
 
-type Rest = (method: string, path: string, body?: unknown) => Promise<any>;
+/** A REST call's parsed JSON body; the seed reads only ids from it. */
+type Rest = (method: string, path: string, body?: unknown) => Promise<{ id: string } & Record<string, unknown>>;
 
 function restClient(baseUrl: string): Rest {
   return async (method, path, body) => {
@@ -40,7 +41,7 @@ function restClient(baseUrl: string): Rest {
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : null;
+    return (text ? JSON.parse(text) : {}) as { id: string } & Record<string, unknown>;
   };
 }
 
@@ -48,9 +49,9 @@ function restClient(baseUrl: string): Rest {
 export async function startCheckTarget(): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const answer = (status: number) => res.writeHead(status, { 'content-type': 'text/plain' }).end(String(status));
-    if (req.url?.startsWith('/down')) return answer(503);
-    if (req.url?.startsWith('/slow')) return void setTimeout(() => answer(200), 150);
-    answer(200);
+    if (req.url?.startsWith('/down')) answer(503);
+    else if (req.url?.startsWith('/slow')) setTimeout(() => answer(200), 150);
+    else answer(200);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -245,7 +246,7 @@ export async function measureMcpBudget(baseUrl: string, seeded: SeededOperations
     const once = async (tool: string, args: Record<string, unknown>) => {
       const result = await call(tool, args);
       measured.push({ tool, concise_bytes: resultBytes(result), detailed_bytes: null });
-      return result.structuredContent as Record<string, any>;
+      return result.structuredContent as { id: string } & Record<string, unknown>;
     };
     const incident = seeded.causedIncident.id;
     const fifty = await call('list_incidents', { limit: 50 });

@@ -63,7 +63,7 @@ describe('lean MCP', () => {
     const restPage = (await svc.call('GET', '/api/incidents?limit=50')).body;
     const environmentName = new Map(Object.entries(seeded.environments).map(([name, id]) => [id, name]));
     expect(data.incidents.map((row) => row.slice(0, 5))).toEqual(
-      restPage.items.map((i: Record<string, string>) => [i.id, i.title, i.severity, i.status, environmentName.get(i.environment_id)]),
+      restPage.items.map((i: Record<string, string>) => [i.id, i.title, i.severity, i.status, environmentName.get(i.environment_id!)]),
     );
     for (const row of data.incidents) expect(row[5]).toMatch(/^\d+[smhd]$/);
     const body = text(concise);
