@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, pause, type Measurement, type Target } from './load.js';
+import { mcpBudgetTable, runMcpBudget } from './mcp-budget.js';
 import { postgresTable, runPostgresBench, type PostgresResults } from './postgres.js';
 import { residentMegabytes, startProduct, startReference, type Running } from './processes.js';
 import { seedDatabase } from './seed.js';
@@ -136,6 +137,10 @@ async function main(): Promise<void> {
       await started.stop();
     }
 
+    // What the MCP server costs an assistant's context: a fresh database with a week's data seeded through the API.
+    process.stdout.write('MCP budget…\n');
+    const mcpBudget = await runMcpBudget((database) => startProduct(productMain, database));
+
     const product = await startProduct(productMain, copy('product.db'));
     processes.push(product);
     const rest = await startReference(referenceMain, 'rest', copy('reference.db'));
@@ -210,6 +215,7 @@ async function main(): Promise<void> {
       cold_start_ms: { median: coldStarts.length ? coldStartMs : null, runs: coldStarts, target: '≤ 1000', met: coldStartMs <= 1000 },
       memory_after_load_mb: { value: memoryMb, target: '≤ 150', met: memoryMb <= 150 },
       dashboard_initial_js_kb: { value: bundleKb, target: '≤ 300', met: bundleKb === null ? null : bundleKb <= 300 },
+      mcp_budget: mcpBudget,
       postgres,
     };
 
@@ -227,6 +233,8 @@ async function main(): Promise<void> {
       `| cold start to first request | ${fmt(coldStartMs)} ms | ≤ 1,000 ms | ${results.cold_start_ms.met ? 'yes' : 'NO'} |`,
       `| resident memory after the load (100k incidents) | ${fmt(memoryMb)} MB | ≤ 150 MB | ${results.memory_after_load_mb.met ? 'yes' : 'NO'} |`,
       `| dashboard initial JavaScript | ${bundleKb === null ? 'not built' : `${fmt(bundleKb, 1)} kB`} | ≤ 300 kB | ${results.dashboard_initial_js_kb.met === null ? '–' : results.dashboard_initial_js_kb.met ? 'yes' : 'NO'} |`,
+      '',
+      ...mcpBudgetTable(mcpBudget),
       '',
       ...(postgres === null
         ? ['PostgreSQL: not reachable, not measured.']
