@@ -58,11 +58,12 @@ export class Auth {
   }
 
   /**
-   * Whether the person may do what needs `role`. While the service has not said who is calling
-   * (unreachable, or no sign-in there), nothing is hidden: the service still refuses what it must.
+   * Whether the person may do what needs `role` (the buttons that change things ask this). A
+   * read-only token given on the sign-in page changes nothing. While the service has not said who
+   * is calling (unreachable, or no sign-in there), nothing is hidden: the service still refuses what it must.
    */
   can(role: Role): boolean {
-    if (this.status() === 'signed-out') return false;
+    if (this.status() === 'signed-out' || this.session()?.read_only) return false;
     const current = this.role();
     return current === null || rank(current) >= rank(role);
   }
