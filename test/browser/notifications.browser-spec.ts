@@ -54,10 +54,28 @@ describe('notification settings in a real browser', () => {
     await page.getByTestId('rule-table').getByText('Incident opened, Incident resolved').waitFor();
     await screenshot(page, 'notifications');
 
+    // A maintenance window on prod-web, on now: marked active here and on the environment's card.
+    const local = (ms: number) => {
+      const d = new Date(Date.now() + ms);
+      const two = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+    };
+    const windowForm = page.getByTestId('window-form');
+    await windowForm.locator('select[name="w-env"]').selectOption({ label: 'prod-web' });
+    await windowForm.locator('input[name="w-start"]').fill(local(-3_600_000));
+    await windowForm.locator('input[name="w-end"]').fill(local(3_600_000));
+    await windowForm.locator('input[name="w-reason"]').fill('database upgrade');
+    await page.getByTestId('window-submit').click();
+    await page.getByTestId('window-table').getByTestId('window-active').waitFor();
+
     // After a reload the secret is gone for good: only its last characters remain.
     await page.reload();
     await page.locator('[data-channel="ops-webhook"]').waitFor();
     expect(await page.content()).not.toContain(secret);
+    await page.getByRole('link', { name: 'Environments' }).click();
+    const card = page.locator('[data-testid="environment-card"][data-name="prod-web"]');
+    await expect(card.getByTestId('env-maintenance').textContent()).resolves.toContain('database upgrade');
+    await screenshot(page, 'environments-maintenance');
     expect(tab.problems).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ import type {
   IncidentQuery,
   IncidentStats,
   IncidentUpdate,
+  MaintenanceWindowList,
   Page,
   StatsWindow,
   SystemHealth,
@@ -88,6 +89,9 @@ export class ApiClient {
   }
   systemHealth(): Promise<SystemHealth> {
     return this.run(this.http.get<SystemHealth>('/api/system-health'));
+  }
+  listMaintenanceWindows(): Promise<MaintenanceWindowList> {
+    return this.run(this.http.get<MaintenanceWindowList>('/api/maintenance-windows'));
   }
 
   // Deployments

@@ -8,8 +8,9 @@ import {
   type EnvironmentStatus,
   type EnvironmentStatusReport,
   type HealthStatus,
+  type MaintenanceWindow,
 } from '@workflow-mcp/domain';
-import { formatRelative } from '../core/format';
+import { formatDateTime, formatRelative } from '../core/format';
 import { Language } from '../core/i18n/language';
 import { Auth } from '../core/auth';
 import { injectI18n } from '../core/i18n/messages';
@@ -35,6 +36,11 @@ const UPTIME_WINDOWS = ['24h', '7d', '30d'] as const;
       </header>
       @if (env.description) {
         <p class="description">{{ env.description }}</p>
+      }
+      @if (maintenance(); as w) {
+        <p class="maintenance" data-testid="env-maintenance">
+          {{ t('ntf.maintenanceUntil', { time: dateTime(w.active_until) }) }}{{ w.reason ? ' · ' + w.reason : '' }}
+        </p>
       }
       <dl>
         <dt>{{ t('env.currentVersion') }}</dt>
@@ -206,12 +212,21 @@ const UPTIME_WINDOWS = ['24h', '7d', '30d'] as const;
     .error {
       color: var(--mat-sys-error);
     }
+    .maintenance {
+      margin: 4px 0 8px;
+      padding: 6px 10px;
+      border-radius: 8px;
+      background: var(--mat-sys-tertiary-container);
+      color: var(--mat-sys-on-tertiary-container);
+    }
   `,
 })
 export class EnvironmentCard {
   readonly environment = input.required<Environment>();
   readonly report = input<EnvironmentStatusReport | null>(null);
   readonly healthStatus = input<HealthStatus | null>(null);
+  /** A maintenance window in effect now: failing checks open no incident and nobody is notified. */
+  readonly maintenance = input<MaintenanceWindow | null>(null);
   readonly edit = output<void>();
   readonly statusChange = output<EnvironmentStatus>();
   private readonly language = inject(Language);
@@ -257,5 +272,9 @@ export class EnvironmentCard {
 
   protected relative(iso: string): string {
     return formatRelative(iso, this.language.locale());
+  }
+
+  protected dateTime(iso: string | null): string {
+    return formatDateTime(iso, this.language.locale());
   }
 }

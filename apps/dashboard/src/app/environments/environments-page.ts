@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, type OnInit, inject, signal, Injector } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
-import type { Environment, EnvironmentStatus, EnvironmentStatusReport, HealthStatus } from '@workflow-mcp/domain';
+import type { Environment, EnvironmentStatus, EnvironmentStatusReport, HealthStatus, MaintenanceWindow } from '@workflow-mcp/domain';
 import { ApiClient } from '../core/api-client';
 import { Auth } from '../core/auth';
 import { injectI18n } from '../core/i18n/messages';
@@ -37,6 +37,7 @@ import { openEnvironmentDialog } from './environment-form-dialog';
               [environment]="env"
               [report]="reports().get(env.id) ?? null"
               [healthStatus]="health().get(env.id) ?? null"
+              [maintenance]="maintenance().get(env.id) ?? null"
               (edit)="edit(env)"
               (statusChange)="setStatus(env, $event)"
             />
@@ -68,6 +69,8 @@ export class EnvironmentsPage implements OnInit {
   protected readonly environments = signal<Environment[] | null>(null);
   protected readonly reports = signal<Map<string, EnvironmentStatusReport>>(new Map());
   protected readonly health = signal<Map<string, HealthStatus>>(new Map());
+  /** The maintenance window in effect now, by environment. */
+  protected readonly maintenance = signal<Map<string, MaintenanceWindow>>(new Map());
 
   constructor() {
     inject(LiveUpdates).watch(['environment', 'health', 'deployment', 'incident'], (batch) => {
@@ -84,7 +87,12 @@ export class EnvironmentsPage implements OnInit {
 
   async load(): Promise<void> {
     try {
-      const [page, health] = await Promise.all([this.api.listEnvironments(), this.api.systemHealth()]);
+      const [page, health, windows] = await Promise.all([
+        this.api.listEnvironments(),
+        this.api.systemHealth(),
+        this.api.listMaintenanceWindows().catch(() => ({ items: [] })),
+      ]);
+      this.maintenance.set(new Map(windows.items.filter((w) => w.active).map((w) => [w.environment_id, w])));
       this.health.set(new Map(health.system_health.environments.map((e) => [e.environment_id, e.status])));
       this.environments.set(page.items);
       const reports = await Promise.all(page.items.map((env) => this.api.environmentStatus(env.id).catch(() => null)));
