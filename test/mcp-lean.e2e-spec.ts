@@ -103,6 +103,9 @@ describe('lean MCP', () => {
       'list_health_checks',
       'report_environment_metrics',
     ]);
+    expect(mcp.getInstructions()).toContain('incident_response and deploy');
+    expect(healthOnly.getInstructions()).not.toContain('incident_response');
+    expect((await healthOnly.listPrompts().catch(() => ({ prompts: [] }))).prompts).toEqual([]);
     // A tool of a toolset not chosen is not there, and the answer says how to get it.
     expect(text(await call(healthOnly, 'list_incidents'))).toMatch(/No tool named "list_incidents".*x-mcp-toolsets/);
     await healthOnly.close();

@@ -57,8 +57,16 @@ const INSTRUCTIONS = `Operations console: incidents, environments, deployments, 
 - Lists and gets answer concisely (a table: columns once, one row per item); pass response_format "detailed" for every field.
 - Lists return has_more and next_cursor; pass cursor to continue.
 - Incident status moves forward: open → investigating → identified → monitoring → resolved.
-- Deployments: create_deployment (planned) → execute_deployment → complete_deployment | fail_deployment; rollback_deployment restores the previous version.
-- Prompts incident_response and deploy walk through the usual workflows.`;
+- Deployments: create_deployment (planned) → execute_deployment → complete_deployment | fail_deployment; rollback_deployment restores the previous version.`;
+
+/** The instructions, with a line for the workflow prompts this catalogue has (mcp-guidance.ts registers them alike). */
+function instructionsFor(tools: ReadonlyMap<string, unknown>): string {
+  const prompts = [
+    tools.has('create_incident') && tools.has('update_incident_status') ? 'incident_response' : null,
+    tools.has('create_deployment') && tools.has('execute_deployment') ? 'deploy' : null,
+  ].filter(Boolean);
+  return prompts.length ? `${INSTRUCTIONS}\n- Prompt(s) ${prompts.join(' and ')} walk through the usual workflows.` : INSTRUCTIONS;
+}
 
 /** Builds MCP servers with the registered tools; one per stdio session or per stateless HTTP request. */
 @Injectable()
@@ -109,7 +117,10 @@ export class McpServerFactory {
     const catalogue = this.catalogue(options);
     const server = new McpServer(
       { name: SERVER_NAME, version: SERVER_VERSION },
-      { instructions: INSTRUCTIONS, capabilities: { tools: { listChanged: false } } },
+      {
+        instructions: instructionsFor(catalogue.byName),
+        capabilities: { tools: { listChanged: false } },
+      },
     );
     // Tools are served from the prepared catalogue rather than registered one by one: tools/list is
     // answered from JSON built once, and arguments are checked by the shared contract, so a refused

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { ToolDefinition } from './mcp-tool.js';
 
 /**
- * A tool's entry in tools/list, as lean as says what the model needs: the JSON Schema of its
+ * A tool's entry in tools/list, as lean as still says what the model needs: the JSON Schema of its
  * arguments without what only a validator uses (examples, string lengths, list sizes, the integer
- * range every int has), descriptions only where the argument is named at the top level or in a
- * nested object that is not just the fields of a record (an `updates` object names the same fields
- * as the matching create tool, described there). Validation itself still runs the full contract.
+ * range every int has), descriptions on the tool's own arguments only (a nested object's fields are
+ * named, and `updates` names only its enum-valued ones), and an output schema of top-level keys.
+ * Validation itself still runs the full contract (mcp-server.factory.ts).
  */
 
 type Json = Record<string, unknown>;
