@@ -30,6 +30,7 @@ import {
   type McpToolProvider,
   type ToolDefinition,
 } from '../mcp/mcp-tool.js';
+import { Clock } from '../common/clock.js';
 import { McpToolRegistry } from '../mcp/mcp-tool-registry.js';
 import { DeploymentEnvironments } from './deployment.ports.js';
 import { DeploymentsService } from './deployments.service.js';
@@ -54,6 +55,7 @@ const DeploymentKeyFields = z.looseObject({
 export class DeploymentsTools implements McpToolProvider {
   constructor(
     private readonly deployments: DeploymentsService,
+    private readonly clock: Clock,
     private readonly environments: DeploymentEnvironments,
     registry: McpToolRegistry,
   ) {
@@ -118,7 +120,7 @@ export class DeploymentsTools implements McpToolProvider {
         handler: async ({ response_format, ...query }) => {
           const page = await this.deployments.list(query);
           const names = await this.names(page.items);
-          const now = Date.now();
+          const now = Date.parse(this.clock.now());
           return listReply(isDetailed({ response_format }), 'deployments', 'deployment', page, DEPLOYMENT_COLUMNS, (d) => [
             d.id,
             d.title,

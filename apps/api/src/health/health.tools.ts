@@ -14,6 +14,7 @@ import {
   type McpToolProvider,
   type ToolDefinition,
 } from '../mcp/mcp-tool.js';
+import { Clock } from '../common/clock.js';
 import { McpToolRegistry } from '../mcp/mcp-tool-registry.js';
 import { EnvironmentMetricsService } from './environment-metrics.service.js';
 import { HealthCheckRunner } from './health-check.runner.js';
@@ -34,9 +35,8 @@ const checkRow = (c: HealthCheck) => [
 ];
 
 /** An environment's state as an assistant reads it first: what is set, open incidents as rows. */
-function conciseStatus(report: EnvironmentStatusReport) {
+function conciseStatus(report: EnvironmentStatusReport, now: number) {
   const { environment: e, health, open_incidents, ...rest } = report;
-  const now = Date.now();
   return {
     environment: withoutEmpty({ id: e.id, name: e.name, environment_type: e.environment_type, status: e.status, url: e.url }),
     health: { ...health, latest_check: health.latest_check ? withoutEmpty(health.latest_check) : null },
@@ -57,6 +57,7 @@ function conciseStatus(report: EnvironmentStatusReport) {
 export class HealthTools implements McpToolProvider {
   constructor(
     private readonly health: SystemHealthService,
+    private readonly clock: Clock,
     private readonly runner: HealthCheckRunner,
     private readonly stats: HealthStatsService,
     private readonly metrics: EnvironmentMetricsService,
@@ -108,7 +109,7 @@ export class HealthTools implements McpToolProvider {
           const status = await this.health.environmentStatus(environment_id);
           const uptime = status.health.uptime['24h'];
           return {
-            data: isDetailed({ response_format }) ? status : conciseStatus(status),
+            data: isDetailed({ response_format }) ? status : conciseStatus(status, Date.parse(this.clock.now())),
             summary: `${status.environment.name}: ${status.health.status}${uptime === null ? '' : `, ${uptime}% up over 24 h`}, version ${status.current_version ?? 'unknown'}, ${status.open_incidents.count} open incident(s)`,
           };
         },

@@ -29,6 +29,7 @@ import {
   type McpToolProvider,
   type ToolDefinition,
 } from '../mcp/mcp-tool.js';
+import { Clock } from '../common/clock.js';
 import { McpToolRegistry } from '../mcp/mcp-tool-registry.js';
 import { IncidentLinks } from './incident.ports.js';
 import { IncidentsService } from './incidents.service.js';
@@ -45,6 +46,7 @@ const IncidentKeyFields = z.looseObject({ id: z.string(), title: z.string(), sev
 export class IncidentsTools implements McpToolProvider {
   constructor(
     private readonly incidents: IncidentsService,
+    private readonly clock: Clock,
     private readonly links: IncidentLinks,
     registry: McpToolRegistry,
   ) {
@@ -113,7 +115,7 @@ export class IncidentsTools implements McpToolProvider {
         handler: async ({ response_format, ...query }) => {
           const page = await this.incidents.list(query);
           const names = await this.names(page.items);
-          const now = Date.now();
+          const now = Date.parse(this.clock.now());
           return listReply(isDetailed({ response_format }), 'incidents', 'incident', page, INCIDENT_COLUMNS, (i) => [
             i.id,
             i.title,
