@@ -21,8 +21,8 @@ const LEAK =
   /\n\s+at |\.[jt]s:\d+|SQLITE_|QueryFailedError|TypeError|ReferenceError|DomainError|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|\bUPDATE\b.+\bSET\b/s;
 
 // Routes and tools that reach out to the network are left out: a fuzzed URL must never be called.
-const OUTBOUND_ROUTES = [/\/check$/, /\/notifications\/channels\/\{id\}\/test$/];
-const OUTBOUND_TOOLS = new Set(['check_environment_now', 'send_test_notification']);
+const OUTBOUND_ROUTES = [/\/check$/];
+const OUTBOUND_TOOLS = new Set(['check_environment_now']);
 
 interface Route {
   method: string;
