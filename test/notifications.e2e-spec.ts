@@ -182,6 +182,38 @@ describe('notifications', () => {
     expect(delivery.attempt_log[0].error).toBe('down for a moment');
   });
 
+  it('tells of each deployment step and incident status change asked for, and nothing else', async () => {
+    // An environment of its own: another test leaves a deployment running on prod.
+    expect((await service.call('POST', '/api/environments', { name: 'deploy-env', environment_type: 'staging' })).status).toBe(201);
+    const hook = await receiver();
+    const { channel } = await webhookChannel(hook.url);
+    await rule(channel.id, ['deployment.completed', 'deployment.failed', 'deployment.rolled_back', 'incident.status_changed']);
+    const first = await service.call('POST', '/api/deployments', minimalDeployment({ environment_id: 'deploy-env', version: 'v1' }));
+    expect((await service.call('POST', `/api/deployments/${first.body.id}/execute`, {})).status).toBe(200);
+    expect((await service.call('POST', `/api/deployments/${first.body.id}/complete`, {})).status).toBe(200);
+    const second = await service.call('POST', '/api/deployments', minimalDeployment({ environment_id: 'deploy-env', version: 'v2' }));
+    expect((await service.call('POST', `/api/deployments/${second.body.id}/execute`, {})).status).toBe(200);
+    expect((await service.call('POST', `/api/deployments/${second.body.id}/fail`, { reason: 'migrations timed out' })).status).toBe(200);
+    expect((await service.call('POST', `/api/deployments/${second.body.id}/rollback`, { reason: 'back to v1' })).status).toBe(200);
+    const incident = await service.call('POST', '/api/incidents', guideIncident());
+    await service.call('PATCH', `/api/incidents/${incident.body.id}`, { status: 'investigating' });
+
+    const requests = await hook.waitFor(4);
+    await new Promise((r) => setTimeout(r, 500));
+    const bodies = hook.received.map((r) => JSON.parse(r.body));
+    expect(bodies.map((b) => b.type)).toEqual([
+      'deployment.completed',
+      'deployment.failed',
+      'deployment.rolled_back',
+      'incident.status_changed',
+    ]);
+    expect(requests).toHaveLength(4);
+    expect(bodies[0].data.deployment).toMatchObject({ id: first.body.id, version: 'v1', status: 'completed' });
+    expect(bodies[1].data.deployment).toMatchObject({ id: second.body.id, failure_reason: 'migrations timed out' });
+    expect(bodies[1].data.url).toBe(`https://ops.example.com/deployments/${second.body.id}`);
+    expect(bodies[3].data.incident).toMatchObject({ previous_status: 'open', status: 'investigating' });
+  });
+
   it('gives up after the last attempt and marks the delivery dead', async () => {
     const hook = await receiver(() => ({ status: 500, body: 'x'.repeat(100_000) }));
     const { channel } = await webhookChannel(hook.url);

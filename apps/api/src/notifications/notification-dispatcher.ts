@@ -133,7 +133,15 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
       if (this.stopped) return;
       const claimed = await this.claim();
       if (claimed.length === 0) return;
-      await Promise.all(claimed.map((row) => this.attempt(row)));
+      // Channels in parallel; one channel's messages one after another, oldest first, so a receiver
+      // hears of things in the order they happened (retries aside).
+      const byChannel = new Map<string, DeliveryEntity[]>();
+      for (const row of claimed) byChannel.set(row.channel_id, [...(byChannel.get(row.channel_id) ?? []), row]);
+      await Promise.all(
+        [...byChannel.values()].map(async (rows) => {
+          for (const row of rows.sort((a, b) => a.created_at.localeCompare(b.created_at))) await this.attempt(row);
+        }),
+      );
       if (claimed.length < BATCH) return;
     }
   }
@@ -157,7 +165,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     const sql = `UPDATE notification_deliveries SET claimed_by = :me, claimed_until = :lease
       WHERE id IN (SELECT id FROM notification_deliveries
         WHERE status = 'pending' AND next_attempt_at <= :now AND (claimed_until IS NULL OR claimed_until < :now)
-        ORDER BY next_attempt_at LIMIT :batch${postgres ? ' FOR UPDATE SKIP LOCKED' : ''})
+        ORDER BY next_attempt_at, created_at LIMIT :batch${postgres ? ' FOR UPDATE SKIP LOCKED' : ''})
       RETURNING id`;
     const ids = await this.unitOfWork.write(async (m) => {
       const [query, values] = m.connection.driver.escapeQueryWithParameters(sql, {
