@@ -13,6 +13,7 @@ export async function openDatabase(options: DataSourceOptions): Promise<DataSour
   const dataSource = new DataSource({ ...options, migrationsRun: false } as DataSourceOptions);
   await dataSource.initialize();
   try {
+    await refuseNewerSchema(dataSource);
     if (dataSource.options.type !== 'postgres') {
       await dataSource.runMigrations({ transaction: 'all' });
       return dataSource;
@@ -30,5 +31,26 @@ export async function openDatabase(options: DataSourceOptions): Promise<DataSour
   } catch (error) {
     await dataSource.destroy().catch(() => undefined);
     throw error;
+  }
+}
+
+/** Said when the database was brought up to date by a newer release than this one. */
+export class NewerSchemaError extends Error {}
+
+/**
+ * Downgrades are not supported: a database migrated by a newer release has tables and columns this
+ * release does not know, and writing to it could lose data. Start-up stops instead, naming the way back.
+ */
+async function refuseNewerSchema(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  const hasLog = await runner.hasTable('migrations').finally(() => runner.release());
+  if (!hasLog) return;
+  const known = new Set(dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name));
+  const applied = (await dataSource.query('SELECT name FROM migrations ORDER BY id')) as Array<{ name: string }>;
+  const unknown = applied.map((row) => row.name).filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new NewerSchemaError(
+      `This database was upgraded by a newer release of workflow-mcp (migration ${unknown.join(', ')}), which this release does not know; downgrades are not supported. Run that newer release, or restore the backup taken before the upgrade.`,
+    );
   }
 }
