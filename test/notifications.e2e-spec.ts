@@ -410,6 +410,8 @@ describe('notifications', () => {
         environments: [PROD_ENV],
       });
       expect(rule.environment_ids).toHaveLength(1);
+      const changed = await mcp.ok('update_notification_rule', { rule_id: rule.id, updates: { tags: ['payments'], enabled: false } });
+      expect(changed).toMatchObject({ tags: ['payments'], enabled: false, events: ['deployment.failed'] });
       const test = await mcp.ok('send_test_notification', { channel_id: created.channel.id });
       expect(test).toMatchObject({ status: 'delivered', attempts: 1, last_status_code: 200 });
       const [request] = await hook.waitFor(1);

@@ -7,6 +7,7 @@ import {
   MaintenanceWindowCreate,
   MaintenanceWindowQuery,
   RuleCreate,
+  RuleUpdate,
   recordId,
 } from '../contracts.js';
 import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, pageReply, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
@@ -134,6 +135,22 @@ export class NotificationsTools implements McpToolProvider {
         handler: async (args) => {
           const rule = await this.notifications.createRule(args);
           return { data: rule, summary: `Created ${rule.id}: ${rule.events.join(', ')} → ${rule.channel_id}` };
+        },
+      }),
+      defineTool({
+        name: 'update_notification_rule',
+        title: 'Update notification rule',
+        description: 'Change a rule (events, min_severity, environments, tags, enabled, channel_id); only the fields in `updates` change.',
+        toolset: 'notifications',
+        role: 'admin',
+        input: { rule_id: recordId('Rule id (nrl-…).'), updates: RuleUpdate.describe('The fields to change.') },
+        annotations: WRITES,
+        handler: async ({ rule_id, updates }) => {
+          const rule = await this.notifications.updateRule(rule_id, updates);
+          return {
+            data: rule,
+            summary: `Updated ${rule.id}: ${rule.events.join(', ')} → ${rule.channel_id}${rule.enabled ? '' : ' (disabled)'}`,
+          };
         },
       }),
       defineTool({
