@@ -102,6 +102,7 @@ const ADMIN_TOOLS = new Set([
   'delete_notification_channel',
   'rotate_notification_secret',
   'create_notification_rule',
+  'update_notification_rule',
   'delete_notification_rule',
   'create_maintenance_window',
   'delete_maintenance_window',
