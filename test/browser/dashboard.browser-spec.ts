@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { startService, type RunningService } from '../support/service.js';
 import { DASHBOARD_DIR, DashboardBrowser, contentWidth, eventually, openedDialog, screenshot, type OpenedPage } from './browser.js';
 
@@ -38,6 +39,9 @@ describe('dashboard in a real browser', () => {
     await expect(page.getByTestId('incidents-empty').textContent()).resolves.toContain('New incident');
     // Nobody has an account: no sign-in, everything allowed, and the header says so.
     await expect(page.getByTestId('local-mode').textContent()).resolves.toBe('Local mode');
+    // The footer names the release: package.json's version, as the API document and the MCP server do.
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    await expect(page.getByTestId('app-version').textContent()).resolves.toBe(`workflow-mcp ${version}`);
     await screenshot(page, 'operations-empty-en');
 
     await page.getByTestId('new-incident').click();
