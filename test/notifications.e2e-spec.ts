@@ -4,6 +4,10 @@ import { guideIncident, minimalDeployment, prodEnvironment, PROD_ENV } from './s
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServerFactory } from '../apps/api/src/mcp/mcp-server.factory.js';
+import { SYSTEM } from '../apps/api/src/common/request-context.js';
+import { UnitOfWork } from '../apps/api/src/database/unit-of-work.js';
+import { IncidentsService } from '../apps/api/src/incidents/incidents.service.js';
+import { DeliveryEntity } from '../apps/api/src/notifications/notification.entities.js';
 import { NotificationDispatcher } from '../apps/api/src/notifications/notification-dispatcher.js';
 import { session } from './support/mcp.js';
 import { startService, type RunningService } from './support/service.js';
@@ -212,6 +216,27 @@ describe('notifications', () => {
     expect(bodies[1].data.deployment).toMatchObject({ id: second.body.id, failure_reason: 'migrations timed out' });
     expect(bodies[1].data.url).toBe(`https://ops.example.com/deployments/${second.body.id}`);
     expect(bodies[3].data.incident).toMatchObject({ previous_status: 'open', status: 'investigating' });
+  });
+
+  it('queues a message in the transaction of its change: a change rolled back sends nothing', async () => {
+    const hook = await receiver();
+    const { channel } = await webhookChannel(hook.url);
+    await rule(channel.id, ['incident.opened']);
+    const unitOfWork = service.app.get(UnitOfWork);
+    const incidents = service.app.get(IncidentsService);
+    let openedId = '';
+    await expect(
+      unitOfWork.write(async (m) => {
+        openedId = (await incidents.createWith(m, guideIncident({ title: 'never committed' }), SYSTEM)).id;
+        // Queued inside the transaction, next to the change itself.
+        expect(await m.count(DeliveryEntity, { where: { subject_id: openedId } })).toBe(1);
+        throw new Error('something later in the same change failed');
+      }),
+    ).rejects.toThrow('something later');
+    expect((await service.call('GET', `/api/incidents/${openedId}`)).status).toBe(404);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(hook.received).toHaveLength(0);
+    expect((await service.call('GET', `/api/notifications/deliveries?channel_id=${channel.id}`)).body.items).toHaveLength(0);
   });
 
   it('gives up after the last attempt and marks the delivery dead', async () => {
