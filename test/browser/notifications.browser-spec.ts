@@ -11,7 +11,7 @@ describe('notification settings in a real browser', () => {
   let tab: OpenedPage | undefined;
 
   beforeAll(async () => {
-    service = await startService({ env: { DASHBOARD_DIR, NOTIFICATIONS_POLL_MS: '100' } });
+    service = await startService({ env: { DASHBOARD_DIR, NOTIFICATIONS_POLL_MS: '100', NOTIFICATIONS_RETRY_BASE_MS: '1500' } });
     await service.call('POST', '/api/environments', { name: 'prod-web', environment_type: 'production' });
     hook = await startReceiver();
     browser = await DashboardBrowser.launch();
@@ -47,6 +47,17 @@ describe('notification settings in a real browser', () => {
 
     const status = page.getByTestId('delivery-table').getByTestId('delivery-status');
     await expect(status.first().textContent()).resolves.toContain('Delivered');
+
+    // The receiver fails once: the log shows the failed attempt, then (by itself) the retry delivered.
+    hook.respond((n) => (n === 1 ? { status: 503, body: 'busy' } : { status: 200 }));
+    await row.getByTestId('channel-test').click();
+    await page.getByText('Test message failed: busy').waitFor();
+    const retried = page.getByTestId('delivery-table').locator('tbody tr').first();
+    await expect(retried.getByTestId('delivery-status').textContent()).resolves.toContain('Pending');
+    await retried.getByTestId('delivery-status').getByText('Delivered').waitFor({ timeout: 15_000 });
+    await expect(retried.locator('td').nth(4).textContent()).resolves.toContain('2');
+    expect(hook.received).toHaveLength(3);
+    expect(hook.received[2]!.headers['webhook-id']).toBe(hook.received[1]!.headers['webhook-id']);
 
     // A rule sends resolved incidents of prod-web there.
     await page.getByTestId('rule-channel').selectOption({ label: 'ops-webhook' });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, type OnInit, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, type OnInit, computed, inject, signal } from '@angular/core';
 import { FormsModule, type NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -36,6 +36,8 @@ import { askAction } from '../shared/action-dialog';
 import { PageHead } from '../shared/page-head';
 import { Panel } from '../shared/panel';
 import { NotificationsApi } from './notifications-api';
+
+const PENDING_REFRESH_MS = 3_000;
 
 const list = (text: string) =>
   text
@@ -481,6 +483,7 @@ export class NotificationsPage implements OnInit {
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(Notifier);
   private readonly language = inject(Language);
+  private readonly destroyRef = inject(DestroyRef);
   private readonly i18n = injectI18n();
   protected readonly t = this.i18n.t;
   protected readonly label = this.i18n.label;
@@ -510,6 +513,12 @@ export class NotificationsPage implements OnInit {
 
   ngOnInit(): void {
     void this.loadAll();
+    // Deliveries change without anyone editing anything (retries, receivers answering): while some
+    // are still pending, the log is read again every few seconds.
+    const timer = setInterval(() => {
+      if (this.deliveries().some((d) => d.status === 'pending')) void this.loadDeliveries();
+    }, PENDING_REFRESH_MS);
+    this.destroyRef.onDestroy(() => clearInterval(timer));
   }
 
   private async loadAll(): Promise<void> {
