@@ -55,7 +55,10 @@ describe('notification settings in a real browser', () => {
     const retried = page.getByTestId('delivery-table').locator('tbody tr').first();
     await expect(retried.getByTestId('delivery-status').textContent()).resolves.toContain('Pending');
     await retried.getByTestId('delivery-status').getByText('Delivered').waitFor({ timeout: 15_000 });
-    await expect(retried.locator('td').nth(4).textContent()).resolves.toContain('2');
+    await retried.getByTestId('delivery-attempts').click();
+    const log = page.getByTestId('delivery-attempt-log');
+    await expect(log.locator('li').allTextContents()).resolves.toEqual([expect.stringContaining('503'), expect.stringContaining('200')]);
+    await expect(log.textContent()).resolves.toContain('busy');
     expect(hook.received).toHaveLength(3);
     expect(hook.received[2]!.headers['webhook-id']).toBe(hook.received[1]!.headers['webhook-id']);
 

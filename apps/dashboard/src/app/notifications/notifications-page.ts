@@ -120,6 +120,13 @@ const list = (text: string) =>
       overflow-wrap: anywhere;
       color: var(--mat-sys-on-surface-variant);
     }
+    tr.attempts td {
+      background: var(--mat-sys-surface-container-lowest);
+    }
+    tr.attempts ol {
+      margin: 0;
+      padding-left: 20px;
+    }
     .toolbar {
       display: flex;
       gap: 12px;
@@ -464,11 +471,44 @@ const list = (text: string) =>
                       {{ t(deliveryKey(d.status)) }}
                     </span>
                   </td>
-                  <td>{{ d.attempts }}</td>
+                  <td>
+                    @if (d.attempts > 0) {
+                      <button
+                        mat-button
+                        type="button"
+                        (click)="toggleAttempts(d.id)"
+                        [attr.aria-expanded]="expanded() === d.id"
+                        data-testid="delivery-attempts"
+                      >
+                        {{ d.attempts }}
+                      </button>
+                    } @else {
+                      0
+                    }
+                  </td>
                   <td class="opt">{{ d.last_status_code ?? '—' }}</td>
                   <td class="opt">{{ d.latency_ms === null ? '—' : d.latency_ms + ' ms' }}</td>
                   <td class="error-text">{{ d.error ?? '' }}</td>
                 </tr>
+                @if (expanded() === d.id) {
+                  <tr class="attempts" data-testid="delivery-attempt-log">
+                    <td colspan="8">
+                      <ol>
+                        @for (a of d.attempt_log; track a.attempt) {
+                          <li>
+                            {{ date(a.at) }} · {{ a.status_code ?? '—' }} · {{ a.latency_ms }} ms
+                            @if (a.error) {
+                              · <span class="error-text">{{ a.error }}</span>
+                            }
+                          </li>
+                        }
+                      </ol>
+                      @if (d.next_attempt_at) {
+                        <p class="muted">{{ t('ntf.nextAttempt', { time: date(d.next_attempt_at) }) }}</p>
+                      }
+                    </td>
+                  </tr>
+                }
               }
             </tbody>
           </table>
@@ -503,6 +543,8 @@ export class NotificationsPage implements OnInit {
   protected readonly environments = signal<Environment[]>([]);
   protected readonly deliveryChannel = signal<string | null>(null);
   protected readonly testing = signal<string | null>(null);
+  /** The delivery whose attempts are shown. */
+  protected readonly expanded = signal<string | null>(null);
   protected readonly secret = signal<{ name: string; secret: string } | null>(null);
   private readonly channelNames = computed(() => new Map(this.channels().map((c) => [c.id, c.name])));
   private readonly environmentNames = computed(() => new Map(this.environments().map((e) => [e.id, e.name])));
@@ -689,6 +731,10 @@ export class NotificationsPage implements OnInit {
     } catch {
       /* shown by the interceptor */
     }
+  }
+
+  protected toggleAttempts(id: string): void {
+    this.expanded.update((current) => (current === id ? null : id));
   }
 
   protected kindLabel(kind: ChannelKind): string {
