@@ -435,7 +435,7 @@ export class NotificationsService implements OnModuleInit {
   /** Cheap first look, so the changes nobody is told about cost no query. */
   private mayNotify(change: RecordedChange): boolean {
     if (change.entity === 'incident') return change.action === 'created' || change.action === 'status_changed';
-    if (change.entity === 'deployment') return change.action in DEPLOYMENT_EVENTS;
+    if (change.entity === 'deployment') return Object.hasOwn(DEPLOYMENT_EVENTS, change.action);
     if (change.entity === 'health') {
       const from = change.detail?.from as string | null | undefined;
       const to = change.detail?.to as string | undefined;
