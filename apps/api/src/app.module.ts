@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { McpModule } from './mcp/mcp.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 
 /** What a host (main, the stdio server, tests) may supply besides configuration. */
@@ -39,6 +40,7 @@ export class AppModule {
         DeploymentsModule,
         IncidentsModule,
         HealthModule,
+        NotificationsModule,
         FeatureWiringModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
