@@ -7,7 +7,7 @@
  *
  * Options: --hold-seconds N (3).
  */
-import Database from 'better-sqlite3';
+import { Database } from '../apps/api/src/database/sqlite-driver.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { Database } from '../apps/api/src/database/sqlite-driver.js';
 import { createServer } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import { Database } from '../apps/api/src/database/sqlite-driver.js';
 import Fastify from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { INCIDENT_STATUSES, INCIDENT_TYPES, SEVERITIES } from '../libs/domain/src/index.js';
@@ -33,7 +34,7 @@ export async function startReferenceServer(path: string): Promise<{ url: string;
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
 
-  const listStatements = new Map<string, { page: Database.Statement; count: Database.Statement }>();
+  const listStatements = new Map<string, { page: Statement; count: Statement }>();
   const listStatement = (filters: string[], sort: string) => {
     const key = `${filters.join(',')}|${sort}`;
     let statements = listStatements.get(key);

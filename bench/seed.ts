@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { Database } from '../apps/api/src/database/sqlite-driver.js';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options.js';
 import {

@@ -8,7 +8,7 @@
  *
  * Options: --events N (50000), --clients N (10), --hold-seconds N (10).
  */
-import Database from 'better-sqlite3';
+import { Database } from '../apps/api/src/database/sqlite-driver.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import Database from 'better-sqlite3';
+import { Database } from '../apps/api/src/database/sqlite-driver.js';
 import { startBundle } from './support/bundle.js';
 import { minimalIncident } from './support/fixtures.js';
 import { databaseEnv, tempDatabasePath } from './support/service.js';

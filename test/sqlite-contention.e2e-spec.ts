@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import Database from 'better-sqlite3';
+import { Database } from '../apps/api/src/database/sqlite-driver.js';
 import { minimalIncident } from './support/fixtures.js';
 import { startService, type RunningService } from './support/service.js';
 
@@ -8,7 +8,7 @@ const onSqlite = process.env.TEST_POSTGRES_URL ? describe.skip : describe;
 /** Another process (here: another connection) holding the SQLite write lock, as the stdio MCP server does while it writes. */
 onSqlite('while another process holds the SQLite write lock', () => {
   let svc: RunningService;
-  let other: Database.Database;
+  let other: Database;
   beforeAll(async () => {
     svc = await startService();
     await svc.call('POST', '/api/incidents', minimalIncident());

@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 
 const external = [
   'better-sqlite3', // native addon
+  'better-sqlite3-napi', // the same, for Node 22 and later (database/sqlite-driver.ts)
   'pg-native',
   // Optional integrations Nest and Fastify load only when asked; this service never asks.
   '@nestjs/microservices',

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { Database } from './sqlite-driver.js';
 
 /** How long a writer waits for another process (e.g. the stdio MCP server) to release the SQLite file. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -25,6 +26,8 @@ export function dataSourceOptions(database: AppConfig['database']): DataSourceOp
   return {
     ...common,
     type: 'better-sqlite3',
+    // The binding for this Node version (sqlite-driver.ts), not whichever TypeORM would load by name.
+    driver: Database,
     database: database.path,
     timeout: SQLITE_BUSY_TIMEOUT_MS,
     prepareDatabase: (db: { pragma(source: string): unknown }) => {

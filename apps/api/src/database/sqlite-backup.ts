@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { Database } from './sqlite-driver.js';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 
 /** Why a backup or restore was refused: said to the operator as is. */
