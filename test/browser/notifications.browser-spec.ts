@@ -57,6 +57,7 @@ describe('notification settings in a real browser', () => {
     await retried.getByTestId('delivery-status').getByText('Delivered').waitFor({ timeout: 15_000 });
     await retried.getByTestId('delivery-attempts').click();
     const log = page.getByTestId('delivery-attempt-log');
+    await log.locator('li').nth(1).waitFor();
     await expect(log.locator('li').allTextContents()).resolves.toEqual([expect.stringContaining('503'), expect.stringContaining('200')]);
     await expect(log.textContent()).resolves.toContain('busy');
     expect(hook.received).toHaveLength(3);
