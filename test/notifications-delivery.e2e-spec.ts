@@ -241,7 +241,15 @@ describe('notifications from the built service', () => {
       const [, , third] = await hook.waitFor(3);
       expect(JSON.parse(third!.body).data.incident.id).toBe(later.body.id);
 
-      const log = await call(bundle.baseUrl, 'GET', '/api/notifications/deliveries');
+      // The receiver has it; the sender records it as delivered a moment later.
+      let log = await call(bundle.baseUrl, 'GET', '/api/notifications/deliveries');
+      for (
+        const until = Date.now() + 10_000;
+        Date.now() < until && log.body.items.some((d: { status: string }) => d.status !== 'delivered');
+      ) {
+        await new Promise((r) => setTimeout(r, 100));
+        log = await call(bundle.baseUrl, 'GET', '/api/notifications/deliveries');
+      }
       expect(log.body.items.map((d: { status: string }) => d.status)).toEqual(['delivered', 'delivered']);
       expect(log.body.items[1].id).toBe(first!.headers['webhook-id']);
       await new Promise((r) => setTimeout(r, 500));

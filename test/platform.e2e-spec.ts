@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { INCIDENT_STATUSES, SEVERITIES } from '../libs/domain/src/index.js';
 import { ACCESS_TOKEN, PROD_ENV, WRONG_ACCESS_TOKEN, minimalIncident, prodEnvironment } from './support/fixtures.js';
 import { openSse } from './support/sse.js';
-import { startService, tempDatabasePath, type RunningService } from './support/service.js';
+import { databaseEnv, startService, tempDatabasePath, type RunningService } from './support/service.js';
 
 describe('access token', () => {
   const token = ACCESS_TOKEN;
@@ -37,10 +37,15 @@ describe('configuration at boot', () => {
   const run = (env: Record<string, string>) =>
     spawnSync(process.execPath, [main], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000 });
 
-  it('refuses to listen beyond loopback while nobody has an account and no access token is set, saying what to do', () => {
-    const result = run({ HOST: '0.0.0.0', DATABASE_PATH: tempDatabasePath().path });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/HOST=0\.0\.0\.0 is reachable from other machines, and nobody has an account yet.*set ACCESS_TOKEN/);
+  it('refuses to listen beyond loopback while nobody has an account and no access token is set, saying what to do', async () => {
+    const temp = tempDatabasePath();
+    try {
+      const result = run({ HOST: '0.0.0.0', ...(await databaseEnv(temp.path)) });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/HOST=0\.0\.0\.0 is reachable from other machines, and nobody has an account yet.*set ACCESS_TOKEN/);
+    } finally {
+      temp.cleanup();
+    }
   });
 
   it('stops on a malformed setting, naming it', () => {
