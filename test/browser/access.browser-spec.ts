@@ -154,6 +154,11 @@ describe('team access in a real browser', () => {
     await page.getByTestId('incident-table').waitFor();
     await page.getByTestId('signed-in-role').getByText('Viewer').waitFor();
     await expect(page.getByTestId('new-incident').count()).resolves.toBe(0);
+
+    // Notification settings are for admins: a viewer reads them but is offered no form to change them.
+    await page.goto(`${svc.baseUrl}/notifications`);
+    await page.getByTestId('delivery-refresh').waitFor();
+    for (const form of ['channel-form', 'rule-form', 'window-form']) await expect(page.getByTestId(form).count()).resolves.toBe(0);
   });
 
   it('admin pages: add, change and delete a user; revoke anyone’s token; read the audit log', async () => {

@@ -28,6 +28,7 @@ import {
   type Weekday,
 } from '@workflow-mcp/domain';
 import { ApiClient } from '../core/api-client';
+import { Auth } from '../core/auth';
 import { formatDateTime } from '../core/format';
 import { Language } from '../core/i18n/language';
 import { type MessageKey, injectI18n } from '../core/i18n/messages';
@@ -173,21 +174,27 @@ const list = (text: string) =>
                   <td>{{ channel.target }}</td>
                   <td class="opt">{{ channel.secret_hint ?? '—' }}</td>
                   <td class="actions">
-                    <button
-                      mat-button
-                      type="button"
-                      (click)="sendTest(channel)"
-                      [disabled]="testing() === channel.id"
-                      data-testid="channel-test"
-                    >
-                      {{ t('ntf.sendTest') }}
-                    </button>
-                    @if (channel.kind === 'webhook') {
-                      <button mat-button type="button" (click)="rotate(channel)" data-testid="channel-rotate">{{ t('ntf.rotate') }}</button>
+                    @if (auth.can('responder')) {
+                      <button
+                        mat-button
+                        type="button"
+                        (click)="sendTest(channel)"
+                        [disabled]="testing() === channel.id"
+                        data-testid="channel-test"
+                      >
+                        {{ t('ntf.sendTest') }}
+                      </button>
                     }
-                    <button mat-button type="button" class="danger" (click)="removeChannel(channel)" data-testid="channel-delete">
-                      {{ t('common.delete') }}
-                    </button>
+                    @if (auth.can('admin')) {
+                      @if (channel.kind === 'webhook') {
+                        <button mat-button type="button" (click)="rotate(channel)" data-testid="channel-rotate">
+                          {{ t('ntf.rotate') }}
+                        </button>
+                      }
+                      <button mat-button type="button" class="danger" (click)="removeChannel(channel)" data-testid="channel-delete">
+                        {{ t('common.delete') }}
+                      </button>
+                    }
                   </td>
                 </tr>
               }
@@ -195,69 +202,78 @@ const list = (text: string) =>
           </table>
         </div>
       }
-      <form #channelForm="ngForm" (ngSubmit)="addChannel(channelForm)" data-testid="channel-form">
-        <mat-form-field appearance="outline" subscriptSizing="dynamic">
-          <mat-label>{{ t('ntf.name') }}</mat-label>
-          <input matInput name="name" [(ngModel)]="channelDraft.name" required maxlength="100" data-testid="channel-name" />
-        </mat-form-field>
-        <mat-form-field appearance="outline" subscriptSizing="dynamic">
-          <mat-label>{{ t('ntf.kind') }}</mat-label>
-          <select matNativeControl name="kind" [(ngModel)]="channelDraft.kind" data-testid="channel-kind">
-            @for (kind of kinds; track kind) {
-              <option [ngValue]="kind">{{ kindLabel(kind) }}</option>
-            }
-          </select>
-        </mat-form-field>
-        <mat-form-field appearance="outline" subscriptSizing="dynamic">
-          <mat-label>{{ t('ntf.language') }}</mat-label>
-          <select matNativeControl name="language" [(ngModel)]="channelDraft.language" data-testid="channel-language">
-            @for (lang of languages; track lang) {
-              <option [ngValue]="lang">{{ lang === 'ko' ? '한국어' : 'English' }}</option>
-            }
-          </select>
-        </mat-form-field>
-        @if (channelDraft.kind === 'email') {
+      @if (auth.can('admin')) {
+        <form #channelForm="ngForm" (ngSubmit)="addChannel(channelForm)" data-testid="channel-form">
           <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>{{ t('ntf.smtpHost') }}</mat-label>
-            <input matInput name="smtp_host" [(ngModel)]="channelDraft.smtp_host" required data-testid="channel-smtp-host" />
+            <mat-label>{{ t('ntf.name') }}</mat-label>
+            <input matInput name="name" [(ngModel)]="channelDraft.name" required maxlength="100" data-testid="channel-name" />
           </mat-form-field>
           <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>{{ t('ntf.smtpPort') }}</mat-label>
-            <input matInput type="number" name="smtp_port" [(ngModel)]="channelDraft.smtp_port" required data-testid="channel-smtp-port" />
-          </mat-form-field>
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>{{ t('ntf.security') }}</mat-label>
-            <select matNativeControl name="security" [(ngModel)]="channelDraft.security">
-              @for (s of securities; track s) {
-                <option [ngValue]="s">{{ s }}</option>
+            <mat-label>{{ t('ntf.kind') }}</mat-label>
+            <select matNativeControl name="kind" [(ngModel)]="channelDraft.kind" data-testid="channel-kind">
+              @for (kind of kinds; track kind) {
+                <option [ngValue]="kind">{{ kindLabel(kind) }}</option>
               }
             </select>
           </mat-form-field>
           <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>{{ t('ntf.username') }}</mat-label>
-            <input matInput name="username" [(ngModel)]="channelDraft.username" autocomplete="off" />
+            <mat-label>{{ t('ntf.language') }}</mat-label>
+            <select matNativeControl name="language" [(ngModel)]="channelDraft.language" data-testid="channel-language">
+              @for (lang of languages; track lang) {
+                <option [ngValue]="lang">{{ lang === 'ko' ? '한국어' : 'English' }}</option>
+              }
+            </select>
           </mat-form-field>
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>{{ t('ntf.password') }}</mat-label>
-            <input matInput type="password" name="password" [(ngModel)]="channelDraft.password" autocomplete="new-password" />
-          </mat-form-field>
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>{{ t('ntf.from') }}</mat-label>
-            <input matInput type="email" name="from" [(ngModel)]="channelDraft.from" required data-testid="channel-from" />
-          </mat-form-field>
-          <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
-            <mat-label>{{ t('ntf.to') }}</mat-label>
-            <input matInput name="to" [(ngModel)]="channelDraft.to" required data-testid="channel-to" />
-          </mat-form-field>
-        } @else {
-          <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
-            <mat-label>{{ t('ntf.url') }}</mat-label>
-            <input matInput type="url" name="url" [(ngModel)]="channelDraft.url" required data-testid="channel-url" />
-            <mat-hint>{{ t('ntf.urlHint') }}</mat-hint>
-          </mat-form-field>
-        }
-        <button mat-flat-button type="submit" data-testid="channel-submit">{{ t('ntf.addChannel') }}</button>
-      </form>
+          @if (channelDraft.kind === 'email') {
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('ntf.smtpHost') }}</mat-label>
+              <input matInput name="smtp_host" [(ngModel)]="channelDraft.smtp_host" required data-testid="channel-smtp-host" />
+            </mat-form-field>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('ntf.smtpPort') }}</mat-label>
+              <input
+                matInput
+                type="number"
+                name="smtp_port"
+                [(ngModel)]="channelDraft.smtp_port"
+                required
+                data-testid="channel-smtp-port"
+              />
+            </mat-form-field>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('ntf.security') }}</mat-label>
+              <select matNativeControl name="security" [(ngModel)]="channelDraft.security">
+                @for (s of securities; track s) {
+                  <option [ngValue]="s">{{ s }}</option>
+                }
+              </select>
+            </mat-form-field>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('ntf.username') }}</mat-label>
+              <input matInput name="username" [(ngModel)]="channelDraft.username" autocomplete="off" />
+            </mat-form-field>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('ntf.password') }}</mat-label>
+              <input matInput type="password" name="password" [(ngModel)]="channelDraft.password" autocomplete="new-password" />
+            </mat-form-field>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('ntf.from') }}</mat-label>
+              <input matInput type="email" name="from" [(ngModel)]="channelDraft.from" required data-testid="channel-from" />
+            </mat-form-field>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
+              <mat-label>{{ t('ntf.to') }}</mat-label>
+              <input matInput name="to" [(ngModel)]="channelDraft.to" required data-testid="channel-to" />
+            </mat-form-field>
+          } @else {
+            <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
+              <mat-label>{{ t('ntf.url') }}</mat-label>
+              <input matInput type="url" name="url" [(ngModel)]="channelDraft.url" required data-testid="channel-url" />
+              <mat-hint>{{ t('ntf.urlHint') }}</mat-hint>
+            </mat-form-field>
+          }
+          <button mat-flat-button type="submit" data-testid="channel-submit">{{ t('ntf.addChannel') }}</button>
+        </form>
+      }
     </app-panel>
 
     <app-panel [heading]="t('ntf.rules')">
@@ -285,7 +301,9 @@ const list = (text: string) =>
                   <td class="opt">{{ environmentsText(rule.environment_ids) }}</td>
                   <td class="opt">{{ rule.tags.length ? rule.tags.join(', ') : t('ntf.anyTag') }}</td>
                   <td class="actions">
-                    <button mat-button type="button" class="danger" (click)="removeRule(rule)">{{ t('common.delete') }}</button>
+                    @if (auth.can('admin')) {
+                      <button mat-button type="button" class="danger" (click)="removeRule(rule)">{{ t('common.delete') }}</button>
+                    }
                   </td>
                 </tr>
               }
@@ -294,46 +312,52 @@ const list = (text: string) =>
         </div>
       }
       @if (channels().length > 0) {
-        <form #ruleForm="ngForm" (ngSubmit)="addRule(ruleForm)" data-testid="rule-form">
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>{{ t('ntf.channel') }}</mat-label>
-            <select matNativeControl name="channel" [(ngModel)]="ruleDraft.channel_id" required data-testid="rule-channel">
-              @for (channel of channels(); track channel.id) {
-                <option [ngValue]="channel.id">{{ channel.name }}</option>
+        @if (auth.can('admin')) {
+          <form #ruleForm="ngForm" (ngSubmit)="addRule(ruleForm)" data-testid="rule-form">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('ntf.channel') }}</mat-label>
+              <select matNativeControl name="channel" [(ngModel)]="ruleDraft.channel_id" required data-testid="rule-channel">
+                @for (channel of channels(); track channel.id) {
+                  <option [ngValue]="channel.id">{{ channel.name }}</option>
+                }
+              </select>
+            </mat-form-field>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('ntf.minSeverity') }}</mat-label>
+              <select matNativeControl name="severity" [(ngModel)]="ruleDraft.min_severity">
+                <option [ngValue]="null">{{ t('ntf.anySeverity') }}</option>
+                @for (s of severities; track s) {
+                  <option [ngValue]="s">{{ label('severity', s) }}</option>
+                }
+              </select>
+            </mat-form-field>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('ntf.environments') }}</mat-label>
+              <select matNativeControl name="environment" [(ngModel)]="ruleDraft.environment">
+                <option [ngValue]="null">{{ t('ntf.allEnvironments') }}</option>
+                @for (env of environments(); track env.id) {
+                  <option [ngValue]="env.id">{{ env.name }}</option>
+                }
+              </select>
+            </mat-form-field>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
+              <mat-label>{{ t('ntf.tags') }}</mat-label>
+              <input matInput name="tags" [(ngModel)]="ruleDraft.tags" />
+            </mat-form-field>
+            <div class="checks" role="group" [attr.aria-label]="t('ntf.events')">
+              @for (event of events; track event) {
+                <mat-checkbox
+                  [checked]="ruleDraft.events.has(event)"
+                  (change)="toggleEvent(event, $event.checked)"
+                  [attr.data-event]="event"
+                >
+                  {{ eventLabel(event) }}
+                </mat-checkbox>
               }
-            </select>
-          </mat-form-field>
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>{{ t('ntf.minSeverity') }}</mat-label>
-            <select matNativeControl name="severity" [(ngModel)]="ruleDraft.min_severity">
-              <option [ngValue]="null">{{ t('ntf.anySeverity') }}</option>
-              @for (s of severities; track s) {
-                <option [ngValue]="s">{{ label('severity', s) }}</option>
-              }
-            </select>
-          </mat-form-field>
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>{{ t('ntf.environments') }}</mat-label>
-            <select matNativeControl name="environment" [(ngModel)]="ruleDraft.environment">
-              <option [ngValue]="null">{{ t('ntf.allEnvironments') }}</option>
-              @for (env of environments(); track env.id) {
-                <option [ngValue]="env.id">{{ env.name }}</option>
-              }
-            </select>
-          </mat-form-field>
-          <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
-            <mat-label>{{ t('ntf.tags') }}</mat-label>
-            <input matInput name="tags" [(ngModel)]="ruleDraft.tags" />
-          </mat-form-field>
-          <div class="checks" role="group" [attr.aria-label]="t('ntf.events')">
-            @for (event of events; track event) {
-              <mat-checkbox [checked]="ruleDraft.events.has(event)" (change)="toggleEvent(event, $event.checked)" [attr.data-event]="event">
-                {{ eventLabel(event) }}
-              </mat-checkbox>
-            }
-          </div>
-          <button mat-flat-button type="submit" data-testid="rule-submit">{{ t('ntf.addRule') }}</button>
-        </form>
+            </div>
+            <button mat-flat-button type="submit" data-testid="rule-submit">{{ t('ntf.addRule') }}</button>
+          </form>
+        }
       }
     </app-panel>
 
@@ -368,7 +392,9 @@ const list = (text: string) =>
                     }
                   </td>
                   <td class="actions">
-                    <button mat-button type="button" class="danger" (click)="removeWindow(w)">{{ t('common.delete') }}</button>
+                    @if (auth.can('admin')) {
+                      <button mat-button type="button" class="danger" (click)="removeWindow(w)">{{ t('common.delete') }}</button>
+                    }
                   </td>
                 </tr>
               }
@@ -376,53 +402,55 @@ const list = (text: string) =>
           </table>
         </div>
       }
-      <form #windowForm="ngForm" (ngSubmit)="addWindow(windowForm)" data-testid="window-form">
-        <mat-form-field appearance="outline" subscriptSizing="dynamic">
-          <mat-label>{{ t('ntf.environment') }}</mat-label>
-          <select matNativeControl name="w-env" [(ngModel)]="windowDraft.environment_id" required>
-            @for (env of environments(); track env.id) {
-              <option [ngValue]="env.id">{{ env.name }}</option>
-            }
-          </select>
-        </mat-form-field>
-        <mat-form-field appearance="outline" subscriptSizing="dynamic">
-          <mat-label>{{ t('ntf.windowKind') }}</mat-label>
-          <select matNativeControl name="w-kind" [(ngModel)]="windowDraft.kind">
-            @for (k of windowKinds; track k) {
-              <option [ngValue]="k">{{ k === 'once' ? t('ntf.once') : t('ntf.weekly') }}</option>
-            }
-          </select>
-        </mat-form-field>
-        @if (windowDraft.kind === 'once') {
+      @if (auth.can('admin')) {
+        <form #windowForm="ngForm" (ngSubmit)="addWindow(windowForm)" data-testid="window-form">
           <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>{{ t('ntf.startsAt') }}</mat-label>
-            <input matInput type="datetime-local" name="w-start" [(ngModel)]="windowDraft.starts_at" required />
+            <mat-label>{{ t('ntf.environment') }}</mat-label>
+            <select matNativeControl name="w-env" [(ngModel)]="windowDraft.environment_id" required>
+              @for (env of environments(); track env.id) {
+                <option [ngValue]="env.id">{{ env.name }}</option>
+              }
+            </select>
           </mat-form-field>
           <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>{{ t('ntf.endsAt') }}</mat-label>
-            <input matInput type="datetime-local" name="w-end" [(ngModel)]="windowDraft.ends_at" required />
+            <mat-label>{{ t('ntf.windowKind') }}</mat-label>
+            <select matNativeControl name="w-kind" [(ngModel)]="windowDraft.kind">
+              @for (k of windowKinds; track k) {
+                <option [ngValue]="k">{{ k === 'once' ? t('ntf.once') : t('ntf.weekly') }}</option>
+              }
+            </select>
           </mat-form-field>
-        } @else {
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>{{ t('ntf.startTime') }}</mat-label>
-            <input matInput name="w-time" [(ngModel)]="windowDraft.start_time" required pattern="[0-2][0-9]:[0-5][0-9]" />
+          @if (windowDraft.kind === 'once') {
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('ntf.startsAt') }}</mat-label>
+              <input matInput type="datetime-local" name="w-start" [(ngModel)]="windowDraft.starts_at" required />
+            </mat-form-field>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('ntf.endsAt') }}</mat-label>
+              <input matInput type="datetime-local" name="w-end" [(ngModel)]="windowDraft.ends_at" required />
+            </mat-form-field>
+          } @else {
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('ntf.startTime') }}</mat-label>
+              <input matInput name="w-time" [(ngModel)]="windowDraft.start_time" required pattern="[0-2][0-9]:[0-5][0-9]" />
+            </mat-form-field>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('ntf.duration') }}</mat-label>
+              <input matInput type="number" name="w-duration" [(ngModel)]="windowDraft.duration_minutes" required min="1" />
+            </mat-form-field>
+            <div class="checks" role="group" [attr.aria-label]="t('ntf.days')">
+              @for (day of weekdays; track day) {
+                <mat-checkbox [checked]="windowDraft.days.has(day)" (change)="toggleDay(day, $event.checked)">{{ day }}</mat-checkbox>
+              }
+            </div>
+          }
+          <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
+            <mat-label>{{ t('ntf.reason') }}</mat-label>
+            <input matInput name="w-reason" [(ngModel)]="windowDraft.reason" maxlength="500" />
           </mat-form-field>
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>{{ t('ntf.duration') }}</mat-label>
-            <input matInput type="number" name="w-duration" [(ngModel)]="windowDraft.duration_minutes" required min="1" />
-          </mat-form-field>
-          <div class="checks" role="group" [attr.aria-label]="t('ntf.days')">
-            @for (day of weekdays; track day) {
-              <mat-checkbox [checked]="windowDraft.days.has(day)" (change)="toggleDay(day, $event.checked)">{{ day }}</mat-checkbox>
-            }
-          </div>
-        }
-        <mat-form-field appearance="outline" subscriptSizing="dynamic" class="wide">
-          <mat-label>{{ t('ntf.reason') }}</mat-label>
-          <input matInput name="w-reason" [(ngModel)]="windowDraft.reason" maxlength="500" />
-        </mat-form-field>
-        <button mat-flat-button type="submit" data-testid="window-submit">{{ t('ntf.addWindow') }}</button>
-      </form>
+          <button mat-flat-button type="submit" data-testid="window-submit">{{ t('ntf.addWindow') }}</button>
+        </form>
+      }
     </app-panel>
 
     <app-panel [heading]="t('ntf.deliveries')">
@@ -518,6 +546,7 @@ const list = (text: string) =>
   `,
 })
 export class NotificationsPage implements OnInit {
+  protected readonly auth = inject(Auth);
   private readonly api = inject(NotificationsApi);
   private readonly core = inject(ApiClient);
   private readonly dialog = inject(MatDialog);
