@@ -422,6 +422,28 @@ describe('team mode', () => {
       }
     });
 
+    it('admin tools list people, tokens and the audit log through the same services as REST', async () => {
+      const admin = await mcpClient(svc, bearer(secrets.admin!), '?toolsets=admin');
+      try {
+        const users = (await admin.callTool({ name: 'list_users', arguments: {} })).structuredContent as {
+          users: Array<{ username: string }>;
+        };
+        expect(users.users.map((u) => u.username)).toEqual(expect.arrayContaining(['admin', 'responder-user', 'viewer-user']));
+        const tokens = (await admin.callTool({ name: 'list_access_tokens', arguments: { all: true } })).structuredContent as {
+          tokens: Array<{ name: string }>;
+        };
+        expect(tokens.tokens.map((t) => t.name)).toEqual(expect.arrayContaining(['viewer-agent', 'responder-agent', 'admin-agent']));
+        expect(JSON.stringify(tokens)).not.toContain(secrets.viewer);
+        const audit = (await admin.callTool({ name: 'list_audit_log', arguments: { kind: 'token_created' } })).structuredContent as {
+          entries: Array<{ kind: string }>;
+        };
+        expect(audit.entries.length).toBeGreaterThanOrEqual(3);
+        expect(audit.entries.every((e) => e.kind === 'token_created')).toBe(true);
+      } finally {
+        await admin.close();
+      }
+    });
+
     it('refuses a tool the role may not call, and records the token as the actor of a change', async () => {
       const viewer = await mcpClient(svc, bearer(secrets.viewer!));
       try {

@@ -1,18 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { actorName } from '../common/identity.js';
 import { AccessTokenCreate, AccessTokenQuery, AuditQuery, UserCreate, UserQuery, UserUpdate, recordId } from '../contracts.js';
-import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
+import { DESTRUCTIVE, READ_ONLY, WRITES, defineTool, pageReply, type McpToolProvider, type ToolDefinition } from '../mcp/mcp-tool.js';
 import { McpToolRegistry } from '../mcp/mcp-tool-registry.js';
 import { AuditService } from './audit.service.js';
 import { TokensService } from './tokens.service.js';
 import { UsersService } from './users.service.js';
-
-const list = <T>(key: string, page: { items: T[]; total: number; has_more: boolean; next_cursor: string | null }) => ({
-  [key]: page.items,
-  total: page.total,
-  has_more: page.has_more,
-  next_cursor: page.next_cursor,
-});
 
 /** People, tokens and the audit log, for admins (toolset `admin`): the same services as /api/users, /api/tokens, /api/audit. */
 @Injectable()
@@ -36,10 +29,7 @@ export class AccessTools implements McpToolProvider {
         role: 'admin',
         input: UserQuery.shape,
         annotations: READ_ONLY,
-        handler: async (args) => {
-          const page = await this.users.list(args);
-          return { data: list('users', page), summary: `${page.items.length} of ${page.total} user(s)` };
-        },
+        handler: async (args) => pageReply('users', 'user', await this.users.list(args)),
       }),
       defineTool({
         name: 'create_user',
@@ -76,10 +66,7 @@ export class AccessTools implements McpToolProvider {
         role: 'viewer',
         input: AccessTokenQuery.shape,
         annotations: READ_ONLY,
-        handler: async (args, { identity }) => {
-          const page = await this.tokens.list(args, identity);
-          return { data: list('tokens', page), summary: `${page.items.length} of ${page.total} token(s)` };
-        },
+        handler: async (args, { identity }) => pageReply('tokens', 'token', await this.tokens.list(args, identity)),
       }),
       defineTool({
         name: 'create_access_token',
@@ -116,13 +103,7 @@ export class AccessTools implements McpToolProvider {
         role: 'admin',
         input: AuditQuery.shape,
         annotations: READ_ONLY,
-        handler: async (args) => {
-          const page = await this.audit.list(args);
-          return {
-            data: list('entries', page),
-            summary: `${page.items.length} of ${page.total} audit entr${page.items.length === 1 ? 'y' : 'ies'}`,
-          };
-        },
+        handler: async (args) => pageReply('entries', 'audit entry', await this.audit.list(args)),
       }),
     ];
   }
