@@ -221,6 +221,8 @@ describe('team access in a real browser', () => {
     await page.waitForURL(/\/admin\/audit$/);
     await page.locator('[data-testid=audit-table] tr[data-kind=sign_in]').first().waitFor();
     await page.getByTestId('audit-kind').selectOption('token_revoked');
+    // The unfiltered rows stay until the filtered page arrives: wait for the others to go, not for a match (one was there before).
+    await page.locator('[data-testid=audit-table] tbody tr:not([data-kind=token_revoked])').first().waitFor({ state: 'detached' });
     await page.locator('[data-testid=audit-table] tr[data-kind=token_revoked]').first().waitFor();
     await expect(page.locator('[data-testid=audit-table] tbody tr:not([data-kind=token_revoked])').count()).resolves.toBe(0);
     await screenshot(page, 'admin-audit-en');
