@@ -127,7 +127,8 @@ describe('dashboard in a real browser', () => {
     await form.getByTestId('e-name').fill('prod env');
     await form.getByTestId('e-url').fill('not a url');
     await form.getByTestId('e-submit').click();
-    await expect(form.locator('mat-error').allTextContents()).resolves.toEqual(expect.arrayContaining([expect.stringContaining('http')]));
+    // The refusal may render a moment after the click: wait for the message rather than read the form at once.
+    await form.locator('mat-error', { hasText: 'http' }).first().waitFor();
     await form.getByTestId('e-name').fill('prod-env-123');
     await form.getByTestId('e-type').selectOption({ label: 'Production' });
     await form.getByTestId('e-url').fill('http://127.0.0.1:9/');
@@ -178,9 +179,7 @@ describe('dashboard in a real browser', () => {
     await form.getByTestId('d-instances').fill('3');
     await form.getByTestId('d-rollout').fill('250');
     await form.getByTestId('d-submit').click();
-    await expect(form.locator('mat-error').allTextContents()).resolves.toEqual(
-      expect.arrayContaining([expect.stringContaining('0 to 100')]),
-    );
+    await form.locator('mat-error', { hasText: '0 to 100' }).first().waitFor();
     await form.getByTestId('d-rollout').fill('25');
     await form.getByTestId('d-hc-url').fill('/health');
     await screenshot(page, 'deployment-form-en');
