@@ -4,7 +4,8 @@ import { chromium, type Browser, type ConsoleMessage, type Locator, type Page } 
 
 /** Debian's chromium (apt-get install -y chromium); playwright-core never downloads a browser here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const DASHBOARD_DIR = resolve('dist/dashboard/browser');
+/** TEST_DASHBOARD_DIR lets a run test a dashboard built elsewhere (e.g. with ng build --output-path). */
+export const DASHBOARD_DIR = resolve(process.env.TEST_DASHBOARD_DIR ?? 'dist/dashboard/browser');
 export const SCREENSHOTS = resolve('test-output/screenshots');
 
 /** The flags STACK.md lists for headless Chromium on these machines. */
