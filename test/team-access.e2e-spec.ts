@@ -36,6 +36,7 @@ const ROUTE_ROLES: Record<string, Role | 'public' | 'self'> = {
   'PUT /api/environments/{id}': 'admin',
   'DELETE /api/environments/{id}': 'admin',
   'GET /api/environments/{id}/checks': 'viewer',
+  'GET /api/environments/{id}/health-history': 'viewer',
   'POST /api/environments/{id}/check': 'responder',
   'POST /api/environments/{id}/metrics': 'responder',
   'GET /api/environments/{id}/status': 'viewer',

@@ -117,6 +117,42 @@ export const ResponseTimeStats = z.object({
 });
 export type ResponseTimeStats = z.infer<typeof ResponseTimeStats>;
 
+/** The windows health history covers; buckets are one hour each. */
+export const HEALTH_HISTORY_WINDOWS = ['24h', '7d'] as const;
+export type HealthHistoryWindow = (typeof HEALTH_HISTORY_WINDOWS)[number];
+
+export const HealthHistoryQuery = z.strictObject({
+  window: oneOf(HEALTH_HISTORY_WINDOWS, { description: 'The last 24 hours (default) or 7 days, in hourly buckets.' }).optional(),
+});
+export type HealthHistoryQuery = z.infer<typeof HealthHistoryQuery>;
+
+/** One hour of an environment's checks; an hour without checks has zero counts and null times. */
+export const HealthHistoryBucket = z.object({
+  start: timestamp('Start of the hour (UTC).'),
+  checks: count(),
+  healthy: count(),
+  warning: count(),
+  critical: count(),
+  response_time_ms: z
+    .object({ avg: nullableNumber(), p50: nullableNumber(), p95: nullableNumber(), max: nullableNumber() })
+    .meta({ description: 'Milliseconds, over the checks of the hour that got an answer; null without one.' }),
+});
+export type HealthHistoryBucket = z.infer<typeof HealthHistoryBucket>;
+
+/** GET /api/environments/{id}/health-history: checks per hour, oldest first, the current hour last. */
+export const HealthHistory = named(
+  'HealthHistory',
+  z.object({
+    environment_id: z.string(),
+    window: z.enum(HEALTH_HISTORY_WINDOWS),
+    bucket_minutes: z.int(),
+    from: timestamp('Start of the first bucket.'),
+    to: timestamp('When the history was read.'),
+    buckets: z.array(HealthHistoryBucket),
+  }),
+);
+export type HealthHistory = z.infer<typeof HealthHistory>;
+
 /** The service host's own figures, each measured; a figure that could not be measured is absent. */
 export const HostMetrics = z.object({
   measured_at: timestamp(),

@@ -34,6 +34,28 @@ export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 export const HEALTH_ERROR_KINDS = ['timeout', 'refused', 'dns', 'tls', 'unexpected_status', 'network'] as const;
 export type HealthErrorKind = (typeof HEALTH_ERROR_KINDS)[number];
 
+/**
+ * Every kind of timeline entry the service writes (incidents and deployments). The service types
+ * its entries with it; the dashboard renders each one in the reader's language (a kind added here
+ * without a rendering fails its test).
+ */
+export const TIMELINE_KINDS = [
+  'created',
+  'updated',
+  'status_changed',
+  'reopened',
+  'note',
+  'executed',
+  'progress',
+  'completed',
+  'failed',
+  'rolled_back',
+  'health_check',
+  'hook_called',
+  'hook_failed',
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
 /** What started a check: the scheduler, a person ("check now"), or a deployment that just completed. */
 export const HEALTH_CHECK_TRIGGERS = ['scheduled', 'manual', 'deployment'] as const;
 export type HealthCheckTrigger = (typeof HEALTH_CHECK_TRIGGERS)[number];

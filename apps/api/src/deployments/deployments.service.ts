@@ -358,6 +358,7 @@ export class DeploymentsService {
         message: `Planned ${row.version} (${row.deployment_type}) to ${environment.name}${when}`,
         data: {
           environment_id: row.environment_id,
+          environment_name: environment.name,
           version: row.version,
           deployment_type: row.deployment_type,
           scheduled_at: row.scheduled_at,
@@ -547,7 +548,13 @@ export class DeploymentsService {
             kind: 'executed',
             message: `Started deploying ${d.version} to ${environment.name}; ${next}`,
             changes: move.changes,
-            data: { environment_id: environment.id, version: d.version, previous_version: previous, deploy_hook: Boolean(hookUrl) },
+            data: {
+              environment_id: environment.id,
+              environment_name: environment.name,
+              version: d.version,
+              previous_version: previous,
+              deploy_hook: Boolean(hookUrl),
+            },
           },
           event: 'executed',
           hookUrl,
@@ -585,7 +592,13 @@ export class DeploymentsService {
             kind: 'completed',
             message: `Completed: ${environment.name} now runs ${d.version}${was}${notes ? `. Notes: ${notes}` : ''}`,
             changes: move.changes,
-            data: { environment_id: environment.id, version: d.version, previous_version: previous, notes: notes ?? null },
+            data: {
+              environment_id: environment.id,
+              environment_name: environment.name,
+              version: d.version,
+              previous_version: previous,
+              notes: notes ?? null,
+            },
           },
           event: 'completed',
         };

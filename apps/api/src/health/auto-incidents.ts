@@ -25,8 +25,19 @@ const MINUTE_MS = 60_000;
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
+const minutesBetween = (fromIso: string, toIso: string) => Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / MINUTE_MS));
+
+/** The latest check's facts on a system note, so a reader's language can say them (the message stays English). */
+const checkFacts = (check: HealthCheck) => ({
+  status: check.status,
+  status_code: check.status_code,
+  response_time_ms: check.response_time_ms,
+  error_kind: check.error_kind,
+  error_message: check.error_message,
+});
+
 function duration(fromIso: string, toIso: string): string {
-  const minutes = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / MINUTE_MS));
+  const minutes = minutesBetween(fromIso, toIso);
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
@@ -79,10 +90,13 @@ export class AutoIncidents {
       consecutive_critical: next.consecutive_critical,
       critical_since: next.critical_since,
       url: check.url,
+      environment_name: environment.name,
+      ...checkFacts(check),
     };
     const open = await this.openIncidentFor(m, environment.id, next.incident_id);
     if (open) {
       const again = open.id === next.incident_id ? 'Critical again' : 'Health checks linked to this incident';
+      Object.assign(data, { event: open.id === next.incident_id ? 'critical_again' : 'checks_linked' });
       await this.incidents.addNote(
         m,
         open.id,
@@ -111,7 +125,19 @@ export class AutoIncidents {
       incident.id,
       `Health checks recovered${after}: ${environment.name} is ${describeCheck(check)} at ${check.checked_at}. The incident stays open for a person to confirm and resolve.`,
       SYSTEM,
-      { check_id: check.id, status: check.status, status_code: check.status_code, response_time_ms: check.response_time_ms },
+      {
+        check_id: check.id,
+        status: check.status,
+        status_code: check.status_code,
+        response_time_ms: check.response_time_ms,
+        event: 'recovered',
+        environment_name: environment.name,
+        failing_minutes: previous.critical_since ? minutesBetween(previous.critical_since, check.checked_at) : null,
+        checked_at: check.checked_at,
+        url: check.url,
+        error_kind: check.error_kind,
+        error_message: check.error_message,
+      },
     );
   }
 

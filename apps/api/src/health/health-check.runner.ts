@@ -131,7 +131,7 @@ export class HealthCheckRunner implements OnModuleDestroy {
         await this.timeline.append(m, 'deployment', deployment.id, SYSTEM, {
           kind: 'health_check',
           message: `No health check after deployment: health_check_url ${asked} is a path and ${environment.name} has no url to join it to`,
-          data: { status: null, url: null },
+          data: { status: null, url: null, health_check_url: asked, environment_name: environment.name },
         });
         await this.events.record(m, 'deployment', deployment.id, 'health_check', SYSTEM);
       });

@@ -2,9 +2,19 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { BodyOf, QueryOf, Returns } from '../common/contract/contract.decorators.js';
-import { EnvironmentMetrics, HealthCheck, HealthCheckPage, HealthCheckQuery, MetricsReport, type Page } from '../contracts.js';
+import {
+  EnvironmentMetrics,
+  HealthCheck,
+  HealthCheckPage,
+  HealthCheckQuery,
+  HealthHistory,
+  HealthHistoryQuery,
+  MetricsReport,
+  type Page,
+} from '../contracts.js';
 import { EnvironmentMetricsService } from './environment-metrics.service.js';
 import { HealthCheckRunner } from './health-check.runner.js';
+import { HealthHistoryService } from './health-history.service.js';
 import { HealthStatsService } from './health-stats.service.js';
 
 const ID = ApiParam({ name: 'id', description: 'Environment id or unique name.' });
@@ -16,6 +26,7 @@ export class HealthController {
     private readonly runner: HealthCheckRunner,
     private readonly stats: HealthStatsService,
     private readonly metrics: EnvironmentMetricsService,
+    private readonly historyOf: HealthHistoryService,
   ) {}
 
   @Post(':id/check')
@@ -45,6 +56,20 @@ export class HealthController {
   @ApiErrors(400, 404)
   list(@Param('id') id: string, @QueryOf(HealthCheckQuery) query: HealthCheckQuery): Promise<Page<HealthCheck>> {
     return this.stats.list(id, query);
+  }
+
+  @Get(':id/health-history')
+  @ID
+  @ApiOperation({
+    operationId: 'getHealthHistory',
+    summary: 'Checks per hour',
+    description:
+      'The last 24 h (window=24h, default) or 7 d (window=7d) in hourly buckets, oldest first, the current hour last: checks, healthy/warning/critical counts and response time avg/p50/p95/max in ms. Hours without checks are present with zero counts.',
+  })
+  @Returns(HealthHistory)
+  @ApiErrors(400, 404)
+  history(@Param('id') id: string, @QueryOf(HealthHistoryQuery) query: HealthHistoryQuery): Promise<HealthHistory> {
+    return this.historyOf.history(id, query.window);
   }
 
   @Post(':id/metrics')

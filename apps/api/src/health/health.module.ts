@@ -12,6 +12,7 @@ import { HealthCheckRunner } from './health-check.runner.js';
 import { HealthCheckScheduler } from './health-check.scheduler.js';
 import { HealthChecker } from './health-checker.js';
 import { HealthController } from './health.controller.js';
+import { HealthHistoryService } from './health-history.service.js';
 import { HealthResultsService } from './health-results.service.js';
 import { HealthRetentionService } from './health-retention.service.js';
 import { HealthStatsService } from './health-stats.service.js';
@@ -37,6 +38,7 @@ import { SystemHealthService } from './system-health.service.js';
     HealthCheckScheduler,
     HealthRetentionService,
     HealthStatsService,
+    HealthHistoryService,
     EnvironmentMetricsService,
     HostMetrics,
     SystemHealthService,

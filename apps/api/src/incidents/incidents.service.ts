@@ -165,6 +165,7 @@ export class IncidentsService {
     await this.timeline.append(m, 'incident', row.id, by, {
       kind: 'created',
       message: `Incident opened (${row.severity} ${row.incident_type}, status ${row.status})`,
+      data: { severity: row.severity, incident_type: row.incident_type, status: row.status },
       at: now,
     });
     await this.events.record(m, 'incident', row.id, 'created', by);

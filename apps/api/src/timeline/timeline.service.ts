@@ -4,12 +4,13 @@ import { Clock } from '../common/clock.js';
 import { insertRow } from '../database/insert-row.js';
 import type { Actor } from '../common/request-context.js';
 import { encodeCursor } from '../database/keyset.js';
-import { DomainError, LIMITS, type Page, type TimelineEntry } from '../domain.js';
+import { DomainError, LIMITS, type Page, type TimelineEntry, type TimelineKind } from '../domain.js';
 import type { TimelineQuery, TimelineWindow } from '../contracts.js';
 import { TimelineEntryEntity, type TimelineSubject } from './timeline-entry.entity.js';
 
 export interface TimelineRecord {
-  kind: string;
+  /** A kind added to TIMELINE_KINDS needs a rendering in the dashboard's server-text table. */
+  kind: TimelineKind;
   message: string;
   changes?: TimelineEntry['changes'];
   data?: TimelineEntry['data'];
