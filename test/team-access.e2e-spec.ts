@@ -44,6 +44,7 @@ const ROUTE_ROLES: Record<string, Role | 'public' | 'self'> = {
   'GET /api/deployments': 'viewer',
   'POST /api/deployments': 'responder',
   'GET /api/deployments/stats': 'viewer',
+  'GET /api/delivery-metrics': 'viewer',
   'GET /api/deployments/{id}': 'viewer',
   'PATCH /api/deployments/{id}': 'responder',
   'PUT /api/deployments/{id}': 'responder',

@@ -6,6 +6,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import type { Clock } from './common/clock.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DeliveryMetricsModule } from './delivery-metrics/delivery-metrics.module.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { EventsModule } from './events/events.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         IncidentsModule,
         HealthModule,
         NotificationsModule,
+        DeliveryMetricsModule,
         FeatureWiringModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -1,4 +1,5 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { DeliveryDeployments, DeliveryEnvironments, DeliveryIncidents } from './delivery-metrics/delivery-metrics.ports.js';
 import { DeploymentEnvironments } from './deployments/deployment.ports.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
 import { DeploymentEntity } from './deployments/deployment.entity.js';
@@ -102,6 +103,28 @@ async function environmentNames(environments: EnvironmentsService, ids: string[]
       }),
     },
     {
+      provide: DeliveryEnvironments,
+      inject: [EnvironmentsService],
+      useFactory: (environments: EnvironmentsService): DeliveryEnvironments => ({
+        environmentId: async (reference, field) => (await environments.resolveReference(reference, field)).id,
+      }),
+    },
+    {
+      provide: DeliveryDeployments,
+      inject: [DeploymentsService],
+      useFactory: (deployments: DeploymentsService): DeliveryDeployments => ({
+        executedBetween: (since, until, environmentId) => deployments.executedBetween(since, until, environmentId),
+      }),
+    },
+    {
+      provide: DeliveryIncidents,
+      inject: [IncidentsService],
+      useFactory: (incidents: IncidentsService): DeliveryIncidents => ({
+        figures: (since, until, environmentId) => incidents.deliveryFigures(since, until, environmentId),
+        deploymentsNamed: (ids) => incidents.deploymentsNamed(ids),
+      }),
+    },
+    {
       provide: HealthMaintenance,
       inject: [NotificationsService],
       useFactory: (notifications: NotificationsService): HealthMaintenance => ({
@@ -117,6 +140,9 @@ async function environmentNames(environments: EnvironmentsService, ids: string[]
     HealthDeployments,
     NotificationSubjects,
     HealthMaintenance,
+    DeliveryEnvironments,
+    DeliveryDeployments,
+    DeliveryIncidents,
   ],
 })
 export class FeatureWiringModule implements OnModuleInit {

@@ -10,3 +10,4 @@ export * from './deployments.contract.js';
 export * from './health.contract.js';
 export * from './access.contract.js';
 export * from './notifications.contract.js';
+export * from './delivery-metrics.contract.js';

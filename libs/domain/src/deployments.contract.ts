@@ -3,6 +3,7 @@ import { ResolvedWindow, StatsWindow, TimelineWindow } from './common.contract.j
 import {
   count,
   cursor,
+  instant,
   nullableInstant,
   int,
   isPathOrUrl,
@@ -103,10 +104,17 @@ const field = {
   notes: text(LIMITS.textMax, { description: 'Free-form notes.' }),
 };
 
+/** How far ahead of the service's clock a commit_at may be: the pipeline's clock may run a little fast. */
+export const COMMIT_CLOCK_SKEW_SECONDS = 300;
+
 export const DeploymentCreate = named(
   'DeploymentCreate',
   z.strictObject({
     ...z.object(field).partial().shape,
+    commit_at: instant({
+      description: `When the change being deployed was committed; lead time for changes is measured from it (else from when the deployment is planned). Not later than now, give or take ${COMMIT_CLOCK_SKEW_SECONDS / 60} minutes of clock skew; set once, when planning.`,
+      example: '2025-01-14T16:20:00Z',
+    }).optional(),
     title: field.title,
     environment_id: field.environment_id,
     version: field.version,
@@ -230,6 +238,7 @@ export const Deployment = named(
     previous_version: nullableString(
       'The version the environment ran when this deployment started; the default rollback target when rollback_version is not set.',
     ),
+    commit_at: nullableTimestamp('When the deployed change was committed, if the planner said; lead time starts there.'),
     tags: z.array(z.string()),
     notes: z.string(),
     progress_percentage: nullableNumber(),

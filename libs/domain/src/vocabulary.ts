@@ -93,7 +93,7 @@ export type AuditKind = (typeof AUDIT_KINDS)[number];
  * Groups of MCP tools a connection may ask for. The first four are what the guide's workflows use
  * and are on by default; admin and notifications are opt-in.
  */
-export const MCP_TOOLSETS = ['incidents', 'environments', 'deployments', 'health', 'admin', 'notifications'] as const;
+export const MCP_TOOLSETS = ['incidents', 'environments', 'deployments', 'health', 'admin', 'notifications', 'delivery'] as const;
 export type McpToolset = (typeof MCP_TOOLSETS)[number];
 export const DEFAULT_MCP_TOOLSETS: readonly McpToolset[] = ['incidents', 'environments', 'deployments', 'health'];
 

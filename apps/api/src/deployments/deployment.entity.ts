@@ -32,4 +32,5 @@ export class DeploymentEntity {
   @Column({ type: 'varchar', length: 32 }) updated_at!: string;
   @Column({ type: 'varchar', length: 32, nullable: true }) started_at!: string | null;
   @Column({ type: 'varchar', length: 32, nullable: true }) completed_at!: string | null;
+  @Column({ type: 'varchar', length: 32, nullable: true }) commit_at!: string | null;
 }

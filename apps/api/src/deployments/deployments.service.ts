@@ -37,16 +37,17 @@ import { TimelineService, type TimelineRecord } from '../timeline/timeline.servi
 import { DeployHookCaller } from './deploy-hook.caller.js';
 import { DeploymentEntity } from './deployment.entity.js';
 import { DeploymentEnvironments } from './deployment.ports.js';
-import type {
-  DeploymentCompletion,
-  DeploymentCreate,
-  DeploymentFailure,
-  DeploymentQuery,
-  DeploymentRollback,
-  DeploymentStatsQuery,
-  DeploymentUpdate,
-  ProgressReport,
-  TimelineQuery,
+import {
+  COMMIT_CLOCK_SKEW_SECONDS,
+  type DeploymentCompletion,
+  type DeploymentCreate,
+  type DeploymentFailure,
+  type DeploymentQuery,
+  type DeploymentRollback,
+  type DeploymentStatsQuery,
+  type DeploymentUpdate,
+  type ProgressReport,
+  type TimelineQuery,
 } from '../contracts.js';
 
 /** Unscheduled deployments sort by when they were planned, so "by schedule" still shows everything. */
@@ -105,6 +106,7 @@ export function toDeployment(d: DeploymentEntity, environmentBusy = false): Depl
     scheduled_at: d.scheduled_at,
     rollback_version: d.rollback_version,
     previous_version: d.previous_version,
+    commit_at: d.commit_at,
     tags: d.tags,
     notes: d.notes,
     progress_percentage: d.progress_percentage,
@@ -120,6 +122,11 @@ export function toDeployment(d: DeploymentEntity, environmentBusy = false): Depl
     completed_at: d.completed_at,
   };
 }
+
+/** A deployment as delivery metrics read it (see executedBetween). */
+export type ExecutedDeployment = Pick<DeploymentEntity, 'id' | 'status' | 'created_at' | 'commit_at' | 'completed_at'> & {
+  started_at: string;
+};
 
 const unique = (values: string[] | undefined) => (values ? [...new Set(values.map((v) => v.trim()))] : undefined);
 const utc = (instant: string) => new Date(instant).toISOString();
@@ -193,6 +200,20 @@ export class DeploymentsService {
       .getRepository(DeploymentEntity)
       .findOne({ where: { environment_id: environmentId }, order: { created_at: 'DESC', id: 'DESC' } });
     return found ? ((await this.present(m, [found]))[0] ?? null) : null;
+  }
+
+  /**
+   * Deployments executed in a window (by started_at), of one environment or all: what delivery
+   * metrics measure. Only the columns they need, read by the started_at indexes.
+   */
+  executedBetween(since: string, until: string, environmentId: string | null): Promise<ExecutedDeployment[]> {
+    const qb = this.dataSource
+      .getRepository(DeploymentEntity)
+      .createQueryBuilder('d')
+      .select(['d.id', 'd.status', 'd.created_at', 'd.commit_at', 'd.started_at', 'd.completed_at'])
+      .where('d.started_at >= :since AND d.started_at <= :until', { since, until });
+    if (environmentId !== null) qb.andWhere('d.environment_id = :environmentId', { environmentId });
+    return qb.getMany() as Promise<ExecutedDeployment[]>;
   }
 
   async require(id: string, manager: EntityManager = this.dataSource.manager): Promise<DeploymentEntity> {
@@ -324,7 +345,12 @@ export class DeploymentsService {
     return this.unitOfWork.write(async (m) => {
       const environment = await this.environments.resolve(dto.environment_id, 'environment_id', m);
       const now = this.clock.now();
+      const commitAt = dto.commit_at ? utc(dto.commit_at) : null;
+      if (commitAt && Date.parse(commitAt) > Date.parse(now) + COMMIT_CLOCK_SKEW_SECONDS * 1000) {
+        throw DomainError.validation('commit_at', `must not be in the future (now is ${now}); give the time the change was committed`);
+      }
       const row: DeploymentEntity = {
+
         id: newId('dep'),
         title: dto.title.trim(),
         description: dto.description ?? '',
@@ -349,6 +375,7 @@ export class DeploymentsService {
         updated_at: now,
         started_at: null,
         completed_at: null,
+        commit_at: commitAt,
       };
       // simple-json columns take any JSON value; TypeORM's deep-partial type cannot express `unknown`.
       await m.insert(DeploymentEntity, row as QueryDeepPartialEntity<DeploymentEntity>);

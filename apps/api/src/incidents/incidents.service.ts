@@ -24,7 +24,9 @@ import {
   type IncidentStats,
   type IncidentStatus,
   type IncidentType,
+  type DurationStats,
   type Page,
+  type Severity,
   type TimelineEntry,
 } from '../domain.js';
 import { EventsService } from '../events/events.service.js';
@@ -64,6 +66,12 @@ function incidentFromRow(row: IncidentRow): Incident {
 export function toIncident(e: IncidentEntity): Incident {
   const { severity_rank: _s, status_rank: _r, ...incident } = e;
   return incident;
+}
+
+/** Incidents as delivery metrics count them (see deliveryFigures). */
+export interface IncidentDeliveryFigures {
+  opened: Array<{ day: string; severity: Severity; count: number; unresolved: number }>;
+  restore: DurationStats;
 }
 
 const unique = (values: string[] | undefined) => (values ? [...new Set(values.map((v) => v.trim()))] : undefined);
@@ -346,6 +354,62 @@ export class IncidentsService {
       order: { created_at: 'DESC', id: 'DESC' },
     });
     return found ? toIncident(found) : null;
+  }
+
+  /**
+   * What delivery metrics read of incidents in a window, aggregated in the database: those opened
+   * per UTC day and severity (with how many are unresolved), and the median and p90 of
+   * opened → resolved for those resolved in the window, read by position from the sorted durations.
+   */
+  async deliveryFigures(since: string, until: string, environmentId: string | null): Promise<IncidentDeliveryFigures> {
+    const env = environmentId === null ? '' : ' AND environment_id = :environmentId';
+    const params = { since, until, environmentId };
+    const days = await this.select<{ day: string; severity: Severity; count: number | string; unresolved: number | string }>(
+      `SELECT substr(created_at, 1, 10) AS day, severity, COUNT(*) AS count, SUM(CASE WHEN resolved_at IS NULL THEN 1 ELSE 0 END) AS unresolved
+       FROM incidents WHERE created_at >= :since AND created_at <= :until${env} GROUP BY substr(created_at, 1, 10), severity`,
+      params,
+    );
+    const seconds =
+      this.dataSource.options.type === 'postgres'
+        ? 'EXTRACT(EPOCH FROM (CAST(resolved_at AS timestamptz) - CAST(created_at AS timestamptz)))'
+        : '(julianday(resolved_at) - julianday(created_at)) * 86400.0';
+    const resolved = `FROM incidents WHERE resolved_at >= :since AND resolved_at <= :until${env}`;
+    const [total] = await this.select<{ n: number | string }>(`SELECT COUNT(*) AS n ${resolved}`, params);
+    const n = Number(total?.n ?? 0);
+    const at = async (offset: number, take: number) => {
+      const rows = await this.select<{ s: number | string }>(
+        `SELECT ${seconds} AS s ${resolved} ORDER BY s LIMIT ${take} OFFSET ${offset}`,
+        params,
+      );
+      return rows.reduce((sum, r) => sum + Number(r.s), 0) / rows.length;
+    };
+    // The same positions as durationStats: the middle one (or the mean of the middle two) and nearest-rank p90.
+    const restore: DurationStats =
+      n === 0
+        ? { count: 0, median_seconds: null, p90_seconds: null }
+        : {
+            count: n,
+            median_seconds: Math.round(n % 2 === 1 ? await at((n - 1) / 2, 1) : await at(n / 2 - 1, 2)),
+            p90_seconds: Math.round(await at(Math.ceil(0.9 * n) - 1, 1)),
+          };
+    return {
+      opened: days.map((d) => ({ day: d.day, severity: d.severity, count: Number(d.count), unresolved: Number(d.unresolved) })),
+      restore,
+    };
+  }
+
+  /** Which of these deployments an incident names as its suspected cause. */
+  async deploymentsNamed(deploymentIds: string[]): Promise<Set<string>> {
+    const named = new Set<string>();
+    for (let i = 0; i < deploymentIds.length; i += 500) {
+      const ids = deploymentIds.slice(i, i + 500);
+      const rows = await this.select<{ deployment_id: string }>(
+        'SELECT DISTINCT deployment_id FROM incidents WHERE deployment_id IN (:...ids)',
+        { ids },
+      );
+      for (const row of rows) named.add(row.deployment_id);
+    }
+    return named;
   }
 
   /** Unresolved incidents of an environment, most severe first: how many, and the first `limit`. */
