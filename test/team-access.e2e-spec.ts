@@ -85,6 +85,9 @@ const ROUTE_ROLES: Record<string, Role | 'public' | 'self'> = {
   'GET /api/maintenance-windows': 'viewer',
   'POST /api/maintenance-windows': 'admin',
   'DELETE /api/maintenance-windows/{id}': 'admin',
+  'GET /api/public/status': 'public',
+  'GET /api/public/badges/{environment}/status.svg': 'public',
+  'GET /api/public/badges/{environment}/uptime.svg': 'public',
   'POST /mcp': 'viewer',
 };
 

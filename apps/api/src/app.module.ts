@@ -16,6 +16,7 @@ import { IncidentsModule } from './incidents/incidents.module.js';
 import { McpModule } from './mcp/mcp.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { StatusPageModule } from './status-page/status-page.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 
 /** What a host (main, the stdio server, tests) may supply besides configuration. */
@@ -42,6 +43,7 @@ export class AppModule {
         IncidentsModule,
         HealthModule,
         NotificationsModule,
+        StatusPageModule,
         DeliveryMetricsModule,
         FeatureWiringModule,
       ],

@@ -7,6 +7,8 @@ import { DeploymentsService, toDeployment } from './deployments/deployments.serv
 import { EnvironmentReferences } from './environments/environment-references.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { EnvironmentsService, toEnvironment } from './environments/environments.service.js';
+import { DailyUptime } from './health/daily-uptime.js';
+import { HealthModule } from './health/health.module.js';
 import { HealthDeployments, HealthEnvironments, HealthIncidents, HealthMaintenance } from './health/health.ports.js';
 import { IncidentLinks } from './incidents/incident.ports.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
@@ -15,6 +17,7 @@ import { IncidentsService, toIncident } from './incidents/incidents.service.js';
 import { NotificationSubjects } from './notifications/notifications.ports.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { NotificationsService } from './notifications/notifications.service.js';
+import { StatusEnvironments, StatusHealth, StatusIncidents, StatusMaintenance } from './status-page/status-page.ports.js';
 
 async function environmentNames(environments: EnvironmentsService, ids: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
@@ -29,7 +32,7 @@ async function environmentNames(environments: EnvironmentsService, ids: string[]
  */
 @Global()
 @Module({
-  imports: [EnvironmentsModule, IncidentsModule, DeploymentsModule, NotificationsModule],
+  imports: [EnvironmentsModule, IncidentsModule, DeploymentsModule, NotificationsModule, HealthModule],
   providers: [
     {
       provide: IncidentLinks,
@@ -131,6 +134,45 @@ async function environmentNames(environments: EnvironmentsService, ids: string[]
         isActive: (environmentId, at, m) => notifications.inMaintenance(environmentId, at, m),
       }),
     },
+    // The status page is handed only what may be shown to anyone (see status-page.ports.ts).
+    {
+      provide: StatusEnvironments,
+      inject: [EnvironmentsService],
+      useFactory: (environments: EnvironmentsService): StatusEnvironments => ({
+        listPublic: async () => (await environments.publicOnes()).map(({ id, name }) => ({ id, name })),
+      }),
+    },
+    {
+      provide: StatusHealth,
+      inject: [DailyUptime],
+      useFactory: (uptime: DailyUptime): StatusHealth => ({
+        current: (ids) => uptime.current(ids),
+        dailyUptime: (ids, days) => uptime.daily(ids, days),
+      }),
+    },
+    {
+      provide: StatusIncidents,
+      inject: [IncidentsService],
+      useFactory: (incidents: IncidentsService): StatusIncidents => ({
+        openPublic: async (limit) =>
+          (await incidents.openPublic(limit)).map(({ incident, statuses }) => ({
+            id: incident.id,
+            title: incident.title,
+            severity: incident.severity,
+            status: incident.status,
+            started_at: incident.created_at,
+            environment_id: incident.environment_id,
+            updates: statuses,
+          })),
+      }),
+    },
+    {
+      provide: StatusMaintenance,
+      inject: [NotificationsService],
+      useFactory: (notifications: NotificationsService): StatusMaintenance => ({
+        upcoming: (ids) => notifications.upcomingWindows(ids),
+      }),
+    },
   ],
   exports: [
     IncidentLinks,
@@ -140,6 +182,10 @@ async function environmentNames(environments: EnvironmentsService, ids: string[]
     HealthDeployments,
     NotificationSubjects,
     HealthMaintenance,
+    StatusEnvironments,
+    StatusHealth,
+    StatusIncidents,
+    StatusMaintenance,
     DeliveryEnvironments,
     DeliveryDeployments,
     DeliveryIncidents,

@@ -11,3 +11,5 @@ export * from './health.contract.js';
 export * from './access.contract.js';
 export * from './notifications.contract.js';
 export * from './delivery-metrics.contract.js';
+export * from './status-page.contract.js';
+export * from './postmortems.contract.js';

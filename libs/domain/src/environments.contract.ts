@@ -82,6 +82,7 @@ const field = {
   current_version: nullableText(LIMITS.versionMax, {
     description: 'Version running now, if known; deployments keep it current afterwards.',
   }),
+  public: bool({ description: 'Shown on the public status page and its badges (default false).' }),
 };
 
 export const EnvironmentCreate = named(
@@ -145,6 +146,7 @@ export const Environment = named(
     deploy_hook_url: nullableString(),
     current_version: nullableString(),
     previous_version: nullableString(),
+    public: z.boolean().meta({ description: 'Shown on the public status page.' }),
     revision: z.int().meta({ description: 'Increases with every change; send it back to refuse stale overwrites.' }),
     created_at: timestamp(),
     updated_at: timestamp(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DurationStats, ResolvedWindow, TimelineWindow } from './common.contract.js';
 import {
+  bool,
   count,
   cursor,
   limit,
@@ -55,6 +56,7 @@ const field = {
   commander: nullableText(LIMITS.actorMax, { description: 'Who leads the response.' }),
   resolution_notes: nullableText(LIMITS.textMax, { description: 'How it was resolved.', example: '서버 용량 증설로 해결' }),
   root_cause: nullableText(LIMITS.textMax, { description: 'The root cause, once known.' }),
+  public: bool({ description: 'Listed on the public status page (title, severity, status only; default false).' }),
 };
 
 /** The fields a person may set; status has lifecycle rules of its own. */
@@ -71,6 +73,7 @@ const editable = {
   commander: field.commander,
   resolution_notes: field.resolution_notes,
   root_cause: field.root_cause,
+  public: field.public,
 };
 export const INCIDENT_EDITABLE_FIELDS = Object.keys(editable) as Array<keyof typeof editable>;
 
@@ -138,6 +141,7 @@ export const Incident = named(
     commander: nullableString(),
     resolution_notes: nullableString(),
     root_cause: nullableString(),
+    public: z.boolean().meta({ description: 'Listed on the public status page.' }),
     revision: z.int().meta({ description: 'Increases with every change; send it back to refuse stale overwrites.' }),
     created_at: timestamp(),
     updated_at: timestamp(),

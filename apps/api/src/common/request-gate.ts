@@ -34,11 +34,14 @@ export interface RequestAuthenticator {
   authenticate(request: FastifyRequest, publicRoute: boolean): Promise<DomainError | null>;
 }
 
-/** The API, /mcp and /metrics need an identity; the dashboard's files and the API description are public. */
+/**
+ * The API, /mcp and /metrics need an identity; the dashboard's files, the API description and the
+ * public status page (/status, with its data and badges under /api/public/) do not.
+ */
 function needsIdentity(url: string): boolean {
   if (url === '/mcp' || url.startsWith('/mcp?') || url.startsWith('/mcp/')) return true;
   if (url === '/metrics' || url.startsWith('/metrics?')) return true;
-  return url.startsWith('/api/') && !url.startsWith('/api/docs') && !url.startsWith('/api/openapi.json');
+  return url.startsWith('/api/') && !url.startsWith('/api/docs') && !url.startsWith('/api/openapi.json') && !url.startsWith('/api/public/');
 }
 
 const isSignIn = (url: string) => url === '/api/auth/sign-in' || url.startsWith('/api/auth/sign-in?');

@@ -26,6 +26,8 @@ export class EnvironmentEntity {
   @Column({ type: 'varchar', length: 2048, nullable: true }) deploy_hook_url!: string | null;
   @Column({ type: 'varchar', length: 100, nullable: true }) current_version!: string | null;
   @Column({ type: 'varchar', length: 100, nullable: true }) previous_version!: string | null;
+  /** Shown on the public status page and its badges. */
+  @Column({ type: 'boolean', default: false }) public!: boolean;
   @Column({ type: 'integer' }) revision!: number;
   @Column({ type: 'varchar', length: 32 }) created_at!: string;
   @Column({ type: 'varchar', length: 32 }) updated_at!: string;

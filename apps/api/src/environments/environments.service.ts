@@ -49,6 +49,7 @@ export function toEnvironment(e: EnvironmentEntity): Environment {
     deploy_hook_url: e.deploy_hook_url,
     current_version: e.current_version,
     previous_version: e.previous_version,
+    public: Boolean(e.public),
     revision: e.revision,
     created_at: e.created_at,
     updated_at: e.updated_at,
@@ -70,6 +71,12 @@ export class EnvironmentsService {
   /** Every environment (or those with the given ids), as every interface shows them. */
   async all(ids?: string[]): Promise<Environment[]> {
     const rows = await this.dataSource.getRepository(EnvironmentEntity).find(ids ? { where: { id: In(ids) } } : { order: { name: 'ASC' } });
+    return rows.map(toEnvironment);
+  }
+
+  /** The environments shown on the public status page, by name. */
+  async publicOnes(): Promise<Environment[]> {
+    const rows = await this.dataSource.getRepository(EnvironmentEntity).find({ where: { public: true }, order: { name: 'ASC' } });
     return rows.map(toEnvironment);
   }
 
@@ -135,6 +142,7 @@ export class EnvironmentsService {
       deploy_hook_url: dto.deploy_hook_url ?? null,
       current_version: dto.current_version ?? null,
       previous_version: null,
+      public: dto.public ?? false,
       revision: 1,
       created_at: now,
       updated_at: now,
@@ -161,6 +169,7 @@ export class EnvironmentsService {
         tags: unique(dto.tags),
         deploy_hook_url: dto.deploy_hook_url,
         current_version: dto.current_version,
+        public: dto.public,
         ...(dto.health_check || dto.url !== undefined ? this.healthCheckColumns(url, dto.health_check, current) : {}),
       };
       const changes = diff(current, patch);

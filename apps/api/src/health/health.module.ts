@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AutoIncidents } from './auto-incidents.js';
+import { DailyUptime } from './daily-uptime.js';
 import { EnvironmentHealthEntity } from './environment-health.entity.js';
 import { EnvironmentMetricsEntity } from './environment-metrics.entity.js';
 import { EnvironmentMetricsService } from './environment-metrics.service.js';
@@ -43,7 +44,8 @@ import { SystemHealthService } from './system-health.service.js';
     HostMetrics,
     SystemHealthService,
     HealthTools,
+    DailyUptime,
   ],
-  exports: [HealthCheckScheduler, HealthRetentionService],
+  exports: [HealthCheckScheduler, HealthRetentionService, DailyUptime],
 })
 export class HealthModule {}

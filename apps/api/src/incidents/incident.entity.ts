@@ -24,6 +24,8 @@ export class IncidentEntity {
   @Column({ type: 'varchar', length: 100, nullable: true }) commander!: string | null;
   @Column({ type: 'text', nullable: true }) resolution_notes!: string | null;
   @Column({ type: 'text', nullable: true }) root_cause!: string | null;
+  /** Listed on the public status page (title, severity and status only). */
+  @Column({ type: 'boolean', default: false }) public!: boolean;
   @Column({ type: 'integer' }) revision!: number;
   @Column({ type: 'varchar', length: 32 }) created_at!: string;
   @Column({ type: 'varchar', length: 32 }) updated_at!: string;

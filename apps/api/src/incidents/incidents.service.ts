@@ -54,7 +54,7 @@ const SORTS: Record<IncidentSort, SortKey<IncidentRow>[]> = {
 
 /** Every column of an incident, in the order the API shows them. */
 const COLUMNS =
-  'id, title, description, severity, severity_rank, incident_type, status, status_rank, affected_services, tags, environment_id, deployment_id, impact, commander, resolution_notes, root_cause, revision, created_at, updated_at, acknowledged_at, resolved_at';
+  'id, title, description, severity, severity_rank, incident_type, status, status_rank, affected_services, tags, environment_id, deployment_id, impact, commander, resolution_notes, root_cause, public, revision, created_at, updated_at, acknowledged_at, resolved_at';
 
 /** An incident as the database returns it: lists are JSON text. */
 type IncidentRow = Omit<IncidentEntity, 'affected_services' | 'tags'> & { affected_services: string; tags: string };
@@ -65,7 +65,8 @@ function incidentFromRow(row: IncidentRow): Incident {
 
 export function toIncident(e: IncidentEntity): Incident {
   const { severity_rank: _s, status_rank: _r, ...incident } = e;
-  return incident;
+  // SQLite answers plain SQL with 0 or 1.
+  return { ...incident, public: Boolean(e.public) };
 }
 
 /** Incidents as delivery metrics count them (see deliveryFigures). */
@@ -162,6 +163,7 @@ export class IncidentsService {
       commander: dto.commander ?? null,
       resolution_notes: dto.resolution_notes ?? null,
       root_cause: dto.root_cause ?? null,
+      public: dto.public ?? false,
       revision: 1,
       created_at: now,
       updated_at: now,
@@ -354,6 +356,33 @@ export class IncidentsService {
       order: { created_at: 'DESC', id: 'DESC' },
     });
     return found ? toIncident(found) : null;
+  }
+
+  /**
+   * Unresolved incidents marked public, most severe first, with the statuses they went through
+   * (status and time only: notes, actors and descriptions stay inside).
+   */
+  async openPublic(limit: number): Promise<Array<{ incident: Incident; statuses: Array<{ status: IncidentStatus; at: string }> }>> {
+    const m = this.dataSource.manager;
+    const rows = await m.find(IncidentEntity, {
+      where: { public: true, status: Not('resolved' as const) },
+      order: { severity_rank: 'ASC', created_at: 'DESC' },
+      take: limit,
+    });
+    return Promise.all(
+      rows.map(async (row) => {
+        const { timeline } = await this.timeline.window(m, 'incident', row.id);
+        const moves = timeline.flatMap((entry) => {
+          const to = entry.changes?.status?.to;
+          return (entry.kind === 'status_changed' || entry.kind === 'reopened') && typeof to === 'string'
+            ? [{ status: to as IncidentStatus, at: entry.created_at, from: entry.changes!.status!.from as IncidentStatus }]
+            : [];
+        });
+        const first = moves[0]?.from ?? row.status;
+        const statuses = [{ status: first, at: row.created_at }, ...moves.map(({ status, at }) => ({ status, at }))];
+        return { incident: toIncident(row), statuses };
+      }),
+    );
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { pageByKeyset, byColumns } from '../database/keyset.js';
@@ -368,6 +368,26 @@ export class NotificationsService implements OnModuleInit {
       const result = await m.delete(MaintenanceWindowEntity, { id });
       if (!result.affected) throw DomainError.notFound('maintenance window', id, 'List maintenance windows to find one.');
     });
+  }
+
+  /**
+   * The current or next occurrence of each window of these environments that is on now or still
+   * to come, soonest first (for the public status page: times only, never the reason).
+   */
+  async upcomingWindows(
+    environmentIds: string[],
+  ): Promise<Array<Pick<MaintenanceWindow, 'environment_id' | 'kind' | 'active' | 'days'> & { starts_at: string; ends_at: string }>> {
+    if (environmentIds.length === 0) return [];
+    const rows = await this.dataSource.manager.find(MaintenanceWindowEntity, { where: { environment_id: In(environmentIds) } });
+    const now = new Date(this.clock.now());
+    return rows
+      .flatMap((r) => {
+        const { active, until } = occurrenceAt(r, now);
+        if (until === null) return [];
+        const starts_at = r.kind === 'once' ? r.starts_at! : new Date(Date.parse(until) - (r.duration_minutes ?? 0) * 60_000).toISOString();
+        return [{ environment_id: r.environment_id, kind: r.kind, active, days: r.days, starts_at, ends_at: until }];
+      })
+      .sort((x, y) => x.starts_at.localeCompare(y.starts_at));
   }
 
   /** Whether a maintenance window of the environment is on at `at`. */
