@@ -141,6 +141,7 @@ describe('lean MCP', () => {
       'health',
       'admin',
       'notifications',
+      'delivery',
     ]);
     expect(loadConfig({}).mcp.toolsets).toEqual(['incidents', 'environments', 'deployments', 'health']);
     expect(() => loadConfig({ MCP_TOOLSETS: 'incidents,pager' })).toThrow(ConfigError);
