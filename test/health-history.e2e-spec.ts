@@ -133,7 +133,7 @@ describe('health history per hour, from real checks', () => {
     const before = (await history(envId, '?window=7d')).body;
     const report = await svc.app.get(HealthRetentionService).prune();
     // The checks 3 days and 30 hours ago are older than the one day of raw retention.
-    expect(report.checks_rolled).toBe(7);
+    expect(report.checks_deleted).toBe(7);
     expect((await listed(envId)).length).toBe(7);
     expect((await history(envId, '?window=7d')).body).toEqual(before);
   });

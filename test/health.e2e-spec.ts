@@ -366,43 +366,38 @@ describe('uptime and retention over known results', () => {
     expect((await svc.call('GET', `/api/environments/${envId}/checks`)).body.total).toBe(29);
   });
 
-  it('rolls raw checks past retention into hourly aggregates, keeping uptime, then drops old aggregates', async () => {
-    const report = await svc.app.get(HealthRetentionService).prune();
-    expect(report).toMatchObject({ hours_rolled: 2, checks_rolled: 9, aggregates_deleted: 0 });
-    // Raw checks of the last 7 days stay; the older ones live on as one row per hour.
-    expect((await svc.call('GET', `/api/environments/${envId}/checks`)).body.total).toBe(20);
-    const rows = await hourly();
-    expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({
+  it('counts every check into hourly rows as it is stored, then deletes stored checks past retention and old hourly rows', async () => {
+    // One row per environment and hour with checks, written with the checks themselves.
+    const before = await hourly();
+    expect(before.map((r: { checks: number }) => Number(r.checks))).toEqual([4, 5, 10, 10]);
+    expect(before[0]).toMatchObject({
       environment_id: envId,
       hour: '2025-01-20T12:00:00.000Z',
-      checks: 4,
       healthy: 0,
       warning: 0,
       critical: 4,
       responses: 4,
     });
-    expect(rows[1]).toMatchObject({
-      environment_id: envId,
-      hour: '2025-02-09T12:00:00.000Z',
-      checks: 5,
-      healthy: 5,
-      critical: 0,
-      responses: 5,
-    });
-    for (const row of rows) {
+    expect(before[1]).toMatchObject({ environment_id: envId, hour: '2025-02-09T12:00:00.000Z', healthy: 5, critical: 0, responses: 5 });
+    for (const row of before) {
       expect(Number(row.response_time_min)).toBeLessThanOrEqual(Number(row.response_time_p50));
       expect(Number(row.response_time_p50)).toBeLessThanOrEqual(Number(row.response_time_p95));
       expect(Number(row.response_time_p95)).toBeLessThanOrEqual(Number(row.response_time_max));
     }
+
+    const report = await svc.app.get(HealthRetentionService).prune();
+    expect(report).toEqual({ checks_deleted: 9, aggregates_deleted: 0, metrics_deleted: 0 });
+    // Stored checks of the last 7 days stay; the hourly rows are all still there.
+    expect((await svc.call('GET', `/api/environments/${envId}/checks`)).body.total).toBe(20);
+    expect(await hourly()).toEqual(before);
     expect((await status()).uptime).toEqual({ '24h': 70, '7d': 35, '30d': 48 });
     // Nothing more to do on a second pass.
-    expect(await svc.app.get(HealthRetentionService).prune()).toMatchObject({ hours_rolled: 0, checks_rolled: 0, aggregates_deleted: 0 });
+    expect(await svc.app.get(HealthRetentionService).prune()).toEqual({ checks_deleted: 0, aggregates_deleted: 0, metrics_deleted: 0 });
 
     // 100 days on, everything is older than both retentions.
     clock.set(at(NOW, 100 * DAY));
     const later = await svc.app.get(HealthRetentionService).prune();
-    expect(later.checks_rolled).toBe(20);
+    expect(later).toMatchObject({ checks_deleted: 20, aggregates_deleted: 4 });
     expect(await hourly()).toEqual([]);
     expect((await status()).uptime).toEqual({ '24h': null, '7d': null, '30d': null });
     // The environment's current health is not history: it stays as the latest check left it.

@@ -159,35 +159,43 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     db?.cleanup();
   });
 
-  it('rolls up old health checks exactly once when every instance runs retention at the same time', async () => {
+  it('deletes old stored checks once, keeping their hourly counts, when every instance runs retention at the same time', async () => {
     const environments: string[] = [];
     for (let i = 0; i < 3; i++) {
       const res = await a.call('POST', '/api/environments', { name: `old-${i}`, environment_type: 'staging', url: 'http://127.0.0.1:9' });
       expect(res.status).toBe(201);
       environments.push(res.body.id);
     }
-    // Sixty checks an hour for two hours, ten days ago (past the default seven days of raw results).
+    // Sixty stored checks an hour for two hours, ten days ago (past the default seven days of raw results).
     const hour0 = Math.floor((Date.now() - 10 * 86_400_000) / 3_600_000) * 3_600_000;
     const client = new pg.Client({ connectionString: (await databaseEnv(db.path)).DATABASE_URL });
     await client.connect();
     try {
+      const url = await client.query<{ id: number }>(
+        `INSERT INTO health_check_urls (url) VALUES ('http://127.0.0.1:9') ON CONFLICT (url) DO UPDATE SET url = excluded.url RETURNING id`,
+      );
       for (const id of environments) {
         for (let h = 0; h < 2; h++) {
           for (let m = 0; m < 60; m++) {
             const status = m % 10 === 0 ? 'critical' : 'healthy';
             await client.query(
-              `INSERT INTO health_checks (environment_id, status, status_code, response_time_ms, url, "trigger", checked_at)
-               VALUES ($1, $2, 200, $3, 'http://127.0.0.1:9', 'scheduled', $4)`,
-              [id, status, 10 + m, new Date(hour0 + h * 3_600_000 + m * 60_000).toISOString()],
+              `INSERT INTO health_checks (environment_id, status, status_code, response_time_ms, url_id, "trigger", checked_at)
+               VALUES ($1, $2, 200, $3, $4, 'scheduled', $5)`,
+              [id, status, 10 + m, url.rows[0]!.id, new Date(hour0 + h * 3_600_000 + m * 60_000).toISOString()],
             );
           }
+          await client.query(
+            `INSERT INTO health_check_hourly (environment_id, hour, checks, healthy, warning, critical, responses, response_time_sum)
+             VALUES ($1, $2, 60, 54, 0, 6, 60, 0)`,
+            [id, new Date(hour0 + h * 3_600_000).toISOString()],
+          );
         }
       }
       // Both instances' retention at once, then again.
       const reports = await Promise.all([a.app.get(HealthRetentionService).prune(), b.app.get(HealthRetentionService).prune()]);
       const again = await Promise.all([a.app.get(HealthRetentionService).prune(), b.app.get(HealthRetentionService).prune()]);
-      expect(reports.reduce((sum, r) => sum + r.checks_rolled, 0)).toBe(3 * 2 * 60);
-      expect(again.map((r) => r.checks_rolled)).toEqual([0, 0]);
+      expect(reports.reduce((sum, r) => sum + r.checks_deleted, 0)).toBe(3 * 2 * 60);
+      expect(again.map((r) => r.checks_deleted)).toEqual([0, 0]);
 
       const raw = await client.query<{ n: string }>('SELECT count(*) AS n FROM health_checks');
       expect(Number(raw.rows[0]!.n)).toBe(0);

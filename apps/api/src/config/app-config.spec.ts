@@ -36,6 +36,8 @@ describe('loadConfig', () => {
       maxConcurrentChecks: 50,
       rawRetentionDays: 7,
       aggregateRetentionDays: 90,
+      healthySampleMinutes: 10,
+      failingSampleSeconds: 60,
       incidentDeploymentWindowMinutes: 30,
     });
     expect(loadConfig({ HEALTH_CHECKS_ENABLED: 'false' }).health.checksEnabled).toBe(false);

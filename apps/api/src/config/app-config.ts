@@ -58,11 +58,17 @@ export interface AppConfig {
     checksEnabled: boolean;
     /** At most this many scheduled checks in flight at once. */
     maxConcurrentChecks: number;
-    /** Raw check results are kept this long, then rolled into hourly aggregates. */
+    /** Stored checks are kept this long; hourly aggregates (which count every check) this long. */
     rawRetentionDays: number;
     aggregateRetentionDays: number;
+    /** A healthy scheduled check is stored when the environment's latest stored check is at least this old. */
+    healthySampleMinutes: number;
+    /** The same for a failing (warning or critical) one whose status did not change; 0 stores every one. */
+    failingSampleSeconds: number;
     /** A deployment that completed this shortly before an outage began makes its incident a `deployment` incident. */
     incidentDeploymentWindowMinutes: number;
+    /** DNS servers (ip or ip:port) that dns health checks ask; empty: the system's resolvers. */
+    dnsServers: string[];
   };
   auth: {
     /**
@@ -209,8 +215,27 @@ function healthSettings(env: NodeJS.ProcessEnv): AppConfig['health'] {
     maxConcurrentChecks: integer(env, 'HEALTH_MAX_CONCURRENT_CHECKS', 50, 1, 10_000),
     rawRetentionDays,
     aggregateRetentionDays,
+    healthySampleMinutes: integer(env, 'HEALTH_HEALTHY_SAMPLE_MINUTES', 10, 0, 1_440),
+    failingSampleSeconds: integer(env, 'HEALTH_FAILING_SAMPLE_SECONDS', 60, 0, 86_400),
     incidentDeploymentWindowMinutes: integer(env, 'HEALTH_INCIDENT_DEPLOYMENT_WINDOW_MINUTES', 30, 0, 10_080),
+    dnsServers: dnsServers(env, 'DNS_SERVERS'),
   };
+}
+
+/** `10.0.0.2, 10.0.0.3:5353, [fd00::53]:53`: the servers node:dns's Resolver is given as they are. */
+function dnsServers(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((value) => {
+    const server = value.trim();
+    const match = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+))(?::(\d{1,5}))?$|^([0-9a-fA-F:]+)$/.exec(server);
+    const ip = match ? (match[1] ?? match[2] ?? match[4]) : undefined;
+    const port = match?.[3] === undefined ? 53 : Number(match[3]);
+    if (!ip || isIP(ip) === 0 || port < 1 || port > 65_535) {
+      throw new ConfigError(name, `"${server}" is not a DNS server address such as 10.0.0.2, 10.0.0.2:5353 or [fd00::53]:53`);
+    }
+    return server;
+  });
 }
 
 function authSettings(env: NodeJS.ProcessEnv, teamModeRequired: boolean): AppConfig['auth'] {

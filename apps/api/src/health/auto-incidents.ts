@@ -76,11 +76,20 @@ export class AutoIncidents {
     }
   }
 
-  private async onCritical(m: EntityManager, environment: Environment, check: HealthCheck, next: EnvironmentHealthEntity): Promise<void> {
+  /**
+   * Whether this critical streak may open (or note) an incident now, before maintenance windows are
+   * looked up. The streak is counted in the environment's health row, never from stored checks
+   * (only a sample of those is kept); a check for which this holds is always stored.
+   */
+  mayRaise(environment: Environment, next: EnvironmentHealthEntity): boolean {
     // Maintenance keeps its checks but raises nothing; once it ends, a failure that persists is raised.
-    if (environment.status === 'maintenance' || !environment.health_check.auto_incident_enabled) return;
-    if (next.consecutive_critical < environment.health_check.critical_threshold || next.critical_since === null) return;
-    if (next.incident_streak === next.critical_since) return;
+    if (next.status !== 'critical' || environment.status === 'maintenance' || !environment.health_check.auto_incident_enabled) return false;
+    if (next.consecutive_critical < environment.health_check.critical_threshold || next.critical_since === null) return false;
+    return next.incident_streak !== next.critical_since;
+  }
+
+  private async onCritical(m: EntityManager, environment: Environment, check: HealthCheck, next: EnvironmentHealthEntity): Promise<void> {
+    if (!this.mayRaise(environment, next)) return;
     // A maintenance window: expected downtime. If the failure outlasts it, the next check raises it.
     if (await this.maintenance.isActive(environment.id, check.checked_at, m)) return;
 

@@ -1,7 +1,8 @@
 import type { HealthCheck, HealthCheckSummary } from '../domain.js';
 import type { HealthCheckEntity } from './health-check.entity.js';
 
-export function toHealthCheck(e: HealthCheckEntity): HealthCheck {
+/** A stored check; its URL is kept once in health_check_urls and passed in. */
+export function toHealthCheck(e: HealthCheckEntity, url: string): HealthCheck {
   return {
     id: Number(e.id),
     environment_id: e.environment_id,
@@ -10,7 +11,7 @@ export function toHealthCheck(e: HealthCheckEntity): HealthCheck {
     response_time_ms: e.response_time_ms,
     error_kind: e.error_kind,
     error_message: e.error_message,
-    url: e.url,
+    url,
     trigger: e.trigger,
     deployment_id: e.deployment_id,
     checked_at: e.checked_at,

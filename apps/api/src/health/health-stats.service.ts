@@ -17,6 +17,7 @@ import { EnvironmentHealthEntity } from './environment-health.entity.js';
 import { HealthCheckHourlyEntity } from './health-check-hourly.entity.js';
 import { HealthCheckEntity } from './health-check.entity.js';
 import { toHealthCheck } from './health-check.mapping.js';
+import { HISTOGRAM_COLUMNS, histogramPercentile } from './response-time-histogram.js';
 
 const HOUR_MS = 3_600_000;
 const UPTIME_WINDOWS = { '24h': 24, '7d': 24 * 7, '30d': 24 * 30 } as const;
@@ -26,10 +27,6 @@ const NEWEST_FIRST: SortKey<HealthCheckEntity>[] = byColumns('h', ['checked_at',
 
 /** Percent with three decimals, e.g. 99.861. */
 const percent = (up: number, total: number) => (total === 0 ? null : Math.round((up / total) * 100_000) / 1000);
-
-function nearestRank(sorted: number[], p: number): number {
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
-}
 
 /**
  * An environment's health as people read it. Checks disabled, or the environment inactive (not
@@ -66,14 +63,28 @@ export class HealthStatsService {
     if (since) qb.andWhere('h.checked_at >= :since', { since });
     if (until) qb.andWhere('h.checked_at <= :until', { until });
     const page = await pageByKeyset(qb, NEWEST_FIRST, query.limit, query.cursor);
-    return { ...page, items: page.items.map(toHealthCheck) };
+    const urls = await this.urls(page.items.map((c) => c.url_id));
+    return { ...page, items: page.items.map((c) => toHealthCheck(c, urls.get(Number(c.url_id)) ?? '')) };
   }
 
+  /** The latest stored check (scheduled checks are stored as a sample: see HealthResultsService). */
   async latest(environmentId: string): Promise<HealthCheck | null> {
     const row = await this.dataSource
       .getRepository(HealthCheckEntity)
       .findOne({ where: { environment_id: environmentId }, order: { checked_at: 'DESC', id: 'DESC' } });
-    return row ? toHealthCheck(row) : null;
+    if (!row) return null;
+    const urls = await this.urls([row.url_id]);
+    return toHealthCheck(row, urls.get(Number(row.url_id)) ?? '');
+  }
+
+  private async urls(ids: Array<number | string>): Promise<Map<number, string>> {
+    const unique = [...new Set(ids.map(Number))];
+    if (unique.length === 0) return new Map();
+    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters('SELECT id, url FROM health_check_urls WHERE id IN (:...ids)', {
+      ids: unique,
+    });
+    const rows: Array<{ id: number | string; url: string }> = await this.dataSource.query(sql, values);
+    return new Map(rows.map((r) => [Number(r.id), r.url]));
   }
 
   health(environmentId: string): Promise<EnvironmentHealthEntity | null> {
@@ -85,74 +96,65 @@ export class HealthStatsService {
   }
 
   /**
-   * Share of checks that were not critical over the last 24 h, 7 d and 30 d, in percent: raw checks
-   * where they are still kept, hourly aggregates before that (an aggregated hour that overlaps a
-   * window counts whole). Null for a window without checks.
+   * Share of checks that were not critical over the last 24 h, 7 d and 30 d, in percent, from the
+   * hourly counts (which count every check; an hour that overlaps a window counts whole). Null for
+   * a window without checks.
    */
   async uptime(environmentId: string): Promise<Uptime> {
     const now = Date.parse(this.clock.now());
-    const since = Object.fromEntries(
-      Object.entries(UPTIME_WINDOWS).map(([key, hours]) => [key, new Date(now - hours * HOUR_MS).toISOString()]),
-    ) as Record<keyof Uptime, string>;
-    const raw = this.dataSource
-      .getRepository(HealthCheckEntity)
-      .createQueryBuilder('h')
-      .select('COUNT(*)', 'rows')
-      .where('h.environment_id = :id AND h.checked_at >= :since30', { id: environmentId, since30: since['30d'] });
     const hourly = this.dataSource
       .getRepository(HealthCheckHourlyEntity)
       .createQueryBuilder('a')
       .select('COUNT(*)', 'rows')
       .where('a.environment_id = :id AND a.hour > :since30', {
         id: environmentId,
-        since30: new Date(Date.parse(since['30d']) - HOUR_MS).toISOString(),
+        since30: new Date(now - (UPTIME_WINDOWS['30d'] + 1) * HOUR_MS).toISOString(),
       });
-    for (const key of Object.keys(UPTIME_WINDOWS) as Array<keyof Uptime>) {
-      raw
-        .addSelect(`SUM(CASE WHEN h.checked_at >= :s${key} THEN 1 ELSE 0 END)`, `total_${key}`)
-        .addSelect(`SUM(CASE WHEN h.checked_at >= :s${key} AND h.status <> 'critical' THEN 1 ELSE 0 END)`, `up_${key}`)
-        .setParameter(`s${key}`, since[key]);
-      const hourStart = new Date(Date.parse(since[key]) - HOUR_MS).toISOString();
+    for (const [key, hours] of Object.entries(UPTIME_WINDOWS) as Array<[keyof Uptime, number]>) {
       hourly
         .addSelect(`SUM(CASE WHEN a.hour > :h${key} THEN a.checks ELSE 0 END)`, `total_${key}`)
         .addSelect(`SUM(CASE WHEN a.hour > :h${key} THEN a.checks - a.critical ELSE 0 END)`, `up_${key}`)
-        .setParameter(`h${key}`, hourStart);
+        .setParameter(`h${key}`, new Date(now - (hours + 1) * HOUR_MS).toISOString());
     }
-    const [r, a] = await Promise.all([
-      raw.getRawOne<Record<string, string | number | null>>(),
-      hourly.getRawOne<Record<string, string | number | null>>(),
-    ]);
-    const n = (row: Record<string, string | number | null> | undefined, field: string) => Number(row?.[field] ?? 0);
+    const a = await hourly.getRawOne<Record<string, string | number | null>>();
+    const n = (field: string) => Number(a?.[field] ?? 0);
     const result = {} as Uptime;
-    for (const key of Object.keys(UPTIME_WINDOWS) as Array<keyof Uptime>) {
-      result[key] = percent(n(r, `up_${key}`) + n(a, `up_${key}`), n(r, `total_${key}`) + n(a, `total_${key}`));
-    }
+    for (const key of Object.keys(UPTIME_WINDOWS) as Array<keyof Uptime>) result[key] = percent(n(`up_${key}`), n(`total_${key}`));
     return result;
   }
 
-  /** Response times of the answers of the last 24 h (raw checks: exact percentiles, nearest rank). */
+  /**
+   * Response times of the answers of the last 24 h (hours overlapping the window count whole), from
+   * the hourly counts: count, min, max and mean exact; percentiles as the upper bound of their
+   * response-time bucket (response-time-histogram.ts).
+   */
   async responseTimes(environmentId: string): Promise<ResponseTimeStats> {
-    const since = new Date(Date.parse(this.clock.now()) - RESPONSE_TIME_WINDOW_HOURS * HOUR_MS).toISOString();
-    const rows = await this.dataSource
-      .getRepository(HealthCheckEntity)
-      .createQueryBuilder('h')
-      .select('h.response_time_ms', 't')
-      .where('h.environment_id = :id AND h.checked_at >= :since AND h.response_time_ms IS NOT NULL', { id: environmentId, since })
-      .orderBy('h.response_time_ms', 'ASC')
-      .getRawMany<{ t: number | string }>();
-    const times = rows.map((row) => Number(row.t));
-    if (times.length === 0)
+    const since = new Date(Date.parse(this.clock.now()) - (RESPONSE_TIME_WINDOW_HOURS + 1) * HOUR_MS).toISOString();
+    const row = await this.dataSource
+      .getRepository(HealthCheckHourlyEntity)
+      .createQueryBuilder('a')
+      .select('SUM(a.responses)', 'responses')
+      .addSelect('SUM(a.response_time_sum)', 'total')
+      .addSelect('MIN(a.response_time_min)', 'min')
+      .addSelect('MAX(a.response_time_max)', 'max')
+      .addSelect(HISTOGRAM_COLUMNS.map((c) => `SUM(a.${c}) AS ${c}`).join(', '))
+      .where('a.environment_id = :id AND a.hour > :since', { id: environmentId, since })
+      .getRawOne<Record<string, string | number | null>>();
+    const count = Number(row?.responses ?? 0);
+    if (count === 0)
       return { window_hours: RESPONSE_TIME_WINDOW_HOURS, count: 0, p50: null, p95: null, p99: null, min: null, max: null, mean: null };
-    const mean = times.reduce((a, b) => a + b, 0) / times.length;
+    const min = Number(row!.min);
+    const max = Number(row!.max);
+    const buckets = HISTOGRAM_COLUMNS.map((c) => Number(row![c] ?? 0));
     return {
       window_hours: RESPONSE_TIME_WINDOW_HOURS,
-      count: times.length,
-      p50: nearestRank(times, 0.5),
-      p95: nearestRank(times, 0.95),
-      p99: nearestRank(times, 0.99),
-      min: times[0]!,
-      max: times.at(-1)!,
-      mean: Math.round(mean * 10) / 10,
+      count,
+      p50: histogramPercentile(buckets, 0.5, min, max),
+      p95: histogramPercentile(buckets, 0.95, min, max),
+      p99: histogramPercentile(buckets, 0.99, min, max),
+      min,
+      max,
+      mean: Math.round((Number(row!.total) / count) * 10) / 10,
     };
   }
 }

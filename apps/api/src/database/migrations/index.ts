@@ -7,8 +7,11 @@ import { OneDeploymentInProgress1764806400000 } from './1764806400000-one-deploy
 import { ChangeEventsCommitOrder1764892800000 } from './1764892800000-change-events-commit-order.js';
 import { TeamAccess1764980000000 } from './1764980000000-team-access.js';
 import { Notifications1765065600000 } from './1765065600000-notifications.js';
-import { PublicVisibility1765324800000 } from './1765324800000-public-visibility.js';
+import { Postmortems1765152000000 } from './1765152000000-postmortems.js';
 import { DeploymentCommitTime1765238400000 } from './1765238400000-deployment-commit-time.js';
+import { PublicVisibility1765324800000 } from './1765324800000-public-visibility.js';
+import { CheckKinds1765411200000 } from './1765411200000-check-kinds.js';
+import { HealthStorage1765497600000 } from './1765497600000-health-storage.js';
 
 /** Every schema change, oldest first; each runs once, in a transaction, on start. */
 export const MIGRATIONS = [
@@ -21,6 +24,9 @@ export const MIGRATIONS = [
   ChangeEventsCommitOrder1764892800000,
   TeamAccess1764980000000,
   Notifications1765065600000,
-  PublicVisibility1765324800000,
+  Postmortems1765152000000,
   DeploymentCommitTime1765238400000,
+  PublicVisibility1765324800000,
+  CheckKinds1765411200000,
+  HealthStorage1765497600000,
 ];
