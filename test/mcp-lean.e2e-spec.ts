@@ -141,6 +141,7 @@ describe('lean MCP', () => {
       'health',
       'admin',
       'notifications',
+      'postmortems',
       'delivery',
     ]);
     expect(loadConfig({}).mcp.toolsets).toEqual(['incidents', 'environments', 'deployments', 'health']);

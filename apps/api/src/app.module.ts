@@ -16,6 +16,7 @@ import { IncidentsModule } from './incidents/incidents.module.js';
 import { McpModule } from './mcp/mcp.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { PostmortemsModule } from './postmortems/postmortems.module.js';
 import { StatusPageModule } from './status-page/status-page.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 
@@ -43,6 +44,7 @@ export class AppModule {
         IncidentsModule,
         HealthModule,
         NotificationsModule,
+        PostmortemsModule,
         StatusPageModule,
         DeliveryMetricsModule,
         FeatureWiringModule,

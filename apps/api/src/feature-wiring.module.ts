@@ -1,4 +1,5 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
 import { DeliveryDeployments, DeliveryEnvironments, DeliveryIncidents } from './delivery-metrics/delivery-metrics.ports.js';
 import { DeploymentEnvironments } from './deployments/deployment.ports.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
@@ -17,6 +18,8 @@ import { IncidentsService, toIncident } from './incidents/incidents.service.js';
 import { NotificationSubjects } from './notifications/notifications.ports.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { NotificationsService } from './notifications/notifications.service.js';
+import { HealthChecksAround } from './health/health-checks-around.js';
+import { PostmortemDeployments, PostmortemEnvironments, PostmortemHealth, PostmortemIncidents } from './postmortems/postmortem.ports.js';
 import { StatusEnvironments, StatusHealth, StatusIncidents, StatusMaintenance } from './status-page/status-page.ports.js';
 
 async function environmentNames(environments: EnvironmentsService, ids: string[]): Promise<Map<string, string>> {
@@ -34,6 +37,50 @@ async function environmentNames(environments: EnvironmentsService, ids: string[]
 @Module({
   imports: [EnvironmentsModule, IncidentsModule, DeploymentsModule, NotificationsModule, HealthModule],
   providers: [
+    {
+      provide: PostmortemIncidents,
+      inject: [IncidentsService, DataSource],
+      useFactory: (incidents: IncidentsService, dataSource: DataSource): PostmortemIncidents => ({
+        get: (id) => incidents.get(id),
+        titles: async (ids) => {
+          const unique = [...new Set(ids)];
+          if (unique.length === 0) return new Map();
+          const rows = await dataSource.getRepository(IncidentEntity).find({ select: { id: true, title: true }, where: { id: In(unique) } });
+          return new Map(rows.map((row) => [row.id, row.title]));
+        },
+        recordPostmortemSaved: async (m, incidentId, message, by, data) => {
+          await incidents.addNoteWith(m, incidentId, message, by, data);
+        },
+      }),
+    },
+    {
+      provide: PostmortemDeployments,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource): PostmortemDeployments => ({
+        find: async (id) => {
+          const found = await dataSource.getRepository(DeploymentEntity).findOne({ where: { id } });
+          return found ? toDeployment(found) : null;
+        },
+      }),
+    },
+    {
+      provide: PostmortemEnvironments,
+      inject: [EnvironmentsService],
+      useFactory: (environments: EnvironmentsService): PostmortemEnvironments => ({
+        resolve: async (reference, field) => {
+          const found = await environments.resolveReference(reference, field);
+          return { id: found.id, name: found.name };
+        },
+        name: async (id) => (await environmentNames(environments, [id])).get(id) ?? null,
+      }),
+    },
+    {
+      provide: PostmortemHealth,
+      inject: [HealthChecksAround],
+      useFactory: (checks: HealthChecksAround): PostmortemHealth => ({
+        around: (environmentId, since, until, max) => checks.between(environmentId, since, until, max),
+      }),
+    },
     {
       provide: IncidentLinks,
       inject: [EnvironmentsService, DeploymentsService],
@@ -175,6 +222,10 @@ async function environmentNames(environments: EnvironmentsService, ids: string[]
     },
   ],
   exports: [
+    PostmortemIncidents,
+    PostmortemDeployments,
+    PostmortemEnvironments,
+    PostmortemHealth,
     IncidentLinks,
     DeploymentEnvironments,
     HealthEnvironments,

@@ -12,3 +12,4 @@ export * from './access.contract.js';
 export * from './notifications.contract.js';
 export * from './delivery-metrics.contract.js';
 export * from './status-page.contract.js';
+export * from './postmortems.contract.js';

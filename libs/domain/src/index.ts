@@ -13,5 +13,6 @@ export type * from './deployments.contract.js';
 export type * from './health.contract.js';
 export type * from './access.contract.js';
 export type * from './notifications.contract.js';
+export type * from './postmortems.contract.js';
 export type * from './status-page.contract.js';
 export type * from './delivery-metrics.contract.js';

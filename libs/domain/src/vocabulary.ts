@@ -93,7 +93,16 @@ export type AuditKind = (typeof AUDIT_KINDS)[number];
  * Groups of MCP tools a connection may ask for. The first four are what the guide's workflows use
  * and are on by default; admin and notifications are opt-in.
  */
-export const MCP_TOOLSETS = ['incidents', 'environments', 'deployments', 'health', 'admin', 'notifications', 'delivery'] as const;
+export const MCP_TOOLSETS = [
+  'incidents',
+  'environments',
+  'deployments',
+  'health',
+  'admin',
+  'notifications',
+  'postmortems',
+  'delivery',
+] as const;
 export type McpToolset = (typeof MCP_TOOLSETS)[number];
 export const DEFAULT_MCP_TOOLSETS: readonly McpToolset[] = ['incidents', 'environments', 'deployments', 'health'];
 
@@ -113,6 +122,10 @@ export function parseMcpToolsets(raw: string): { toolsets: McpToolset[]; unknown
   }
   return { toolsets: MCP_TOOLSETS.filter((t) => chosen.has(t)), unknown };
 }
+
+/** Where a postmortem's follow-up action stands; only done ones are finished. */
+export const FOLLOW_UP_STATUSES = ['open', 'in_progress', 'done'] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
 
 /** How much an MCP list or get tool returns: what an assistant branches on, or every field. */
 export const RESPONSE_FORMATS = ['concise', 'detailed'] as const;

@@ -8,6 +8,7 @@ import { EnvironmentMetricsService } from './environment-metrics.service.js';
 import { HealthCheckHourlyEntity } from './health-check-hourly.entity.js';
 import { HealthCheckEntity } from './health-check.entity.js';
 import { HealthCheckClaims } from './health-check-claims.js';
+import { HealthChecksAround } from './health-checks-around.js';
 import { HealthCheckMetrics } from './health-check-metrics.js';
 import { HealthCheckRunner } from './health-check.runner.js';
 import { HealthCheckScheduler } from './health-check.scheduler.js';
@@ -44,8 +45,9 @@ import { SystemHealthService } from './system-health.service.js';
     HostMetrics,
     SystemHealthService,
     HealthTools,
+    HealthChecksAround,
     DailyUptime,
   ],
-  exports: [HealthCheckScheduler, HealthRetentionService, DailyUptime],
+  exports: [HealthCheckScheduler, HealthRetentionService, HealthChecksAround, DailyUptime],
 })
 export class HealthModule {}
