@@ -29,6 +29,16 @@ export const PAGE_ROUTES: Routes = [
         loadComponent: () => import('./operations/incident-detail-page').then((m) => m.IncidentDetailPage),
       },
       {
+        path: 'operations/incidents/:id/postmortem',
+        title: 'Postmortem · workflow-mcp',
+        loadComponent: () => import('./postmortems/postmortem-editor-page').then((m) => m.PostmortemEditorPage),
+      },
+      {
+        path: 'postmortems/follow-ups',
+        title: 'Follow-ups · workflow-mcp',
+        loadComponent: () => import('./postmortems/follow-ups-page').then((m) => m.FollowUpsPage),
+      },
+      {
         path: 'environments',
         title: 'Environments · workflow-mcp',
         loadComponent: () => import('./environments/environments-page').then((m) => m.EnvironmentsPage),

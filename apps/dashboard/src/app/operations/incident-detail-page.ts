@@ -9,9 +9,10 @@ import { LIMITS, allowedIncidentStatuses, type IncidentDetail, type IncidentStat
 import { ApiClient } from '../core/api-client';
 import { errorBody } from '../core/api-error';
 import { formatDateTime } from '../core/format';
-import { Language } from '../core/i18n/language';
+import { Language, translator } from '../core/i18n/language';
 import { Auth } from '../core/auth';
 import { injectI18n } from '../core/i18n/messages';
+import { POSTMORTEMS_MESSAGES } from '../postmortems/postmortems.messages';
 import { Notifier } from '../core/notifier';
 import { askAction } from '../shared/action-dialog';
 import { ChipList } from '../shared/chip-list';
@@ -56,6 +57,16 @@ import { openIncidentDialog } from './incident-form-dialog';
           <app-status-pill group="incidentStatus" [value]="inc.status" data-testid="incident-status" />
           <span class="type">{{ label('incidentType', inc.incident_type) }}</span>
           <code class="id">{{ inc.id }}</code>
+          @if (inc.status === 'resolved') {
+            <a
+              detailAction
+              mat-stroked-button
+              [routerLink]="['/operations/incidents', inc.id, 'postmortem']"
+              data-testid="incident-postmortem"
+            >
+              {{ pm('pm.open') }}
+            </a>
+          }
           @if (auth.can('responder')) {
             <button detailAction mat-flat-button type="button" (click)="edit()" data-testid="incident-edit">
               {{ t('incident.edit') }}
@@ -196,6 +207,7 @@ export class IncidentDetailPage {
   /** What the signed-in role may do: viewers see no buttons that change the incident. */
   protected readonly auth = inject(Auth);
   protected readonly label = this.i18n.label;
+  protected readonly pm = translator(POSTMORTEMS_MESSAGES);
 
   protected readonly detail = new EntityDetail<IncidentDetail>({
     id: this.id,

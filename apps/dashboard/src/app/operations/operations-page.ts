@@ -1,8 +1,11 @@
 import { ChangeDetectionStrategy, Component, inject, viewChild, Injector } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
+import { RouterLink } from '@angular/router';
 import { Auth } from '../core/auth';
+import { translator } from '../core/i18n/language';
 import { injectI18n } from '../core/i18n/messages';
+import { POSTMORTEMS_MESSAGES } from '../postmortems/postmortems.messages';
 import { PageHead } from '../shared/page-head';
 import { IncidentList } from './incident-list';
 import { openIncidentDialog } from './incident-form-dialog';
@@ -12,9 +15,11 @@ import { OpsSummary } from './ops-summary';
 @Component({
   selector: 'app-operations-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, PageHead, OpsSummary, IncidentList],
+  imports: [MatButtonModule, RouterLink, PageHead, OpsSummary, IncidentList],
   template: `
-    <app-page-head [heading]="t('ops.title')" [subtitle]="t('ops.subtitle')" />
+    <app-page-head [heading]="t('ops.title')" [subtitle]="t('ops.subtitle')">
+      <a mat-stroked-button routerLink="/postmortems/follow-ups" data-testid="follow-ups-link">{{ pm('fu.link') }}</a>
+    </app-page-head>
     <app-ops-summary />
     <div class="section-head">
       <h2>{{ t('ops.incidents') }}</h2>
@@ -44,6 +49,8 @@ export class OperationsPage {
   private readonly injector = inject(Injector);
   private readonly list = viewChild.required(IncidentList);
   protected readonly t = injectI18n().t;
+  /** The follow-ups list is reached from here rather than the shell's navigation, which stays in the initial bundle. */
+  protected readonly pm = translator(POSTMORTEMS_MESSAGES);
   /** Viewers read only: the create button is not offered to them. */
   protected readonly auth = inject(Auth);
 
