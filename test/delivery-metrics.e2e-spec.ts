@@ -298,4 +298,17 @@ describe('delivery metrics', () => {
       );
     });
   });
+
+  it('time to restore: p90 is the nearest rank, the median of an even count the mean of the middle two', async () => {
+    await at(NOW, () => ok('POST', '/api/environments', { name: 'ranked', environment_type: 'testing' }));
+    // Twelve incidents taking 1 to 12 minutes: median 6.5 minutes, p90 the 11th (ceil(0.9 × 12)).
+    for (let k = 1; k <= 12; k++) {
+      const opened = new Date(Date.parse('2025-03-20T00:00:00Z') + k * 600_000).toISOString();
+      await incident(`R${k}`, opened, { environment_id: 'ranked' });
+      await resolve(`R${k}`, new Date(Date.parse(opened) + k * 60_000).toISOString());
+    }
+    clock.set(NOW);
+    const m = await metrics('?days=1&environment_id=ranked');
+    expect(m.time_to_restore).toEqual({ band: 'elite', count: 12, median_seconds: 390, p90_seconds: 660, unresolved: 0 });
+  });
 });

@@ -388,43 +388,54 @@ export class IncidentsService {
   /**
    * What delivery metrics read of incidents in a window, aggregated in the database: those opened
    * per UTC day and severity (with how many are unresolved), and the median and p90 of
-   * opened → resolved for those resolved in the window, read by position from the sorted durations.
+   * opened → resolved for those resolved in the window.
    */
   async deliveryFigures(since: string, until: string, environmentId: string | null): Promise<IncidentDeliveryFigures> {
     const env = environmentId === null ? '' : ' AND environment_id = :environmentId';
     const params = { since, until, environmentId };
-    const days = await this.select<{ day: string; severity: Severity; count: number | string; unresolved: number | string }>(
-      `SELECT substr(created_at, 1, 10) AS day, severity, COUNT(*) AS count, SUM(CASE WHEN resolved_at IS NULL THEN 1 ELSE 0 END) AS unresolved
-       FROM incidents WHERE created_at >= :since AND created_at <= :until${env} GROUP BY substr(created_at, 1, 10), severity`,
-      params,
-    );
-    const seconds =
-      this.dataSource.options.type === 'postgres'
-        ? 'EXTRACT(EPOCH FROM (CAST(resolved_at AS timestamptz) - CAST(created_at AS timestamptz)))'
-        : '(julianday(resolved_at) - julianday(created_at)) * 86400.0';
-    const resolved = `FROM incidents WHERE resolved_at >= :since AND resolved_at <= :until${env}`;
-    const [total] = await this.select<{ n: number | string }>(`SELECT COUNT(*) AS n ${resolved}`, params);
-    const n = Number(total?.n ?? 0);
-    const at = async (offset: number, take: number) => {
-      const rows = await this.select<{ s: number | string }>(
-        `SELECT ${seconds} AS s ${resolved} ORDER BY s LIMIT ${take} OFFSET ${offset}`,
+    const [days, restore] = await Promise.all([
+      this.select<{ day: string; severity: Severity; count: number | string; unresolved: number | string }>(
+        `SELECT substr(created_at, 1, 10) AS day, severity, COUNT(*) AS count, SUM(CASE WHEN resolved_at IS NULL THEN 1 ELSE 0 END) AS unresolved
+         FROM incidents WHERE created_at >= :since AND created_at <= :until${env} GROUP BY substr(created_at, 1, 10), severity`,
         params,
-      );
-      return rows.reduce((sum, r) => sum + Number(r.s), 0) / rows.length;
-    };
-    // The same positions as durationStats: the middle one (or the mean of the middle two) and nearest-rank p90.
-    const restore: DurationStats =
-      n === 0
-        ? { count: 0, median_seconds: null, p90_seconds: null }
-        : {
-            count: n,
-            median_seconds: Math.round(n % 2 === 1 ? await at((n - 1) / 2, 1) : await at(n / 2 - 1, 2)),
-            p90_seconds: Math.round(await at(Math.ceil(0.9 * n) - 1, 1)),
-          };
+      ),
+      this.restoreTimes(`WHERE resolved_at >= :since AND resolved_at <= :until${env}`, params),
+    ]);
     return {
       opened: days.map((d) => ({ day: d.day, severity: d.severity, count: Number(d.count), unresolved: Number(d.unresolved) })),
       restore,
     };
+  }
+
+  /**
+   * Median and p90 of opened → resolved over the incidents `where` selects, computed by the
+   * database's percentile aggregates (the bundled SQLite is built with them): the median of an
+   * even count is the mean of the middle two, and p90 is the nearest rank, as durationStats has it.
+   */
+  private async restoreTimes(where: string, params: Record<string, unknown>): Promise<DurationStats> {
+    type Figures = { n: number | string; median: number | string | null; p90: number | string | null };
+    let figures: Figures | undefined;
+    if (this.dataSource.options.type === 'postgres') {
+      const seconds = 'EXTRACT(EPOCH FROM (CAST(resolved_at AS timestamptz) - CAST(created_at AS timestamptz)))';
+      [figures] = await this.select<Figures>(
+        `SELECT COUNT(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY s) AS median, percentile_disc(0.9) WITHIN GROUP (ORDER BY s) AS p90
+         FROM (SELECT ${seconds} AS s FROM incidents ${where}) d`,
+        params,
+      );
+    } else {
+      const [counted] = await this.select<{ n: number }>(`SELECT COUNT(*) AS n FROM incidents ${where}`, params);
+      const n = counted?.n ?? 0;
+      // SQLite's percentile interpolates between ranks; asking for the exact position of the nearest rank makes it that value.
+      const p90Rank = Math.ceil((9 * n) / 10) - 1;
+      [figures] = await this.select<Figures>(
+        `SELECT COUNT(*) AS n, median(s) AS median, percentile(s, :p90) AS p90
+         FROM (SELECT (julianday(resolved_at) - julianday(created_at)) * 86400.0 AS s FROM incidents ${where}) d`,
+        { ...params, p90: n > 1 ? (100 * p90Rank) / (n - 1) : 0 },
+      );
+    }
+    const n = Number(figures?.n ?? 0);
+    if (n === 0 || figures?.median === null || figures?.p90 === null) return { count: n, median_seconds: null, p90_seconds: null };
+    return { count: n, median_seconds: Math.round(Number(figures!.median)), p90_seconds: Math.round(Number(figures!.p90)) };
   }
 
   /** Which of these deployments an incident names as its suspected cause. */

@@ -10,7 +10,9 @@ const INDEXES: Array<[name: string, table: string, columns: string]> = [
   ['idx_deployments_started', 'deployments', 'started_at'],
   ['idx_deployments_environment_started', 'deployments', 'environment_id, started_at'],
   ['idx_incidents_deployment', 'incidents', 'deployment_id'],
-  ['idx_incidents_environment_resolved', 'incidents', 'environment_id, resolved_at'],
+  // Covering: incidents opened per day and severity, and opened → resolved per environment, read from the index alone.
+  ['idx_incidents_created_severity', 'incidents', 'created_at, severity, resolved_at'],
+  ['idx_incidents_environment_resolved', 'incidents', 'environment_id, resolved_at, created_at'],
 ];
 
 export class DeploymentCommitTime1765238400000 implements MigrationInterface {
