@@ -45,7 +45,9 @@ async function environmentNames(environments: EnvironmentsService, ids: string[]
         titles: async (ids) => {
           const unique = [...new Set(ids)];
           if (unique.length === 0) return new Map();
-          const rows = await dataSource.getRepository(IncidentEntity).find({ select: { id: true, title: true }, where: { id: In(unique) } });
+          const rows = await dataSource
+            .getRepository(IncidentEntity)
+            .find({ select: { id: true, title: true }, where: { id: In(unique) } });
           return new Map(rows.map((row) => [row.id, row.title]));
         },
         recordPostmortemSaved: async (m, incidentId, message, by, data) => {
