@@ -9,7 +9,6 @@ import {
   nullableText,
   oneOf,
   pageOf,
-  pathOrUrl,
   revision,
   tags,
   text,
@@ -17,8 +16,9 @@ import {
   url,
 } from './contract/fields.js';
 import { say } from './contract/messages.js';
+import { CHECK_KIND_LIMITS, checkKindProblems } from './health-check-kinds.js';
 import { ENVIRONMENT_NAME_PATTERN, LIMITS } from './limits.js';
-import { ENVIRONMENT_SORTS, ENVIRONMENT_STATUSES, ENVIRONMENT_TYPES } from './vocabulary.js';
+import { DNS_RECORD_TYPES, ENVIRONMENT_SORTS, ENVIRONMENT_STATUSES, ENVIRONMENT_TYPES, HEALTH_CHECK_KINDS } from './vocabulary.js';
 
 /** Environments: every request and response shape, defined once for REST, OpenAPI, MCP and the dashboard. */
 
@@ -26,13 +26,24 @@ export const EnvironmentTypeSchema = named('EnvironmentType', z.enum(ENVIRONMENT
 export const EnvironmentStatusSchema = named('EnvironmentStatus', z.enum(ENVIRONMENT_STATUSES));
 export const EnvironmentSortSchema = named('EnvironmentSort', z.enum(ENVIRONMENT_SORTS));
 
+/** Where a check goes; its form depends on the kind, judged with the kind (see checkKindProblems). */
+const checkTarget = (doc: { description: string; example?: unknown }) =>
+  text(LIMITS.urlMax, doc, { nonBlank: true }).refine((v) => !/\s/.test(v), {
+    error: say('must not contain spaces: a path, a URL, host:port or a host name'),
+  });
+
 /** Health check settings as given: each one left out keeps its current (or default) value. */
 export const HealthCheckInput = named(
   'HealthCheckInput',
   z
     .strictObject({
-      target: pathOrUrl({
-        description: "A path joined to the environment's url (e.g. /health), or a full URL; null checks the url itself.",
+      kind: oneOf(HEALTH_CHECK_KINDS, {
+        description:
+          'http (default): GET target; tcp: connect to target host:port; tls: handshake with target host[:port] (443) and judge its certificate; dns: resolve target name.',
+      }),
+      target: checkTarget({
+        description:
+          "http: a path joined to the environment's url (e.g. /health) or a full URL, null checks the url itself; tcp: host:port; tls: host[:port]; dns: a host name.",
         example: '/health',
       }).nullable(),
       expected_status: int(LIMITS.expectedStatusMin, LIMITS.expectedStatusMax, {
@@ -56,8 +67,48 @@ export const HealthCheckInput = named(
       critical_threshold: int(LIMITS.criticalThresholdMin, LIMITS.criticalThresholdMax, {
         description: `Critical checks in a row that open an incident (default ${LIMITS.criticalThresholdDefault}).`,
       }),
+      body_keyword: nullableText(CHECK_KIND_LIMITS.keywordMax, {
+        description: `http: text the first ${CHECK_KIND_LIMITS.bodyReadMaxBytes / 1024} KiB of the body must contain (case-sensitive); missing it is critical.`,
+        example: 'ok',
+      }),
+      body_keyword_absent: bool({ description: 'http: the body must NOT contain body_keyword instead (default false).' }),
+      body_json_condition: nullableText(CHECK_KIND_LIMITS.jsonConditionMax, {
+        description:
+          'http: the body parsed as JSON must meet this, else critical. Form: $ then .name and [index] steps, one of == != < <= > >=, and a "string", number, true, false or null; < <= > >= compare numbers. E.g. $.status == "ok", $.checks[0].latency_ms < 200.',
+        example: '$.status == "ok"',
+      }),
+      tls_expiry_warning_days: int(CHECK_KIND_LIMITS.tlsExpiryWarningDaysMin, CHECK_KIND_LIMITS.tlsExpiryWarningDaysMax, {
+        description: `tls: a certificate expiring within this many days is a warning (default ${CHECK_KIND_LIMITS.tlsExpiryWarningDaysDefault}); expired is critical.`,
+      }),
+      tls_allow_untrusted: bool({
+        description: 'tls: accept a self-signed or otherwise untrusted certificate (its dates are still judged). Default false: critical.',
+      }),
+      dns_record_type: oneOf(DNS_RECORD_TYPES, {
+        description: 'dns: record type to ask for; null (default) asks for A and AAAA.',
+      }).nullable(),
+      dns_expected: nullableText(CHECK_KIND_LIMITS.dnsExpectedMax, {
+        description: 'dns: a value one of the answers must contain (e.g. an IP address); without it, a warning.',
+        example: '10.0.0.5',
+      }),
     })
     .partial()
+    .superRefine((given, ctx) => {
+      // Settings left out keep their current values, so only what was given together is judged here;
+      // the service judges the combination that results.
+      const problems = checkKindProblems({
+        kind: given.kind ?? 'http',
+        target: given.target ?? null,
+        body_keyword: given.body_keyword ?? null,
+        body_json_condition: given.body_json_condition ?? null,
+        dns_expected: given.dns_expected ?? null,
+        dns_record_type: given.dns_record_type ?? null,
+      });
+      for (const { field, message } of problems) {
+        const key = field.replace(/^health_check\./, '') as keyof typeof given;
+        const judgedHere = key === 'body_json_condition' || (given.kind !== undefined && given[key] !== undefined);
+        if (judgedHere) ctx.addIssue({ code: 'custom', path: [key], message: `${field} ${message}` });
+      }
+    })
     .meta({ description: 'Health check settings; only the ones given change.' }),
 );
 export type HealthCheckInput = z.infer<typeof HealthCheckInput>;
@@ -117,7 +168,8 @@ export const environmentId = () =>
 export const HealthCheckSettings = named(
   'HealthCheckSettings',
   z.object({
-    target: nullableString("A path joined to the environment's url, or a full http(s) URL."),
+    kind: z.enum(HEALTH_CHECK_KINDS),
+    target: nullableString("http: a path joined to the environment's url, or a full http(s) URL; tcp/tls: host:port; dns: a host name."),
     expected_status: z.int(),
     timeout_ms: z.int(),
     interval_seconds: z.int(),
@@ -128,6 +180,13 @@ export const HealthCheckSettings = named(
         'Effective setting: whether N critical checks in a row open an incident. When never set it follows the type (on for production only).',
     }),
     critical_threshold: z.int().meta({ description: 'N: how many critical checks in a row open an incident.' }),
+    body_keyword: nullableString('http: text the body must contain (or, with body_keyword_absent, must not).'),
+    body_keyword_absent: z.boolean(),
+    body_json_condition: nullableString('http: a JSON-path condition the body must meet, e.g. $.status == "ok".'),
+    tls_expiry_warning_days: z.int(),
+    tls_allow_untrusted: z.boolean(),
+    dns_record_type: z.enum(DNS_RECORD_TYPES).nullable(),
+    dns_expected: nullableString(),
   }),
 );
 export type HealthCheckSettings = z.infer<typeof HealthCheckSettings>;

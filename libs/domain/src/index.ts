@@ -1,4 +1,5 @@
 export * from './vocabulary.js';
+export * from './health-check-kinds.js';
 export * from './limits.js';
 export * from './errors.js';
 export * from './incident-lifecycle.js';

@@ -31,8 +31,31 @@ export const HEALTH_STATUSES = ['healthy', 'warning', 'critical', 'unknown'] as 
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
 /** Why a check was not healthy, when it failed to get the expected answer. */
-export const HEALTH_ERROR_KINDS = ['timeout', 'refused', 'dns', 'tls', 'unexpected_status', 'network'] as const;
+export const HEALTH_ERROR_KINDS = [
+  'timeout',
+  'refused',
+  'dns',
+  'tls',
+  'unexpected_status',
+  'network',
+  // An HTTP answer whose body misses its keyword or JSON-path condition (or is not JSON).
+  'body_condition',
+  // TLS checks: a certificate past (or before) its validity, close to expiry, or not trusted.
+  'certificate_expired',
+  'certificate_expiring',
+  'certificate_untrusted',
+  // A DNS answer without the expected value, or without records of the asked type.
+  'dns_answer',
+] as const;
 export type HealthErrorKind = (typeof HEALTH_ERROR_KINDS)[number];
+
+/** What a health check does: an HTTP request, a TCP connect, a TLS handshake, or a DNS lookup. */
+export const HEALTH_CHECK_KINDS = ['http', 'tcp', 'tls', 'dns'] as const;
+export type HealthCheckKind = (typeof HEALTH_CHECK_KINDS)[number];
+
+/** Record types a DNS check may ask for; without one it asks for A and AAAA. */
+export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS'] as const;
+export type DnsRecordType = (typeof DNS_RECORD_TYPES)[number];
 
 /**
  * Every kind of timeline entry the service writes (incidents and deployments). The service types

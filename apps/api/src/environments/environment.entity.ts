@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { EnvironmentStatus, EnvironmentType } from '../domain.js';
+import type { DnsRecordType, EnvironmentStatus, EnvironmentType, HealthCheckKind } from '../domain.js';
 
 @Entity('environments')
 @Index('idx_environments_name', ['name'], { unique: true })
@@ -19,6 +19,17 @@ export class EnvironmentEntity {
   @Column({ type: 'integer' }) health_check_interval_seconds!: number;
   @Column({ type: 'integer' }) health_check_slow_ms!: number;
   @Column({ type: 'boolean' }) health_check_enabled!: boolean;
+  @Column({ type: 'varchar', length: 8 }) health_check_kind!: HealthCheckKind;
+  /** http: text the body must (or, when absent is set, must not) contain. */
+  @Column({ type: 'varchar', length: 200, nullable: true }) health_check_body_keyword!: string | null;
+  @Column({ type: 'boolean' }) health_check_body_keyword_absent!: boolean;
+  /** http: a JSON-path condition the body must meet (health-check-kinds.ts in the domain library). */
+  @Column({ type: 'varchar', length: 300, nullable: true }) health_check_body_json_condition!: string | null;
+  @Column({ type: 'integer' }) health_check_tls_expiry_warning_days!: number;
+  @Column({ type: 'boolean' }) health_check_tls_allow_untrusted!: boolean;
+  /** dns: null asks for A and AAAA. */
+  @Column({ type: 'varchar', length: 8, nullable: true }) health_check_dns_record_type!: DnsRecordType | null;
+  @Column({ type: 'varchar', length: 255, nullable: true }) health_check_dns_expected!: string | null;
   /** Null: follow the environment type (on for production only). */
   @Column({ type: 'boolean', nullable: true }) auto_incident_enabled!: boolean | null;
   /** Consecutive critical checks that open an incident. */

@@ -6,7 +6,16 @@ import type { Actor } from '../common/request-context.js';
 import { pageByKeyset, byColumns, type SortKey } from '../database/keyset.js';
 import { diff, forUpdate, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { DomainError, LIMITS, type Environment, type EnvironmentSort, type Page } from '../domain.js';
+import {
+  CHECK_KIND_LIMITS,
+  DomainError,
+  LIMITS,
+  checkKindProblems,
+  type DnsRecordType,
+  type Environment,
+  type EnvironmentSort,
+  type Page,
+} from '../domain.js';
 import { EventsService } from '../events/events.service.js';
 import { likePattern, tagPattern } from '../database/like.js';
 import type { EnvironmentCreate, EnvironmentQuery, EnvironmentUpdate, HealthCheckInput } from '../contracts.js';
@@ -45,6 +54,7 @@ export function toEnvironment(e: EnvironmentEntity): Environment {
       enabled: Boolean(e.health_check_enabled),
       auto_incident_enabled: autoIncidentEnabled(e),
       critical_threshold: e.critical_threshold,
+      ...checkKindSettings(e),
     },
     deploy_hook_url: e.deploy_hook_url,
     current_version: e.current_version,
@@ -53,6 +63,20 @@ export function toEnvironment(e: EnvironmentEntity): Environment {
     revision: e.revision,
     created_at: e.created_at,
     updated_at: e.updated_at,
+  };
+}
+
+/** The settings of the check's kind, as every interface shows them. */
+function checkKindSettings(e: EnvironmentEntity) {
+  return {
+    kind: e.health_check_kind ?? 'http',
+    body_keyword: e.health_check_body_keyword ?? null,
+    body_keyword_absent: Boolean(e.health_check_body_keyword_absent),
+    body_json_condition: e.health_check_body_json_condition ?? null,
+    tls_expiry_warning_days: e.health_check_tls_expiry_warning_days ?? CHECK_KIND_LIMITS.tlsExpiryWarningDaysDefault,
+    tls_allow_untrusted: Boolean(e.health_check_tls_allow_untrusted),
+    dns_record_type: e.health_check_dns_record_type ?? null,
+    dns_expected: e.health_check_dns_expected ?? null,
   };
 }
 
@@ -227,13 +251,16 @@ export class EnvironmentsService {
 
   private healthCheckColumns(url: string | null, input: HealthCheckInput | undefined, current: EnvironmentEntity | null) {
     const target = input?.target !== undefined ? input.target : (current?.health_check_target ?? null);
+    const kindColumns = this.checkKindColumns(input, current, target);
     const absolute = target !== null && /^https?:\/\//i.test(target);
-    const checkable = absolute || url !== null;
+    // Only an HTTP check can fall back on the environment's url; the other kinds need a target.
+    const checkable = kindColumns.health_check_kind === 'http' ? absolute || url !== null : target !== null;
     const enabled = input?.enabled ?? (current ? Boolean(current.health_check_enabled) && checkable : checkable);
     if (enabled && !checkable) {
       throw DomainError.validation('health_check.enabled', 'checks need somewhere to go: set url, or a full URL as health_check.target');
     }
     return {
+      ...kindColumns,
       health_check_target: target,
       health_check_expected_status: input?.expected_status ?? current?.health_check_expected_status ?? LIMITS.expectedStatusDefault,
       health_check_timeout_ms: input?.timeout_ms ?? current?.health_check_timeout_ms ?? LIMITS.healthCheckTimeoutMsDefault,
@@ -245,5 +272,45 @@ export class EnvironmentsService {
         input?.auto_incident_enabled !== undefined ? input.auto_incident_enabled : (current?.auto_incident_enabled ?? null),
       critical_threshold: input?.critical_threshold ?? current?.critical_threshold ?? LIMITS.criticalThresholdDefault,
     };
+  }
+
+  /**
+   * The kind's settings after this change, refused together when they do not fit (a tcp check
+   * without host:port, a keyword on a dns check…). Switching kind drops the settings of the old kind
+   * that were not given again, so a change of kind needs no clean-up first.
+   */
+  private checkKindColumns(input: HealthCheckInput | undefined, current: EnvironmentEntity | null, target: string | null) {
+    const kind = input?.kind ?? current?.health_check_kind ?? 'http';
+    const kept = current && (current.health_check_kind ?? 'http') === kind ? current : null;
+    const pick = <K extends keyof HealthCheckInput, T>(key: K, column: T | null | undefined, fallback: T) =>
+      (input?.[key] !== undefined ? input[key] : (column ?? fallback)) as T;
+    const columns = {
+      health_check_kind: kind,
+      health_check_body_keyword: pick('body_keyword', kept?.health_check_body_keyword, null as string | null),
+      health_check_body_keyword_absent: Boolean(pick('body_keyword_absent', kept?.health_check_body_keyword_absent, false)),
+      health_check_body_json_condition: pick('body_json_condition', kept?.health_check_body_json_condition, null as string | null),
+      health_check_tls_expiry_warning_days: pick(
+        'tls_expiry_warning_days',
+        current?.health_check_tls_expiry_warning_days,
+        CHECK_KIND_LIMITS.tlsExpiryWarningDaysDefault as number,
+      ),
+      health_check_tls_allow_untrusted: Boolean(pick('tls_allow_untrusted', kept?.health_check_tls_allow_untrusted, false)),
+      health_check_dns_record_type: pick('dns_record_type', kept?.health_check_dns_record_type, null as DnsRecordType | null),
+      health_check_dns_expected: pick('dns_expected', kept?.health_check_dns_expected, null as string | null),
+    };
+    const problems = checkKindProblems({
+      kind,
+      target,
+      body_keyword: columns.health_check_body_keyword,
+      body_json_condition: columns.health_check_body_json_condition,
+      dns_expected: columns.health_check_dns_expected,
+      dns_record_type: columns.health_check_dns_record_type,
+    });
+    if (problems.length > 0) {
+      throw new DomainError('validation_failed', problems.map((p) => `${p.field}: ${p.message}`).join('; '), {
+        fields: problems.map((p) => ({ field: p.field, messages: [p.message] })),
+      });
+    }
+    return columns;
   }
 }

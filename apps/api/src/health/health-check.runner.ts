@@ -6,30 +6,33 @@ import { DomainEvents } from '../events/domain-events.js';
 import { EventsService } from '../events/events.service.js';
 import { TimelineService } from '../timeline/timeline.service.js';
 import { HealthCheckMetrics } from './health-check-metrics.js';
-import { HealthChecker, checkUrl } from './health-checker.js';
+import { checkRequestFor, checkUrl, httpRequestFor } from './checks/check-plan.js';
+import { describeTarget, type CheckRequest } from './checks/check-request.js';
+import { HealthChecker } from './health-checker.js';
 import { HealthResultsService } from './health-results.service.js';
 import { HealthEnvironments } from './health.ports.js';
 
 /** Everything needed to check one environment once. */
 export interface CheckPlan {
   environmentId: string;
+  /** Where the check goes (an HTTP URL, or tcp://, tls://, dns://), as stored with its result. */
   url: string;
-  expectedStatus: number;
-  timeoutMs: number;
-  slowMs: number;
+  request: CheckRequest;
 }
 
-/** The check an environment's own settings describe; null when it has nowhere to check. */
-export function planFor(environment: Environment, target: string | null = environment.health_check.target): CheckPlan | null {
-  const url = checkUrl(environment.url, target);
-  if (!url) return null;
-  return {
-    environmentId: environment.id,
-    url,
-    expectedStatus: environment.health_check.expected_status,
-    timeoutMs: environment.health_check.timeout_ms,
-    slowMs: environment.health_check.slow_threshold_ms,
-  };
+/**
+ * The check an environment's own settings describe (of its kind), or, given a deployment's
+ * health_check_url, an HTTP GET of that; null when there is nowhere to check.
+ */
+export function planFor(environment: Environment, deploymentUrl?: string): CheckPlan | null {
+  let request: CheckRequest | null;
+  if (deploymentUrl === undefined) {
+    request = checkRequestFor(environment.url, environment.health_check);
+  } else {
+    const url = checkUrl(environment.url, deploymentUrl);
+    request = url ? httpRequestFor(url, environment.health_check) : null;
+  }
+  return request ? { environmentId: environment.id, url: describeTarget(request), request } : null;
 }
 
 /**
@@ -95,7 +98,7 @@ export class HealthCheckRunner implements OnModuleDestroy {
     if (!plan) {
       throw new DomainError(
         'conflict',
-        `Environment "${environment.name}" has nowhere to check: set its url, or a full URL as health_check.target.`,
+        `Environment "${environment.name}" has nowhere to check: set its url, or health_check.target (a full URL, or for tcp, tls and dns checks the host to check).`,
       );
     }
     const check = await this.run(plan, 'manual');
@@ -151,7 +154,7 @@ export class HealthCheckRunner implements OnModuleDestroy {
     let outcome;
     try {
       if (this.shutdown.signal.aborted || this.checker.closed) return null;
-      outcome = await this.checker.check(plan);
+      outcome = await this.checker.check(plan.request);
     } catch (error) {
       if (this.shutdown.signal.aborted || this.checker.closed) return null;
       throw error;
