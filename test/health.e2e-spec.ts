@@ -213,6 +213,7 @@ describe('health checks against real local servers', () => {
       critical_environments: counted('critical'),
       unknown_environments: counted('unknown'),
       last_check: recent_checks[0].checked_at,
+      by_environment_type: expect.any(Object),
     });
     expect(summary.healthy_environments + summary.warning_environments + summary.critical_environments).toBe(recent_checks.length);
     const slow = recent_checks.find(

@@ -185,7 +185,17 @@ describe('MCP tools, in process', () => {
       // The guide's argument names, exactly.
       const args = (tool: string) => Object.keys(tools.find((t) => t.name === tool)!.inputSchema.properties ?? {});
       expect(args('update_environment')).toEqual(['environment_id', 'updates']);
-      expect(args('get_system_health')).toEqual(['environment_id', 'include_details']);
+      // The guide's two first, then optional filters and paging.
+      expect(args('get_system_health')).toEqual([
+        'environment_id',
+        'include_details',
+        'status',
+        'environment_type',
+        'search',
+        'limit',
+        'cursor',
+        'response_format',
+      ]);
       expect(args('get_deployment')).toEqual(['deployment_id', 'response_format']);
       expect(tools.find((t) => t.name === 'create_incident')!.inputSchema.required).toEqual(
         expect.arrayContaining(['title', 'severity', 'incident_type']),

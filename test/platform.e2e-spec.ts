@@ -154,11 +154,19 @@ describe('system health and API description', () => {
           critical_environments: 0,
           unknown_environments: 2,
           last_check: null,
+          by_environment_type: {
+            production: { total: 1, healthy: 0, warning: 0, critical: 0, unknown: 1 },
+            staging: { total: 1, healthy: 0, warning: 0, critical: 0, unknown: 1 },
+            development: { total: 0, healthy: 0, warning: 0, critical: 0, unknown: 0 },
+            testing: { total: 0, healthy: 0, warning: 0, critical: 0, unknown: 0 },
+          },
         },
+        attention: [],
         environments: [
           expect.objectContaining({ name: PROD_ENV, status: 'unknown' }),
           expect.objectContaining({ name: 'stage', status: 'unknown' }),
         ],
+        page: { total: 2, total_capped: false, limit: 50, has_more: false, next_cursor: null },
         recent_checks: [],
       },
     });

@@ -18,7 +18,7 @@ import {
 import { Environment, EnvironmentStatusSchema } from './environments.contract.js';
 import { Incident } from './incidents.contract.js';
 import { LIMITS } from './limits.js';
-import { HEALTH_CHECK_TRIGGERS, HEALTH_ERROR_KINDS, HEALTH_STATUSES } from './vocabulary.js';
+import { ENVIRONMENT_TYPES, HEALTH_CHECK_TRIGGERS, HEALTH_ERROR_KINDS, HEALTH_STATUSES } from './vocabulary.js';
 
 /** System health and health checks: every request and response shape, defined once. */
 
@@ -58,6 +58,11 @@ export type HealthCheckQuery = z.infer<typeof HealthCheckQuery>;
 export const SystemHealthQuery = z.strictObject({
   environment_id: text(LIMITS.nameMax, { description: 'Only this environment (id or name).' }).optional(),
   include_details: bool({ description: 'Include detailed_metrics (measured figures only).' }).optional(),
+  status: oneOf(HEALTH_STATUSES, { description: 'List only environments in this health status (counts stay whole).' }).optional(),
+  environment_type: oneOf(ENVIRONMENT_TYPES, { description: 'List only environments of this type (counts stay whole).' }).optional(),
+  search: text(LIMITS.searchMax, { description: 'List only environments whose name contains this text.' }).optional(),
+  limit: limit().optional(),
+  cursor: cursor().optional(),
 });
 export type SystemHealthQuery = z.infer<typeof SystemHealthQuery>;
 
@@ -214,6 +219,28 @@ export const HealthCheckSummary = z.object({
 });
 export type HealthCheckSummary = z.infer<typeof HealthCheckSummary>;
 
+/** Environments by health status. */
+export const HealthStatusCounts = z.object({ total: count(), healthy: count(), warning: count(), critical: count(), unknown: count() });
+export type HealthStatusCounts = z.infer<typeof HealthStatusCounts>;
+
+/** One environment's health in system health lists; drill down with /api/environments/{id}/status. */
+export const EnvironmentHealthRow = z.object({
+  environment_id: z.string(),
+  name: z.string(),
+  environment_type: z.enum(ENVIRONMENT_TYPES),
+  status: HealthStatusSchema,
+  environment_status: EnvironmentStatusSchema,
+  status_since: nullableTimestamp('When the latest status began; null before any check.'),
+  response_time: nullableNumber('Milliseconds, of the latest check.'),
+  checked_at: nullableTimestamp('The latest check; null before any.'),
+});
+export type EnvironmentHealthRow = z.infer<typeof EnvironmentHealthRow>;
+
+/** Most environments that need attention listed in system health; the summary counts them all. */
+export const SYSTEM_HEALTH_ATTENTION_MAX = 20;
+/** Latest checks listed in system health. */
+export const SYSTEM_HEALTH_RECENT_CHECKS = 20;
+
 export const SystemHealth = named(
   'SystemHealth',
   z.object({
@@ -226,11 +253,24 @@ export const SystemHealth = named(
         critical_environments: count(),
         unknown_environments: count(),
         last_check: nullableTimestamp(),
+        by_environment_type: z.record(z.enum(ENVIRONMENT_TYPES), HealthStatusCounts),
       }),
-      environments: z.array(
-        z.object({ environment_id: z.string(), name: z.string(), status: HealthStatusSchema, environment_status: EnvironmentStatusSchema }),
-      ),
-      recent_checks: z.array(HealthCheckSummary).meta({ description: 'The latest check of each environment that has one, newest first.' }),
+      attention: z.array(EnvironmentHealthRow).meta({
+        description: `Critical, then warning environments, the longest-standing first; at most ${SYSTEM_HEALTH_ATTENTION_MAX} (the summary counts all).`,
+      }),
+      environments: z
+        .array(EnvironmentHealthRow)
+        .meta({ description: 'One page of environments by name, after the status, environment_type and search filters.' }),
+      page: z.object({
+        total: count('Environments matching the filters (capped, see total_capped).'),
+        total_capped: z.boolean(),
+        limit: z.int(),
+        has_more: z.boolean(),
+        next_cursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page; null on the last.' }),
+      }),
+      recent_checks: z
+        .array(HealthCheckSummary)
+        .meta({ description: `The latest check of the ${SYSTEM_HEALTH_RECENT_CHECKS} environments checked last, newest first.` }),
       detailed_metrics: DetailedMetrics.optional(),
     }),
   }),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { HealthCheckQuery, HealthStatusSchema, MetricsReport, SystemHealthQuery, environmentId } from '../contracts.js';
-import type { EnvironmentStatusReport, HealthCheck } from '../domain.js';
+import type { EnvironmentStatusReport, HealthCheck, SystemHealth } from '../domain.js';
 import {
   READ_ONLY,
   WRITES,
@@ -49,6 +49,24 @@ function conciseStatus(report: EnvironmentStatusReport, now: number) {
   };
 }
 
+/** Environments per page of the concise system health, unless a limit is given; its lists are cut to CONCISE_LIST. */
+const CONCISE_PAGE = 20;
+const CONCISE_LIST = 10;
+
+/** System health as an assistant reads it first: what needs attention, shorter lists, only fields that are set. */
+function conciseSystemHealth(health: SystemHealth) {
+  const { attention, environments, recent_checks, ...rest } = health.system_health;
+  return {
+    success: health.success,
+    system_health: {
+      ...rest,
+      attention: attention.slice(0, CONCISE_LIST).map(withoutEmpty),
+      environments: environments.map(withoutEmpty),
+      recent_checks: recent_checks.slice(0, CONCISE_LIST),
+    },
+  };
+}
+
 /**
  * System health tools: the same services as /api/system-health, /api/environments/{id}/status,
  * /check, /checks and /metrics.
@@ -72,23 +90,23 @@ export class HealthTools implements McpToolProvider {
         name: 'get_system_health',
         title: 'System health',
         description:
-          'Health of all environments (or one) from real HTTP checks: counts by status, latest check of each; include_details adds measured metrics.',
+          'Health of all environments (or one) from real checks: counts by status and type, those needing attention, latest checks, a page of environments (filters, cursor); include_details adds measured metrics. Drill down with get_environment_status.',
         toolset: 'health',
-        input: SystemHealthQuery.shape,
+        input: { ...SystemHealthQuery.shape, ...responseFormat },
+        brief: { status: null, environment_type: null, search: 'In names.', limit: null, cursor: null },
         output: z.looseObject({
           success: z.boolean(),
-          system_health: z.looseObject({
-            summary: z.looseObject({ total_environments: z.int() }),
-            environments: z.array(z.looseObject({ environment_id: z.string(), name: z.string(), status: HealthStatusSchema })),
-          }),
+          system_health: z.looseObject({ summary: z.looseObject({ total_environments: z.int() }) }),
         }),
         annotations: READ_ONLY,
-        handler: async (args) => {
-          const health = await this.health.systemHealth(args.environment_id, args.include_details ?? false);
+        handler: async ({ response_format, ...query }) => {
+          const detailed = isDetailed({ response_format });
+          const health = await this.health.systemHealth(detailed ? query : { ...query, limit: query.limit ?? CONCISE_PAGE });
           const s = health.system_health.summary;
+          const page = health.system_health.page;
           return {
-            data: health,
-            summary: `${s.total_environments} environment(s): ${s.healthy_environments} healthy, ${s.warning_environments} warning, ${s.critical_environments} critical, ${s.unknown_environments} unknown`,
+            data: detailed ? health : conciseSystemHealth(health),
+            summary: `${s.total_environments} environment(s): ${s.healthy_environments} healthy, ${s.warning_environments} warning, ${s.critical_environments} critical, ${s.unknown_environments} unknown${page.has_more ? '; more environments with next_cursor' : ''}`,
           };
         },
       }),

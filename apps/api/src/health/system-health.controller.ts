@@ -15,12 +15,12 @@ export class SystemHealthController {
     operationId: 'getSystemHealth',
     summary: 'System health',
     description:
-      "Summary counts by health status, the latest check of each environment and, with include_details, measured metrics. An environment's status is its latest check's: `unknown` before any check, and while its checks are disabled or it is inactive (inactive environments are not checked on schedule); environments in maintenance show their real status (they are checked, but raise no incidents).",
+      "Counts by health status and by environment type, the environments that need attention (critical, then warning; capped), the latest checks, one page of environments by name (filter by status, environment_type, search; next page with cursor) and, with include_details, measured metrics. Drill down with /api/environments/{id}/status. An environment's status is its latest check's: `unknown` before any check, and while its checks are disabled or it is inactive (inactive environments are not checked on schedule); environments in maintenance show their real status (they are checked, but raise no incidents).",
   })
   @Returns(SystemHealth)
   @ApiErrors(400, 404)
   systemHealth(@QueryOf(SystemHealthQuery) query: SystemHealthQuery): Promise<SystemHealth> {
-    return this.health.systemHealth(query.environment_id, query.include_details ?? false);
+    return this.health.systemHealth(query);
   }
 
   @Get('environments/:id/status')
