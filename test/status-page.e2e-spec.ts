@@ -1,4 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServerFactory } from '../apps/api/src/mcp/mcp-server.factory.js';
+import { session } from './support/mcp.js';
 import { startHealthTarget, type HealthTarget } from './support/health-target.js';
 import { SettableClock, startService, type RunningService } from './support/service.js';
 
@@ -234,7 +241,9 @@ describe('public status page (team mode)', () => {
     expect(csp).toMatch(/default-src 'none'/);
     const html = page.body;
     expect(html).toMatch(/^<!doctype html>\n<html lang="en">/);
-    expect(html).not.toMatch(/<script|<link|src=/i);
+    // Nothing to fetch: no scripts, no style sheets, no images; the icon is empty so browsers ask for none.
+    expect(html).not.toMatch(/<script|<img|src=|stylesheet/i);
+    expect(html.match(/<link [^>]*>/g)).toEqual(['<link rel="icon" href="data:,">']);
     expect(html).toContain('<h1>System status</h1>');
     expect(html).toContain('Some systems are down');
     expect(html).toContain('public-web');
@@ -369,9 +378,13 @@ describe('public status page (team mode)', () => {
 describe('public status page (local mode with an access token)', () => {
   let svc: RunningService;
   const token = 'local-status-token-123456';
+  let dashboard: string;
 
   beforeAll(async () => {
-    svc = await startService({ env: { ACCESS_TOKEN: token } });
+    // A dashboard build of its own, to show /status is not answered with the app.
+    dashboard = mkdtempSync(join(tmpdir(), 'status-dashboard-'));
+    writeFileSync(join(dashboard, 'index.html'), '<!doctype html><html><head></head><body><app-root></app-root></body></html>');
+    svc = await startService({ env: { ACCESS_TOKEN: token, DASHBOARD_DIR: dashboard } });
     expect(
       (await svc.call('POST', '/api/environments', { name: 'shown', environment_type: 'staging', public: true }, bearer(token))).status,
     ).toBe(201);
@@ -379,9 +392,14 @@ describe('public status page (local mode with an access token)', () => {
       (await svc.call('POST', '/api/environments', { name: `${MARK}-local`, environment_type: 'staging' }, bearer(token))).status,
     ).toBe(201);
   });
-  afterAll(async () => svc?.close());
+  afterAll(async () => {
+    await svc?.close();
+    rmSync(dashboard, { recursive: true, force: true });
+  });
 
   it('needs no token for the page, its JSON and badges, while the API still does', async () => {
+    expect((await text(svc, '/environments')).body).toContain('<app-root>');
+    expect((await text(svc, '/status')).body).not.toContain('<app-root>');
     expect((await svc.call('GET', '/api/environments')).status).toBe(401);
     const json = await svc.call('GET', '/api/public/status');
     expect(json.status).toBe(200);
@@ -395,5 +413,31 @@ describe('public status page (local mode with an access token)', () => {
     expect((await text(svc, `/api/public/badges/${MARK}-local/status.svg`)).status).toBe(404);
     // A wrong token on a public route is not an error: the route does not look at it.
     expect((await svc.call('GET', '/api/public/status', undefined, bearer('wrong'))).status).toBe(200);
+  });
+
+  it('takes public through the existing MCP create and update tools', async () => {
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    const server = svc.app.get(McpServerFactory).create({ toolsets: ['incidents', 'environments'] });
+    await server.connect(serverTransport);
+    const client = new Client({ name: 'status-page-e2e', version: '1.0.0' });
+    await client.connect(clientTransport);
+    const mcp = session(client, async () => {
+      await client.close();
+      await server.close();
+    });
+    try {
+      const tools = (await client.listTools()).tools;
+      for (const name of ['create_environment', 'create_incident']) {
+        expect(Object.keys(tools.find((t) => t.name === name)!.inputSchema.properties ?? {})).toContain('public');
+      }
+      expect((await mcp.ok('create_environment', { name: 'mcp-public', environment_type: 'staging', public: true })).public).toBe(true);
+      expect((await mcp.ok('update_environment', { environment_id: `${MARK}-local`, updates: { public: true } })).public).toBe(true);
+      const incident = await mcp.ok('create_incident', { title: 'Shown via MCP', severity: 'low', incident_type: 'data', public: true });
+      expect(incident.public).toBe(true);
+      expect(await mcp.fail('update_incident', { incident_id: incident.id, updates: { public: 'yes' } })).toMatch(/public/);
+      expect((await mcp.ok('update_incident', { incident_id: incident.id, updates: { public: false } })).public).toBe(false);
+    } finally {
+      await mcp.close();
+    }
   });
 });

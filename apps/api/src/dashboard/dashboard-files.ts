@@ -6,7 +6,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { APP_VERSION } from '../version.js';
 
-/** The dashboard's pages; each of them, and any deep link below it, is answered with the app's index.html. */
+/**
+ * The dashboard's pages; each of them, and any deep link below it, is answered with the app's index.html.
+ * Not /status: that is the public status page, rendered by the service (status-page/).
+ */
 export const DASHBOARD_PAGES = [
   'operations',
   'environments',

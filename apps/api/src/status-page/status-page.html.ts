@@ -73,13 +73,13 @@ function environments(status: PublicStatus, t: StatusPageMessages): string {
           return `<span class="bar ${barClass(d)}" role="img" aria-label="${label}" title="${label}"></span>`;
         })
         .join('');
-      const uptime = e.uptime === null ? t.uptimeNone : `${formatPercent(e.uptime)}%`;
+      const uptime = e.uptime === null ? t.uptimeNone : t.uptimeOver(`${formatPercent(e.uptime)}%`, days);
       return `<section class="card" aria-labelledby="env-${htmlEscape(e.id)}">
 <div class="row"><h3 id="env-${htmlEscape(e.id)}">${htmlEscape(e.name)}</h3><div>${state(e.status, t)}${
-        e.status_since ? ` <span class="muted">${htmlEscape(t.since)} ${when(e.status_since)}</span>` : ''
+        e.status_since ? ` <span class="muted">${t.since(when(e.status_since))}</span>` : ''
       }</div></div>
 <div class="bars" role="group" aria-label="${htmlEscape(t.barsLabel(e.name, days))}">${bars}</div>
-<div class="scale"><span>${htmlEscape(t.daysAgo(days))}</span><span>${htmlEscape(uptime)} ${htmlEscape(t.uptimeOver(days))}</span><span>${htmlEscape(t.today)}</span></div>
+<div class="scale"><span>${htmlEscape(t.daysAgo(days))}</span><span>${htmlEscape(uptime)}</span><span>${htmlEscape(t.today)}</span></div>
 </section>`;
     })
     .join('\n');
@@ -125,6 +125,7 @@ export function renderStatusPage(status: PublicStatus, t: StatusPageMessages): s
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${htmlEscape(t.title)}</title>
+<link rel="icon" href="data:,">
 <style>${CSS}</style>
 </head>
 <body>

@@ -8,8 +8,9 @@ export interface StatusPageMessages {
   noEnvironments: string;
   environments: string;
   status: Record<HealthStatus, string>;
-  since: string;
-  uptimeOver: (days: number) => string;
+  /** `time` is already markup. */
+  since: (time: string) => string;
+  uptimeOver: (uptime: string, days: number) => string;
   uptimeNone: string;
   barsLabel: (name: string, days: number) => string;
   bar: (date: string, uptime: string | null, checks: number) => string;
@@ -45,9 +46,9 @@ const en: StatusPageMessages = {
   noEnvironments: 'Nothing is published on this page yet.',
   environments: 'Systems',
   status: { healthy: 'Operational', warning: 'Degraded', critical: 'Outage', unknown: 'Unknown' },
-  since: 'since',
-  uptimeOver: (days) => `uptime over ${days} days`,
-  uptimeNone: 'no data',
+  since: (time) => `since ${time}`,
+  uptimeOver: (uptime, days) => `${uptime} uptime over ${days} days`,
+  uptimeNone: 'no uptime data yet',
   barsLabel: (name, days) => `${name}: uptime per day, last ${days} days`,
   bar: (date, uptime, checks) => (uptime === null ? `${date}: no data` : `${date}: ${uptime}% uptime, ${checks} checks`),
   daysAgo: (days) => `${days} days ago`,
@@ -88,9 +89,9 @@ const ko: StatusPageMessages = {
   noEnvironments: '아직 이 페이지에 공개된 시스템이 없습니다.',
   environments: '시스템',
   status: { healthy: '정상', warning: '성능 저하', critical: '장애', unknown: '알 수 없음' },
-  since: '부터',
-  uptimeOver: (days) => `${days}일 가동률`,
-  uptimeNone: '데이터 없음',
+  since: (time) => `${time}부터`,
+  uptimeOver: (uptime, days) => `${days}일 가동률 ${uptime}`,
+  uptimeNone: '가동률 데이터 없음',
   barsLabel: (name, days) => `${name}: 최근 ${days}일 일별 가동률`,
   bar: (date, uptime, checks) => (uptime === null ? `${date}: 데이터 없음` : `${date}: 가동률 ${uptime}%, 점검 ${checks}회`),
   daysAgo: (days) => `${days}일 전`,

@@ -26,6 +26,7 @@ export function incident(overrides: Partial<IncidentDetail> = {}): IncidentDetai
     resolution_notes: null,
     root_cause: null,
     impact: null,
+    public: false,
     revision: 1,
     created_at: '2025-01-10T10:00:00.000Z',
     updated_at: '2025-01-10T10:00:00.000Z',
@@ -60,6 +61,7 @@ export function environment(overrides: Partial<Environment> = {}): Environment {
     deploy_hook_url: null,
     current_version: null,
     previous_version: null,
+    public: false,
     revision: 1,
     created_at: '2025-01-10T10:00:00.000Z',
     updated_at: '2025-01-10T10:00:00.000Z',
@@ -93,6 +95,7 @@ export function deployment(overrides: Partial<DeploymentDetail> = {}): Deploymen
     updated_at: '2025-01-10T10:00:00.000Z',
     started_at: null,
     completed_at: null,
+    commit_at: null,
   };
   return { ...base, timeline: [], timeline_has_more: false, timeline_next_cursor: null, ...overrides };
 }

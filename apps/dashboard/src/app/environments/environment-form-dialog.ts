@@ -76,6 +76,7 @@ export interface EnvironmentDialogData {
         <mat-hint>{{ t('env.deployHookHint') }}</mat-hint>
         <mat-error>{{ err(form.controls.deploy_hook_url) }}</mat-error>
       </mat-form-field>
+      <mat-checkbox class="wide" formControlName="public" data-testid="e-public">{{ t('env.public') }}</mat-checkbox>
 
       <fieldset class="wide group" formGroupName="health_check">
         <legend>{{ t('env.healthCheck') }}</legend>

@@ -42,6 +42,7 @@ export function environmentForm(env?: Environment) {
       nonNullable: true,
       validators: [Validators.maxLength(LIMITS.urlMax), httpUrl],
     }),
+    public: new FormControl(env?.public ?? false, { nonNullable: true }),
     health_check: new FormGroup({
       target: new FormControl(hc?.target ?? '', { nonNullable: true, validators: [Validators.maxLength(LIMITS.urlMax), healthTarget] }),
       expected_status: int(hc?.expected_status, LIMITS.expectedStatusDefault, LIMITS.expectedStatusMin, LIMITS.expectedStatusMax),
@@ -80,6 +81,7 @@ export function environmentInput(form: EnvironmentForm): EnvironmentCreate {
     tags: v.tags,
     current_version: orNull(v.current_version),
     deploy_hook_url: orNull(v.deploy_hook_url),
+    public: v.public,
     health_check: {
       target: orNull(hc.target),
       expected_status: Number(hc.expected_status),

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, type Injector, inject } from '@angular/core';
 import { ReactiveFormsModule } from '@angular/forms';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MAT_DIALOG_DATA, type MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -19,7 +20,7 @@ export interface IncidentDialogData {
 @Component({
   selector: 'app-incident-form-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, ChipsInput, EntityFormDialogShell],
+  imports: [ReactiveFormsModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, ChipsInput, EntityFormDialogShell],
   styleUrl: '../shared/styles/entity-form.scss',
   template: `
     <app-entity-form-dialog
@@ -123,6 +124,8 @@ export interface IncidentDialogData {
         <textarea matInput rows="2" formControlName="resolution_notes" data-testid="f-resolution"></textarea>
         <mat-error>{{ err(form.controls.resolution_notes) }}</mat-error>
       </mat-form-field>
+
+      <mat-checkbox class="wide" formControlName="public" data-testid="f-public">{{ t('incident.public') }}</mat-checkbox>
     </app-entity-form-dialog>
   `,
 })

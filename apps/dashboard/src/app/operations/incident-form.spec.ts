@@ -73,6 +73,7 @@ describe('incident form: validation mirrors the service limits (libs/domain)', (
       resolution_notes: null,
       root_cause: null,
       impact: null,
+      public: false,
     });
   });
 

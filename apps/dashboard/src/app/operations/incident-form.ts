@@ -37,6 +37,7 @@ export function incidentForm(incident?: Incident) {
     resolution_notes: text(incident?.resolution_notes, LIMITS.textMax),
     root_cause: text(incident?.root_cause, LIMITS.textMax),
     impact: text(incident?.impact, LIMITS.textMax),
+    public: new FormControl(incident?.public ?? false, { nonNullable: true }),
   });
 }
 
@@ -65,6 +66,7 @@ export function incidentInput(form: IncidentForm): IncidentCreate {
     resolution_notes: orNull(v.resolution_notes),
     root_cause: orNull(v.root_cause),
     impact: orNull(v.impact),
+    public: v.public,
   };
 }
 
