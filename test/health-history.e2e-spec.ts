@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { HealthCheckHourlyEntity } from '../apps/api/src/health/health-check-hourly.entity.js';
 import { HealthRetentionService } from '../apps/api/src/health/health-retention.service.js';
+import { bucketOf, histogramPercentile, RESPONSE_TIME_BOUNDS_MS } from '../apps/api/src/health/response-time-histogram.js';
 import { startHealthTarget, type HealthTarget } from './support/health-target.js';
 import { refusedUrl } from './support/loopback.js';
 import { SettableClock, startService, type RunningService } from './support/service.js';
@@ -18,13 +19,24 @@ interface Check {
   checked_at: string;
 }
 
-/** What a bucket must say, worked out from the checks the service lists (nearest-rank percentiles). */
-function expectedBucket(checks: Check[]) {
+/**
+ * What a bucket must say, worked out from the checks the service lists: exact counts, mean and
+ * maximum; percentiles by nearest rank, exact from raw checks or, from an hourly row, as the
+ * hour's response-time histogram gives them (`histogram`).
+ */
+function expectedBucket(checks: Check[], histogram: boolean) {
   const times = checks
     .map((c) => c.response_time_ms)
     .filter((t): t is number => t !== null)
     .sort((a, b) => a - b);
-  const rank = (p: number) => (times.length ? times[Math.max(0, Math.ceil(p * times.length) - 1)] : null);
+  const counts = new Array<number>(RESPONSE_TIME_BOUNDS_MS.length + 1).fill(0);
+  for (const t of times) counts[bucketOf(t)]! += 1;
+  const rank = (p: number) =>
+    histogram
+      ? histogramPercentile(counts, p, times[0] ?? null, times.at(-1) ?? null)
+      : times.length
+        ? times[Math.max(0, Math.ceil(p * times.length) - 1)]
+        : null;
   return {
     checks: checks.length,
     healthy: checks.filter((c) => c.status === 'healthy').length,
@@ -101,7 +113,8 @@ describe('health history per hour, from real checks', () => {
     for (const check of all) byHour.set(hourOf(check.checked_at), [...(byHour.get(hourOf(check.checked_at)) ?? []), check]);
     for (const bucket of body.buckets) {
       const inHour = byHour.get(bucket.start) ?? [];
-      expect({ start: bucket.start, ...bucket }).toEqual({ start: bucket.start, ...expectedBucket(inHour) });
+      // Every check is counted into its hour's row as it is stored, so each hour reads from that row.
+      expect({ start: bucket.start, ...bucket }).toEqual({ start: bucket.start, ...expectedBucket(inHour, true) });
     }
     const current = body.buckets.at(-1);
     expect(current).toMatchObject({ checks: 3, healthy: 1, warning: 1, critical: 1 });
@@ -138,37 +151,31 @@ describe('health history per hour, from real checks', () => {
     expect((await history(envId, '?window=7d')).body).toEqual(before);
   });
 
-  it('takes an hour whose hourly row exists from that row, not from the raw checks of the hour', async () => {
-    // Where every check updates its hour's row as it is written and raw checks are only sampled,
-    // the row is the full count: this hour had 3 raw checks kept, out of 40.
-    await svc.app
-      .get(DataSource)
-      .getRepository(HealthCheckHourlyEntity)
-      .insert({
-        environment_id: envId,
-        hour: '2025-03-01T12:00:00.000Z',
-        checks: 40,
-        healthy: 30,
-        warning: 6,
-        critical: 4,
-        responses: 38,
-        response_time_sum: 38 * 25,
-        response_time_min: 3,
-        response_time_max: 900,
-        response_time_p50: 20,
-        response_time_p95: 120,
-      });
-    const current = (await history(envId)).body.buckets.at(-1);
-    expect(current).toEqual({
+  it('takes an hour with an hourly row from that row, and an hour without one from its raw checks', async () => {
+    const hourly = svc.app.get(DataSource).getRepository(HealthCheckHourlyEntity);
+    // Raw checks may be a sample of the hour: its row counts every check (here 40, 3 of them kept raw).
+    await hourly.update(
+      { environment_id: envId, hour: '2025-03-01T12:00:00.000Z' },
+      { checks: 40, healthy: 30, warning: 6, critical: 4, responses: 38, response_time_sum: 38 * 25, response_time_max: 900 },
+    );
+    // An hour stored before rows were kept up to date with every check has its raw checks only.
+    await hourly.delete({ environment_id: envId, hour: '2025-03-01T09:00:00.000Z' });
+
+    const buckets = (await history(envId)).body.buckets as Array<{ start: string }>;
+    expect(buckets.at(-1)).toMatchObject({
       start: '2025-03-01T12:00:00.000Z',
       checks: 40,
       healthy: 30,
       warning: 6,
       critical: 4,
-      response_time_ms: { avg: 25, p50: 20, p95: 120, max: 900 },
+      response_time_ms: { avg: 25, max: 900 },
     });
-    // The hours around it are still counted from raw checks.
-    expect((await history(envId)).body.buckets.find((b: { start: string }) => b.start === '2025-03-01T09:00:00.000Z').checks).toBe(4);
+    const raw = (await listed(envId)).filter((c) => hourOf(c.checked_at) === '2025-03-01T09:00:00.000Z');
+    expect(raw).toHaveLength(4);
+    expect(buckets.find((b) => b.start === '2025-03-01T09:00:00.000Z')).toEqual({
+      start: '2025-03-01T09:00:00.000Z',
+      ...expectedBucket(raw, false),
+    });
   });
 
   it('shows a check without an answer as critical with no response time', async () => {
