@@ -265,6 +265,9 @@ describe('public status page (team mode)', () => {
     expect((await text(svc, '/status', { 'accept-language': 'en-US,en;q=0.9,ko;q=0.8' })).body).toContain('<html lang="en">');
     expect((await text(svc, '/status?lang=ko')).body).toContain('<html lang="ko">');
     expect((await text(svc, '/status?lang=en', { 'accept-language': 'ko' })).body).toContain('<html lang="en">');
+    // Parameters it does not read (tracking, cache busting) are ignored.
+    expect((await text(svc, '/status?lang=ko&utm_source=readme')).status).toBe(200);
+    expect((await text(svc, '/api/public/badges/public-web/uptime.svg?days=90&v=2')).status).toBe(200);
     const refused = await svc.call('GET', '/status?lang=fr');
     expect(refused.status).toBe(400);
     expect(refused.body.message).toMatch(/en|ko/);

@@ -84,12 +84,16 @@ export const PublicStatus = named(
 );
 export type PublicStatus = z.infer<typeof PublicStatus>;
 
-export const UptimeBadgeQuery = z.strictObject({
+/**
+ * Public addresses get linked with tracking or cache-busting parameters (?utm_source=…, ?v=2): those
+ * are ignored rather than refused; only the parameters below are read, and checked.
+ */
+export const UptimeBadgeQuery = z.object({
   days: oneOf(UPTIME_BADGE_DAYS, { description: 'Days the uptime covers (default 30).' }).optional(),
 });
 export type UptimeBadgeQuery = z.infer<typeof UptimeBadgeQuery>;
 
-export const StatusPageQuery = z.strictObject({
+export const StatusPageQuery = z.object({
   lang: oneOf(STATUS_PAGE_LANGUAGES, { description: 'Language of the page; by default from Accept-Language, else English.' }).optional(),
 });
 export type StatusPageQuery = z.infer<typeof StatusPageQuery>;
