@@ -44,6 +44,11 @@ export const PAGE_ROUTES: Routes = [
         loadComponent: () => import('./environments/environments-page').then((m) => m.EnvironmentsPage),
       },
       {
+        path: 'environments/:id',
+        title: 'Environment · workflow-mcp',
+        loadComponent: () => import('./environments/environment-detail-page').then((m) => m.EnvironmentDetailPage),
+      },
+      {
         path: 'deployments',
         title: 'Deployments · workflow-mcp',
         loadComponent: () => import('./deployments/deployments-page').then((m) => m.DeploymentsPage),

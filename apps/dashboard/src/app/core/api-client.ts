@@ -12,6 +12,10 @@ import type {
   EnvironmentQuery,
   EnvironmentStatusReport,
   EnvironmentUpdate,
+  HealthCheck,
+  HealthCheckQuery,
+  HealthHistory,
+  HealthHistoryWindow,
   Incident,
   IncidentCreate,
   IncidentDetail,
@@ -86,6 +90,14 @@ export class ApiClient {
   }
   environmentStatus(id: string): Promise<EnvironmentStatusReport> {
     return this.run(this.http.get<EnvironmentStatusReport>(`/api/environments/${encodeURIComponent(id)}/status`));
+  }
+  healthHistory(id: string, window: HealthHistoryWindow): Promise<HealthHistory> {
+    return this.run(
+      this.http.get<HealthHistory>(`/api/environments/${encodeURIComponent(id)}/health-history`, { params: params({ window }) }),
+    );
+  }
+  listHealthChecks(id: string, query: HealthCheckQuery = {}): Promise<Page<HealthCheck>> {
+    return this.run(this.http.get<Page<HealthCheck>>(`/api/environments/${encodeURIComponent(id)}/checks`, { params: params(query) }));
   }
   systemHealth(): Promise<SystemHealth> {
     return this.run(this.http.get<SystemHealth>('/api/system-health'));

@@ -1,17 +1,59 @@
-/** Dates and durations for people, in the UI language. */
+/**
+ * Dates and durations for people, in the UI language: the one place the dashboard turns an
+ * instant into words, so every page writes a date the same way (en "3 Dec 2026, 14:05",
+ * ko "2026. 12. 3. 14:05"), in the browser's time zone.
+ */
 
-export function formatDateTime(iso: string | null | undefined, locale: string): string {
+const korean = (locale: string) => locale.toLowerCase().startsWith('ko');
+
+const DATE_TIME: Intl.DateTimeFormatOptions = { year: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+const OPTIONS = {
+  dateTime: (ko: boolean): Intl.DateTimeFormatOptions => ({ ...DATE_TIME, month: ko ? 'numeric' : 'short' }),
+  /** A day on a chart axis: "27 Nov" / "11. 27.". */
+  day: (ko: boolean): Intl.DateTimeFormatOptions => ({ day: 'numeric', month: ko ? 'numeric' : 'short' }),
+  /** An hour on a chart axis: "14:00". */
+  time: (): Intl.DateTimeFormatOptions => ({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+};
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: keyof typeof OPTIONS, locale: string): Intl.DateTimeFormat {
+  const key = `${kind}|${locale}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(locale, OPTIONS[kind](korean(locale)));
+    formatters.set(key, found);
+  }
+  return found;
+}
+
+function format(kind: keyof typeof OPTIONS, iso: string | null | undefined, locale: string): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return formatter(kind, locale).format(date);
 }
 
+/** "3 Dec 2026, 14:05" / "2026. 12. 3. 14:05". */
+export function formatDateTime(iso: string | null | undefined, locale: string): string {
+  return format('dateTime', iso, locale);
+}
+
+/** "27 Nov" / "11. 27.": a day where the year goes without saying (chart axes). */
+export function formatDay(iso: string | null | undefined, locale: string): string {
+  return format('day', iso, locale);
+}
+
+/** "14:05": a time of day (chart axes). */
+export function formatTime(iso: string | null | undefined, locale: string): string {
+  return format('time', iso, locale);
+}
+
+/** "5 min ago" / "5분 전"; "in 2 hr" / "2시간 후". */
 export function formatRelative(iso: string | null | undefined, locale: string, now: number = Date.now()): string {
   if (!iso) return '—';
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   if (!Number.isFinite(seconds)) return iso;
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
   const abs = Math.abs(seconds);
   if (abs < 60) return format.format(seconds, 'second');
   if (abs < 3_600) return format.format(Math.round(seconds / 60), 'minute');

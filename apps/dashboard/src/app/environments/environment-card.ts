@@ -15,6 +15,7 @@ import { Language } from '../core/i18n/language';
 import { Auth } from '../core/auth';
 import { injectI18n } from '../core/i18n/messages';
 import { BarChart, type Bar } from '../shared/charts/bar-chart';
+import { checkErrorText } from '../shared/server-text';
 import { StatusPill } from '../shared/status-pill';
 
 const UPTIME_WINDOWS = ['24h', '7d', '30d'] as const;
@@ -29,7 +30,9 @@ const UPTIME_WINDOWS = ['24h', '7d', '30d'] as const;
     <article class="card" [attr.data-name]="env.name" data-testid="environment-card">
       <header>
         <div class="title">
-          <h2>{{ env.name }}</h2>
+          <h2>
+            <a [routerLink]="['/environments', env.id]" data-testid="env-detail-link">{{ env.name }}</a>
+          </h2>
           <span class="type">{{ label('environmentType', env.environment_type) }}</span>
         </div>
         <app-status-pill group="health" [value]="health()" data-testid="env-health" />
@@ -60,8 +63,9 @@ const UPTIME_WINDOWS = ['24h', '7d', '30d'] as const;
           @if (latest(); as check) {
             @if (check.response_time_ms !== null) {
               <span data-testid="env-response">{{ check.response_time_ms }} ms</span>
-            } @else if (check.error_message) {
-              <span class="error">{{ check.error_message }}</span>
+            }
+            @if (check.error) {
+              <span class="error" data-testid="env-check-error">{{ check.error }}</span>
             }
             @if (check.status_code) {
               <span class="muted">HTTP {{ check.status_code }}</span>
@@ -148,6 +152,9 @@ const UPTIME_WINDOWS = ['24h', '7d', '30d'] as const;
       font: var(--mat-sys-title-medium);
       margin: 0;
       overflow-wrap: anywhere;
+    }
+    h2 a {
+      color: inherit;
     }
     .type {
       font: var(--mat-sys-label-medium);
@@ -245,7 +252,8 @@ export class EnvironmentCard {
           response_time_ms: check.response_time_ms ?? null,
           checked_at: check.checked_at,
           status_code: check.status_code ?? null,
-          error_message: check.error_message ?? null,
+          // The service's English, or the reader's language (from error_kind and the check's facts).
+          error: checkErrorText(check, this.language.current()),
         }
       : null;
   });

@@ -9,7 +9,7 @@ import {
   type SystemHealth,
 } from '@workflow-mcp/domain';
 import { ApiClient } from '../core/api-client';
-import { formatDuration, formatRelative } from '../core/format';
+import { formatDay, formatDuration, formatRelative } from '../core/format';
 import { Language } from '../core/i18n/language';
 import { injectI18n } from '../core/i18n/messages';
 import { LiveUpdates } from '../core/live-updates';
@@ -257,9 +257,9 @@ export class OpsSummary implements OnInit {
   });
   protected readonly hasTrend = computed(() => this.trend().some((d) => d.median !== null));
   protected readonly trendPoints = computed<TrendPoint[]>(() => {
-    // month/day: short in both languages, so the axis labels fit.
+    // Day and month only, in the language's own order, so the axis labels fit.
     return this.trend().map((d) => ({
-      label: `${d.day.getMonth() + 1}/${d.day.getDate()}`,
+      label: formatDay(d.day.toISOString(), this.language.locale()),
       value: d.median,
       display: this.duration(d.median),
     }));

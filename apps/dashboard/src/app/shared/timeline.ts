@@ -4,6 +4,7 @@ import type { Page, TimelineEntry, TimelineWindow } from '@workflow-mcp/domain';
 import { formatDateTime, formatRelative } from '../core/format';
 import { Language } from '../core/i18n/language';
 import { injectI18n } from '../core/i18n/messages';
+import { isPersonNote, timelineText } from './server-text';
 
 function show(value: unknown): string {
   if (value === null || value === undefined || value === '') return '∅';
@@ -90,10 +91,10 @@ export class TimelineHistory {
                 }
               </span>
             </div>
-            @if (entry.kind === 'note') {
+            @if (entry.personNote) {
               <blockquote>{{ entry.message }}</blockquote>
             } @else {
-              <div class="message">{{ entry.message }}</div>
+              <div class="message">{{ entry.text }}</div>
             }
             @if (entry.diffs.length) {
               <ul class="diffs">
@@ -197,6 +198,9 @@ export class Timeline {
   protected readonly entries = computed(() =>
     [...this.history().entries()].reverse().map((entry) => ({
       ...entry,
+      // What the service wrote, in the reader's language; a person's note stays as written.
+      text: timelineText(entry, this.language.current()),
+      personNote: isPersonNote(entry),
       diffs: Object.entries(entry.changes ?? {}).map(([field, change]) => ({ field, from: show(change?.from), to: show(change?.to) })),
     })),
   );
