@@ -56,6 +56,9 @@ describe('postmortems in a real browser', () => {
       .getByTestId('pm-revision')
       .getByText(/Revision 1,/)
       .waitFor();
+    // Its own save is not taken for someone else's.
+    await page.waitForTimeout(500);
+    await expect(page.getByTestId('pm-conflict').count()).resolves.toBe(0);
 
     const saved = (await service.call('GET', `/api/incidents/${incidentId}/postmortem`)).body;
     expect(saved).toMatchObject({
@@ -81,10 +84,22 @@ describe('postmortems in a real browser', () => {
     await expect(page.getByTestId('fu-status-0').inputValue()).resolves.toBe('in_progress');
     await screenshot(page, 'postmortem-editor');
 
+    // Someone saves meanwhile (here through the API): the page says so at once, and reloading shows their version.
+    await service.call('PUT', `/api/incidents/${incidentId}/postmortem`, { summary: 'Edited elsewhere', revision: 1 });
+    await page.getByTestId('pm-conflict').waitFor();
+    await page.getByTestId('pm-conflict').getByRole('button').click();
+    await page
+      .getByTestId('pm-revision')
+      .getByText(/Revision 2,/)
+      .waitFor();
+    await expect(page.getByTestId('pm-summary').inputValue()).resolves.toBe('Edited elsewhere');
+    await expect(page.getByTestId('pm-conflict').count()).resolves.toBe(0);
+
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('pm-export').click()]);
     expect(download.suggestedFilename()).toBe(`postmortem-${incidentId}.md`);
     const markdown = await readFile((await download.path())!, 'utf8');
     expect(markdown.startsWith('# Postmortem: Login page times out\n')).toBe(true);
+    expect(markdown).toContain('## Summary\n\nEdited elsewhere\n');
     expect(markdown).toContain('## Root cause\n\nSessions were never expired, so the store grew without bound\n');
     expect(markdown).toContain('| Expire idle sessions after 24 h | kim | 2030-01-31 | in_progress |');
 

@@ -7,6 +7,7 @@ import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { FOLLOW_UP_STATUSES, type FollowUp, type FollowUpQuery, type FollowUpStatus } from '@workflow-mcp/domain';
 import { translator } from '../core/i18n/language';
+import { LiveUpdates } from '../core/live-updates';
 import { EnvironmentLookup } from '../shared/environment-lookup';
 import { PageHead } from '../shared/page-head';
 import { Panel } from '../shared/panel';
@@ -126,6 +127,11 @@ export class FollowUpsPage {
 
   constructor() {
     void this.search();
+    inject(LiveUpdates).watch(['incident'], (batch) => {
+      if (batch.kind === 'resync' || batch.events.some((e) => e.action === 'postmortem_saved' || e.action === 'deleted')) {
+        void this.fetch(undefined);
+      }
+    });
   }
 
   protected statusLabel(status: FollowUpStatus): string {

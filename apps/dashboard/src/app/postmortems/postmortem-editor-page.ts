@@ -17,6 +17,7 @@ import { errorBody } from '../core/api-error';
 import { Auth } from '../core/auth';
 import { formatDateTime } from '../core/format';
 import { Language, translator } from '../core/i18n/language';
+import { LiveUpdates } from '../core/live-updates';
 import { Notifier } from '../core/notifier';
 import { Panel } from '../shared/panel';
 import { PostmortemsApi } from './postmortems-api';
@@ -361,6 +362,24 @@ export class PostmortemEditorPage {
       const id = this.id();
       untracked(() => void this.load(id));
     });
+    // Someone else saving is shown at once, before this page's save would be refused.
+    inject(LiveUpdates).watch(['incident'], (batch) => {
+      if (batch.kind === 'changes' && batch.events.some((e) => e.entity_id === this.id() && e.action === 'postmortem_saved')) {
+        void this.noticeNewer();
+      }
+    });
+  }
+
+  private async noticeNewer(): Promise<void> {
+    // A save of this page's own is in flight: its answer sets the revision.
+    if (this.busy()) return;
+    try {
+      const saved = await this.api.get(this.id());
+      const mine = this.revision();
+      if (mine === null || saved.revision > mine) this.conflict.set(true);
+    } catch {
+      /* the interceptor said why */
+    }
   }
 
   protected statusLabel(status: FollowUpStatus): string {
