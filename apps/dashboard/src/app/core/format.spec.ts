@@ -14,6 +14,8 @@ describe('one date format per language', () => {
   it('writes axis days and times short', () => {
     expect(formatDay(at(2026, 11, 27, 0, 0), 'en-GB')).toBe('27 Nov');
     expect(formatDay(at(2026, 11, 27, 0, 0), 'ko-KR')).toBe('11. 27.');
+    // A day the service counted in UTC is named as the service counted it.
+    expect(formatDay('2026-11-27T00:00:00.000Z', 'en-GB', 'UTC')).toBe('27 Nov');
     expect(formatTime(at(2026, 11, 27, 7, 0), 'en-GB')).toBe('07:00');
     expect(formatTime(at(2026, 11, 27, 19, 0), 'ko-KR')).toBe('19:00');
   });

@@ -15,22 +15,25 @@ const OPTIONS = {
   time: (): Intl.DateTimeFormatOptions => ({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
 };
 
+/** The browser's time zone, or UTC for figures the service groups by UTC day. */
+export type ZoneChoice = 'local' | 'UTC';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(kind: keyof typeof OPTIONS, locale: string): Intl.DateTimeFormat {
-  const key = `${kind}|${locale}`;
+function formatter(kind: keyof typeof OPTIONS, locale: string, zone: ZoneChoice): Intl.DateTimeFormat {
+  const key = `${kind}|${locale}|${zone}`;
   let found = formatters.get(key);
   if (!found) {
-    found = new Intl.DateTimeFormat(locale, OPTIONS[kind](korean(locale)));
+    found = new Intl.DateTimeFormat(locale, { ...OPTIONS[kind](korean(locale)), ...(zone === 'UTC' ? { timeZone: 'UTC' } : {}) });
     formatters.set(key, found);
   }
   return found;
 }
 
-function format(kind: keyof typeof OPTIONS, iso: string | null | undefined, locale: string): string {
+function format(kind: keyof typeof OPTIONS, iso: string | null | undefined, locale: string, zone: ZoneChoice = 'local'): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return formatter(kind, locale).format(date);
+  return formatter(kind, locale, zone).format(date);
 }
 
 /** "3 Dec 2026, 14:05" / "2026. 12. 3. 14:05". */
@@ -39,8 +42,8 @@ export function formatDateTime(iso: string | null | undefined, locale: string): 
 }
 
 /** "27 Nov" / "11. 27.": a day where the year goes without saying (chart axes). */
-export function formatDay(iso: string | null | undefined, locale: string): string {
-  return format('day', iso, locale);
+export function formatDay(iso: string | null | undefined, locale: string, zone: ZoneChoice = 'local'): string {
+  return format('day', iso, locale, zone);
 }
 
 /** "14:05": a time of day (chart axes). */
