@@ -14,6 +14,7 @@ export const DASHBOARD_PAGES = [
   'operations',
   'environments',
   'deployments',
+  'delivery',
   'notifications',
   'sign-in',
   'tokens',

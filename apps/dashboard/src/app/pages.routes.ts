@@ -59,6 +59,11 @@ export const PAGE_ROUTES: Routes = [
         loadComponent: () => import('./deployments/deployment-detail-page').then((m) => m.DeploymentDetailPage),
       },
       {
+        path: 'delivery',
+        title: 'Delivery · workflow-mcp',
+        loadComponent: () => import('./delivery/delivery-page').then((m) => m.DeliveryPage),
+      },
+      {
         path: 'notifications',
         title: 'Notifications · workflow-mcp',
         loadComponent: () => import('./notifications/notifications-page').then((m) => m.NotificationsPage),

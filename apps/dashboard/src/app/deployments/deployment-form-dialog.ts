@@ -71,6 +71,14 @@ export interface DeploymentDialogData {
         <mat-hint>{{ t('dep.scheduleHint') }}</mat-hint>
         <mat-error>{{ err(form.controls.scheduled_at) }}</mat-error>
       </mat-form-field>
+      @if (!existing) {
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
+          <mat-label>{{ t('dep.commitAt') }}</mat-label>
+          <input matInput type="datetime-local" formControlName="commit_at" data-testid="d-commit-at" />
+          <mat-hint>{{ t('dep.commitAtHint') }}</mat-hint>
+          <mat-error>{{ err(form.controls.commit_at) }}</mat-error>
+        </mat-form-field>
+      }
       <mat-form-field appearance="outline" subscriptSizing="dynamic">
         <mat-label>{{ t('dep.rollbackVersion') }}</mat-label>
         <input matInput formControlName="rollback_version" placeholder="v2.0.5" data-testid="d-rollback-version" />

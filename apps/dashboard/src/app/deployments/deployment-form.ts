@@ -73,6 +73,8 @@ export function deploymentForm(dep?: Deployment) {
     }),
     deployment_type: new FormControl<DeploymentType | null>(dep?.deployment_type ?? null, { validators: [Validators.required] }),
     scheduled_at: new FormControl(toLocalInput(dep?.scheduled_at), { nonNullable: true }),
+    // Set once, when planning: lead time for changes is measured from it.
+    commit_at: new FormControl(toLocalInput(dep?.commit_at), { nonNullable: true }),
     rollback_version: new FormControl(dep?.rollback_version ?? '', {
       nonNullable: true,
       validators: [Validators.maxLength(LIMITS.versionMax)],
@@ -118,6 +120,7 @@ export function deploymentInput(form: DeploymentForm): DeploymentCreate {
     deployment_type: v.deployment_type as DeploymentType,
     deployment_config: configOf(v.config),
     scheduled_at: fromLocalInput(v.scheduled_at),
+    commit_at: fromLocalInput(v.commit_at) ?? undefined,
     rollback_version: orNull(v.rollback_version),
     tags: v.tags,
     notes: v.notes.trim(),
@@ -131,6 +134,7 @@ export function deploymentChanges(dep: Deployment, input: DeploymentCreate): Dep
   const changes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input) as Array<[keyof DeploymentCreate, unknown]>) {
     if (dep.status !== 'planned' && (DEPLOYMENT_PLAN_FIELDS as readonly string[]).includes(key)) continue;
+    if (key === 'commit_at') continue;
     const before: unknown = dep[key];
     const same =
       key === 'scheduled_at'

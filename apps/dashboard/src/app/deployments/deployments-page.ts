@@ -70,6 +70,7 @@ const PAGE_SIZE = 20;
           <span class="label">{{ t('dep.outcomes') }}</span>
           <app-stacked-bar [segments]="segments()" [title]="t('dep.outcomes')" />
         </div>
+        <a mat-button routerLink="/delivery" data-testid="delivery-link">{{ t('dep.deliveryLink') }}</a>
       </section>
     }
 
