@@ -26,6 +26,7 @@ import type {
   Page,
   StatsWindow,
   SystemHealth,
+  SystemHealthQuery,
   TimelineEntry,
   TimelineQuery,
 } from '@workflow-mcp/domain';
@@ -99,8 +100,8 @@ export class ApiClient {
   listHealthChecks(id: string, query: HealthCheckQuery = {}): Promise<Page<HealthCheck>> {
     return this.run(this.http.get<Page<HealthCheck>>(`/api/environments/${encodeURIComponent(id)}/checks`, { params: params(query) }));
   }
-  systemHealth(): Promise<SystemHealth> {
-    return this.run(this.http.get<SystemHealth>('/api/system-health'));
+  systemHealth(query: SystemHealthQuery = {}): Promise<SystemHealth> {
+    return this.run(this.http.get<SystemHealth>('/api/system-health', { params: params(query) }));
   }
   listMaintenanceWindows(): Promise<MaintenanceWindowList> {
     return this.run(this.http.get<MaintenanceWindowList>('/api/maintenance-windows'));

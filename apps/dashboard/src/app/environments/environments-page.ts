@@ -87,16 +87,18 @@ export class EnvironmentsPage implements OnInit {
 
   async load(): Promise<void> {
     try {
-      const [page, health, windows] = await Promise.all([
+      const [page, windows] = await Promise.all([
         this.api.listEnvironments(),
-        this.api.systemHealth(),
         this.api.listMaintenanceWindows().catch(() => ({ items: [] })),
       ]);
       this.maintenance.set(new Map(windows.items.filter((w) => w.active).map((w) => [w.environment_id, w])));
-      this.health.set(new Map(health.system_health.environments.map((e) => [e.environment_id, e.status])));
       this.environments.set(page.items);
-      const reports = await Promise.all(page.items.map((env) => this.api.environmentStatus(env.id).catch(() => null)));
-      this.reports.set(new Map(reports.filter((r): r is EnvironmentStatusReport => r !== null).map((r) => [r.environment.id, r])));
+      // Each card's health comes with its status report: system health lists only one page of environments.
+      const reports = (await Promise.all(page.items.map((env) => this.api.environmentStatus(env.id).catch(() => null)))).filter(
+        (r): r is EnvironmentStatusReport => r !== null,
+      );
+      this.health.set(new Map(reports.map((r) => [r.environment.id, r.health.status])));
+      this.reports.set(new Map(reports.map((r) => [r.environment.id, r])));
     } catch {
       /* the interceptor showed the API's message */
     }
@@ -104,13 +106,15 @@ export class EnvironmentsPage implements OnInit {
 
   private async refreshHealth(ids: string[]): Promise<void> {
     try {
-      const [health, ...reports] = await Promise.all([
-        this.api.systemHealth(),
-        ...[...new Set(ids)].map((id) => this.api.environmentStatus(id).catch(() => null)),
-      ]);
-      this.health.set(new Map(health.system_health.environments.map((e) => [e.environment_id, e.status])));
+      const reports = await Promise.all([...new Set(ids)].map((id) => this.api.environmentStatus(id).catch(() => null)));
       const next = new Map(this.reports());
-      for (const report of reports) if (report) next.set(report.environment.id, report);
+      const health = new Map(this.health());
+      for (const report of reports) {
+        if (!report) continue;
+        next.set(report.environment.id, report);
+        health.set(report.environment.id, report.health.status);
+      }
+      this.health.set(health);
       this.reports.set(next);
     } catch {
       /* the interceptor showed the API's message */

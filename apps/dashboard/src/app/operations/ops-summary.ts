@@ -21,6 +21,8 @@ import { StatusPill } from '../shared/status-pill';
 
 const DAY_MS = 86_400_000;
 const TREND_DAYS = 14;
+/** Environments listed on the health card; the link goes to all of them. */
+const ENVIRONMENTS_SHOWN = 8;
 /** The per-day trend costs one request per day: under a burst of changes it refreshes at most this often. */
 const TREND_REFRESH_MS = 10_000;
 
@@ -86,7 +88,7 @@ interface DayMttr {
           } @else {
             <app-bar-chart [bars]="healthBars()" [title]="t('ops.envHealth')" />
             <ul class="envs">
-              @for (env of h.system_health.environments; track env.environment_id) {
+              @for (env of shownEnvironments(); track env.environment_id) {
                 <li>
                   <span class="name">{{ env.name }}</span>
                   <app-status-pill group="health" [value]="env.status" />
@@ -96,6 +98,11 @@ interface DayMttr {
                 </li>
               }
             </ul>
+            @if (h.system_health.summary.total_environments > shownEnvironments().length) {
+              <a routerLink="/environments" class="small"
+                >{{ t('ops.allEnvironments', { count: h.system_health.summary.total_environments }) }} →</a
+              >
+            }
             <p class="muted small">
               @if (h.system_health.summary.last_check) {
                 {{ t('ops.lastCheck', { time: relative(h.system_health.summary.last_check) }) }}
@@ -237,6 +244,13 @@ export class OpsSummary implements OnInit {
       color: CHART_COLORS[s] ?? '#888',
     }));
   });
+  /** Those needing attention first, then the first by name: a few lines, however many environments there are. */
+  protected readonly shownEnvironments = computed(() => {
+    const h = this.health()?.system_health;
+    if (!h) return [];
+    const attention = new Set(h.attention.map((e) => e.environment_id));
+    return [...h.attention, ...h.environments.filter((e) => !attention.has(e.environment_id))].slice(0, ENVIRONMENTS_SHOWN);
+  });
   protected readonly healthBars = computed<Bar[]>(() => {
     const summary = this.health()?.system_health.summary;
     if (!summary) return [];
@@ -338,9 +352,20 @@ export class OpsSummary implements OnInit {
   }
 
   private async loadHealth(): Promise<void> {
-    const health = await this.api.systemHealth();
+    const health = await this.api.systemHealth({ limit: ENVIRONMENTS_SHOWN });
     this.health.set(health);
-    this.envNames.set(new Map(health.system_health.environments.map((e) => [e.environment_id, e.name])));
+    this.rememberNames([...health.system_health.attention, ...health.system_health.environments]);
+  }
+
+  private rememberNames(rows: Array<{ environment_id: string; name: string }>): void {
+    if (rows.length) this.envNames.update((names) => new Map([...names, ...rows.map((e): [string, string] => [e.environment_id, e.name])]));
+  }
+
+  /** Names of environments that recent deployments went to and that system health did not list. */
+  private async loadNames(ids: string[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.envNames().has(id));
+    const found = await Promise.all(missing.map((id) => this.api.systemHealth({ environment_id: id, limit: 1 }).catch(() => null)));
+    this.rememberNames(found.flatMap((h) => h?.system_health.environments ?? []));
   }
 
   private async loadDeployments(): Promise<void> {
@@ -350,5 +375,6 @@ export class OpsSummary implements OnInit {
     ]);
     this.deploymentStats.set(stats);
     this.recent.set(recent.items);
+    await this.loadNames(recent.items.map((d) => d.environment_id));
   }
 }
