@@ -1,11 +1,18 @@
 import { ChangeDetectionStrategy, Component, type Injector, inject } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MAT_DIALOG_DATA, type MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { ENVIRONMENT_STATUSES, ENVIRONMENT_TYPES, type Environment } from '@workflow-mcp/domain';
+import {
+  DNS_RECORD_TYPES,
+  ENVIRONMENT_STATUSES,
+  ENVIRONMENT_TYPES,
+  HEALTH_CHECK_KINDS,
+  type Environment,
+  type HealthCheckKind,
+} from '@workflow-mcp/domain';
 import { ChipsInput } from '../shared/chips-input';
 import { EntityFormDialog, openEntityFormDialog } from '../shared/entity-form-dialog';
 import { EntityFormDialogShell } from '../shared/entity-form-dialog-shell';
@@ -85,17 +92,68 @@ export interface EnvironmentDialogData {
           <mat-checkbox formControlName="auto_incident_enabled" data-testid="e-hc-auto">{{ t('env.hcAutoIncident') }}</mat-checkbox>
         </div>
         <div class="group-grid hc-grid">
-          <mat-form-field appearance="outline" subscriptSizing="dynamic" class="full-row">
-            <mat-label>{{ t('env.hcTarget') }}</mat-label>
-            <input matInput formControlName="target" placeholder="/health" data-testid="e-hc-target" />
-            <mat-hint>{{ t('env.hcTargetHint') }}</mat-hint>
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
+            <mat-label>{{ t('env.hcKind') }}</mat-label>
+            <select matNativeControl formControlName="kind" data-testid="e-hc-kind">
+              @for (k of kinds; track k) {
+                <option [ngValue]="k">{{ t(kindLabel(k)) }}</option>
+              }
+            </select>
+          </mat-form-field>
+          <mat-form-field appearance="outline" subscriptSizing="dynamic" class="target">
+            <mat-label>{{ kind() === 'http' ? t('env.hcTarget') : t('env.hcTargetHost') }}</mat-label>
+            <input matInput formControlName="target" [placeholder]="targetExample[kind()]" data-testid="e-hc-target" />
+            <mat-hint>{{ t(targetHint[kind()]) }}</mat-hint>
             <mat-error>{{ err(hc.controls.target) }}</mat-error>
           </mat-form-field>
-          <mat-form-field appearance="outline" subscriptSizing="dynamic">
-            <mat-label>{{ t('env.hcExpected') }}</mat-label>
-            <input matInput type="number" formControlName="expected_status" data-testid="e-hc-expected" />
-            <mat-error>{{ err(hc.controls.expected_status) }}</mat-error>
-          </mat-form-field>
+          @if (kind() === 'http') {
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('env.hcExpected') }}</mat-label>
+              <input matInput type="number" formControlName="expected_status" data-testid="e-hc-expected" />
+              <mat-error>{{ err(hc.controls.expected_status) }}</mat-error>
+            </mat-form-field>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic" class="half-row">
+              <mat-label>{{ t('env.hcKeyword') }}</mat-label>
+              <input matInput formControlName="body_keyword" data-testid="e-hc-keyword" />
+              <mat-error>{{ err(hc.controls.body_keyword) }}</mat-error>
+            </mat-form-field>
+            <mat-checkbox class="half-row" formControlName="body_keyword_absent" data-testid="e-hc-keyword-absent">
+              {{ t('env.hcKeywordAbsent') }}
+            </mat-checkbox>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic" class="full-row">
+              <mat-label>{{ t('env.hcJson') }}</mat-label>
+              <input matInput formControlName="body_json_condition" placeholder='$.status == "ok"' data-testid="e-hc-json" />
+              <mat-hint>{{ t('env.hcJsonHint') }}</mat-hint>
+              <mat-error>{{ err(hc.controls.body_json_condition) }}</mat-error>
+            </mat-form-field>
+          }
+          @if (kind() === 'tls') {
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('env.hcTlsDays') }}</mat-label>
+              <input matInput type="number" formControlName="tls_expiry_warning_days" data-testid="e-hc-tls-days" />
+              <mat-error>{{ err(hc.controls.tls_expiry_warning_days) }}</mat-error>
+            </mat-form-field>
+            <mat-checkbox class="half-row" formControlName="tls_allow_untrusted" data-testid="e-hc-tls-untrusted">
+              {{ t('env.hcTlsUntrusted') }}
+            </mat-checkbox>
+          }
+          @if (kind() === 'dns') {
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ t('env.hcDnsType') }}</mat-label>
+              <select matNativeControl formControlName="dns_record_type" data-testid="e-hc-dns-type">
+                <option [ngValue]="null">{{ t('env.hcDnsTypeAny') }}</option>
+                @for (type of recordTypes; track type) {
+                  <option [ngValue]="type">{{ type }}</option>
+                }
+              </select>
+            </mat-form-field>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic" class="half-row">
+              <mat-label>{{ t('env.hcDnsExpected') }}</mat-label>
+              <input matInput formControlName="dns_expected" data-testid="e-hc-dns-expected" />
+              <mat-hint>{{ t('env.hcDnsExpectedHint') }}</mat-hint>
+              <mat-error>{{ err(hc.controls.dns_expected) }}</mat-error>
+            </mat-form-field>
+          }
           <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>{{ t('env.hcTimeout') }}</mat-label>
             <input matInput type="number" formControlName="timeout_ms" data-testid="e-hc-timeout" />
@@ -125,6 +183,13 @@ export interface EnvironmentDialogData {
       grid-template-columns: repeat(5, minmax(0, 1fr));
       margin-top: 8px;
     }
+    .target {
+      grid-column: span 4;
+    }
+    .half-row {
+      grid-column: span 2;
+      align-self: center;
+    }
     .checks {
       display: flex;
       flex-wrap: wrap;
@@ -145,6 +210,22 @@ export class EnvironmentFormDialog extends EntityFormDialog<Environment, Environ
   protected readonly hc = this.form.controls.health_check;
   protected readonly types = ENVIRONMENT_TYPES;
   protected readonly statuses = ENVIRONMENT_STATUSES;
+  protected readonly kinds = HEALTH_CHECK_KINDS;
+  protected readonly recordTypes = DNS_RECORD_TYPES;
+  protected readonly kind = toSignal(this.hc.controls.kind.valueChanges, { initialValue: this.hc.controls.kind.value });
+  protected readonly kindLabel = (kind: HealthCheckKind) => `env.hcKind.${kind}` as const;
+  protected readonly targetHint = {
+    http: 'env.hcTargetHint',
+    tcp: 'env.hcTargetHintTcp',
+    tls: 'env.hcTargetHintTls',
+    dns: 'env.hcTargetHintDns',
+  } as const satisfies Record<HealthCheckKind, string>;
+  protected readonly targetExample: Record<HealthCheckKind, string> = {
+    http: '/health',
+    tcp: 'db.internal:5432',
+    tls: 'api.company.com',
+    dns: 'api.company.com',
+  };
 
   constructor() {
     super();
@@ -153,6 +234,8 @@ export class EnvironmentFormDialog extends EntityFormDialog<Environment, Environ
     this.form.controls.environment_type.valueChanges.pipe(takeUntilDestroyed()).subscribe((type) => {
       if (!auto.dirty && !this.existing) auto.setValue(type === 'production');
     });
+    // What a target may be depends on the kind.
+    this.hc.controls.kind.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => this.hc.controls.target.updateValueAndValidity());
   }
 
   protected create(): Promise<Environment> {

@@ -72,6 +72,34 @@ describe('environment form: validation mirrors the service limits (libs/domain)'
     expect(hc.target.valid).toBe(true);
   });
 
+  it('judges the target by the check kind, as the service does', () => {
+    const hc = valid().controls.health_check.controls;
+    const judged = (kind: 'http' | 'tcp' | 'tls' | 'dns', target: string) => {
+      hc.kind.setValue(kind);
+      hc.target.setValue(target);
+      return hc.target.errors;
+    };
+    expect(judged('tcp', 'db.internal:5432')).toBeNull();
+    expect(judged('tcp', 'db.internal')).toEqual({ hcTarget: true });
+    expect(judged('tcp', '')).toEqual({ required: true });
+    expect(judged('tls', 'api.company.com')).toBeNull();
+    expect(judged('dns', '/health')).toEqual({ hcTarget: true });
+    expect(judged('http', '')).toBeNull();
+  });
+
+  it('sends the settings of the chosen kind, and clears those of the others', () => {
+    const form = valid();
+    form.controls.health_check.patchValue({ kind: 'dns', target: 'api.company.com', dns_expected: '10.0.0.5', body_keyword: 'ok' });
+    expect(environmentInput(form).health_check).toMatchObject({
+      kind: 'dns',
+      target: 'api.company.com',
+      dns_expected: '10.0.0.5',
+      dns_record_type: null,
+      body_keyword: null,
+      tls_allow_untrusted: false,
+    });
+  });
+
   it('leaves automatic incidents to the type unless someone sets them; edits send only what changed', () => {
     const form = valid();
     expect(environmentInput(form).health_check).not.toHaveProperty('auto_incident_enabled');

@@ -1,22 +1,28 @@
 import { type AbstractControl, FormControl, FormGroup, type ValidationErrors, Validators } from '@angular/forms';
 import {
+  CHECK_KIND_LIMITS,
   ENVIRONMENT_NAME_PATTERN,
   LIMITS,
+  checkKindProblems,
+  type DnsRecordType,
   type Environment,
   type EnvironmentCreate,
   type EnvironmentStatus,
   type EnvironmentType,
   type EnvironmentUpdate,
+  type HealthCheckKind,
 } from '@workflow-mcp/domain';
 import { orNull } from '../shared/form-errors';
 import { httpUrl, intRange, notBlank, stringList } from '../shared/validators';
 
-/** The service's rule for a health check target: a path starting with / or an absolute http(s) URL. */
-const HEALTH_TARGET = /^(\/[^\s]*|https?:\/\/[^\s/?#]+[^\s]*)$/i;
-
+/** The service's rule for a health check target, which depends on the check's kind (read from the sibling control). */
 function healthTarget(control: AbstractControl<string>): ValidationErrors | null {
   const value = control.value?.trim();
-  return !value || HEALTH_TARGET.test(value) ? null : { hcTarget: true };
+  const kind = (control.parent?.get('kind')?.value ?? 'http') as HealthCheckKind;
+  // Only an HTTP check can fall back on the environment's URL.
+  if (!value) return kind === 'http' ? null : { required: true };
+  const none = { body_keyword: null, body_json_condition: null, dns_expected: null, dns_record_type: null };
+  return checkKindProblems({ kind, target: value, ...none }).length === 0 ? null : { hcTarget: true };
 }
 
 /** The environment form: every field, with the limits the service enforces (from '@workflow-mcp/domain'). */
@@ -63,6 +69,29 @@ export function environmentForm(env?: Environment) {
         LIMITS.criticalThresholdMin,
         LIMITS.criticalThresholdMax,
       ),
+      kind: new FormControl<HealthCheckKind>(hc?.kind ?? 'http', { nonNullable: true }),
+      body_keyword: new FormControl(hc?.body_keyword ?? '', {
+        nonNullable: true,
+        validators: [Validators.maxLength(CHECK_KIND_LIMITS.keywordMax)],
+      }),
+      body_keyword_absent: new FormControl(hc?.body_keyword_absent ?? false, { nonNullable: true }),
+      // Its syntax is judged by the service, whose message names what to fix.
+      body_json_condition: new FormControl(hc?.body_json_condition ?? '', {
+        nonNullable: true,
+        validators: [Validators.maxLength(CHECK_KIND_LIMITS.jsonConditionMax)],
+      }),
+      tls_expiry_warning_days: int(
+        hc?.tls_expiry_warning_days,
+        CHECK_KIND_LIMITS.tlsExpiryWarningDaysDefault,
+        CHECK_KIND_LIMITS.tlsExpiryWarningDaysMin,
+        CHECK_KIND_LIMITS.tlsExpiryWarningDaysMax,
+      ),
+      tls_allow_untrusted: new FormControl(hc?.tls_allow_untrusted ?? false, { nonNullable: true }),
+      dns_record_type: new FormControl<DnsRecordType | null>(hc?.dns_record_type ?? null),
+      dns_expected: new FormControl(hc?.dns_expected ?? '', {
+        nonNullable: true,
+        validators: [Validators.maxLength(CHECK_KIND_LIMITS.dnsExpectedMax)],
+      }),
     }),
   });
 }
@@ -91,6 +120,15 @@ export function environmentInput(form: EnvironmentForm): EnvironmentCreate {
       enabled: hc.enabled,
       ...(form.controls.health_check.controls.auto_incident_enabled.dirty ? { auto_incident_enabled: hc.auto_incident_enabled } : {}),
       critical_threshold: Number(hc.critical_threshold),
+      // Settings of other kinds are sent cleared: the service refuses them on a check they do not fit.
+      kind: hc.kind,
+      body_keyword: hc.kind === 'http' ? orNull(hc.body_keyword) : null,
+      body_keyword_absent: hc.kind === 'http' && hc.body_keyword_absent,
+      body_json_condition: hc.kind === 'http' ? orNull(hc.body_json_condition) : null,
+      tls_expiry_warning_days: Number(hc.tls_expiry_warning_days),
+      tls_allow_untrusted: hc.kind === 'tls' && hc.tls_allow_untrusted,
+      dns_record_type: hc.kind === 'dns' ? hc.dns_record_type : null,
+      dns_expected: hc.kind === 'dns' ? orNull(hc.dns_expected) : null,
     },
   };
 }

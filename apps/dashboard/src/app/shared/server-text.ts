@@ -67,7 +67,10 @@ const CHECK_ERRORS_KO: Record<HealthErrorKind, ErrorRender> = {
   network: () => '요청이 실패했습니다 (네트워크 오류)',
   body_condition: () => '응답 본문이 검사 조건을 만족하지 않습니다',
   certificate_expired: () => '인증서가 만료되었거나 아직 유효하지 않습니다',
-  certificate_expiring: () => '인증서 만료일이 가까워졌습니다',
+  certificate_expiring: (_, message) => {
+    const days = numberIn(message, /, (\d+) days left/);
+    return days === null ? '인증서 만료일이 가까워졌습니다' : `인증서가 ${days}일 뒤 만료됩니다`;
+  },
   certificate_untrusted: () => '신뢰할 수 없는 인증서입니다',
   dns_answer: () => 'DNS 응답에 기대한 값이 없습니다',
 };
@@ -84,6 +87,9 @@ export function checkErrorText(check: CheckFacts, lang: Lang): string | null {
     const render = (CHECK_ERRORS_KO as Record<string, ErrorRender | undefined>)[kind];
     return render ? render(check, message) : message;
   }
+  // A healthy TLS check still says how long its certificate lasts.
+  const certificateDays = check.status === 'healthy' ? numberIn(message, /^certificate valid until \S+, (\d+) days left/) : null;
+  if (certificateDays !== null) return `인증서 유효 (${certificateDays}일 남음)`;
   const ms = num(check.response_time_ms);
   if (message && check.status === 'warning' && ms !== null) {
     const threshold = numberIn(message, /than the (\d+) ms threshold/);
