@@ -34,6 +34,9 @@ export const POSTMORTEM_MARK = 'postmortem_revision';
 
 const LIFECYCLE_KINDS = new Set(['created', 'status_changed', 'reopened', 'deployment', 'health']);
 
+/** Drafts must save as they are: text longer than a field takes is cut, visibly. */
+const clip = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
+
 export function duration(seconds: number | null): string {
   if (seconds === null) return 'an unknown time';
   if (seconds < 90) return `${Math.round(seconds)} s`;
@@ -108,7 +111,7 @@ function excerpt(sources: DraftSources): StoredExcerptEntry[] {
     entries.length <= max
       ? entries
       : [...entries.filter((e) => LIFECYCLE_KINDS.has(e.kind)), ...entries.filter((e) => !LIFECYCLE_KINDS.has(e.kind))].slice(0, max);
-  return ranked.sort((a, b) => a.at.localeCompare(b.at));
+  return ranked.map((e) => ({ ...e, message: clip(e.message, LIMITS.textMax) })).sort((a, b) => a.at.localeCompare(b.at));
 }
 
 function summaryOf(sources: DraftSources, evidence: PostmortemEvidence): string {
@@ -171,9 +174,6 @@ function factorsOf(sources: DraftSources, evidence: PostmortemEvidence): string[
   }
   return factors.map((f) => clip(f, POSTMORTEM_LIMITS.factorMax));
 }
-
-/** Drafts must save as they are: text longer than a field takes is cut, visibly. */
-const clip = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
 
 export function buildDraft(sources: DraftSources): PostmortemDraft {
   const { incident, deployment, environment } = sources;
