@@ -10,6 +10,7 @@
  * Run: npm run bench:health   (not part of npm test). Sizes: BENCH_ENVIRONMENTS, BENCH_INTERVAL_S,
  * BENCH_WARMUP_S, BENCH_WINDOW_S.
  */
+import Database from 'better-sqlite3';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -40,6 +41,39 @@ function freePort(): Promise<number> {
       server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/**
+ * What the run left in the health tables: rows, and bytes on disk per row (table and its indexes,
+ * from SQLite's dbstat), read from the service's database file while it runs (WAL: readers never block it).
+ */
+function storage(path: string) {
+  const db = new Database(path, { readonly: true });
+  try {
+    const bytes = (names: string[]) =>
+      Number(
+        (
+          db
+            .prepare(`SELECT COALESCE(SUM(pgsize), 0) AS n FROM dbstat WHERE name IN (${names.map(() => '?').join(', ')})`)
+            .get(...names) as {
+            n: number;
+          }
+        ).n,
+      );
+    const indexes = (table: string) =>
+      (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`).all(table) as Array<{ name: string }>).map(
+        (r) => r.name,
+      );
+    const table = (name: string) => {
+      const rows = Number((db.prepare(`SELECT COUNT(*) AS n FROM ${name}`).get() as { n: number }).n);
+      const size = bytes([name, ...indexes(name)]);
+      return { rows, bytes: size, bytes_per_row: rows === 0 ? null : Math.round(size / rows) };
+    };
+    const counted = Number((db.prepare('SELECT COALESCE(SUM(checks), 0) AS n FROM health_check_hourly').get() as { n: number }).n);
+    return { checks_counted_hourly: counted, health_checks: table('health_checks'), health_check_hourly: table('health_check_hourly') };
+  } finally {
+    db.close();
+  }
 }
 
 /** utime + stime of a process, in seconds of CPU. */
@@ -164,6 +198,8 @@ async function main(): Promise<void> {
       service_rss_mb: Math.round(rssBytes(service.pid!) / 1024 / 1024),
       service_event_loop: health.system_health.detailed_metrics.host.event_loop,
       summary: health.system_health.summary,
+      // Stored checks are a sample (status changes, failing ones each minute, healthy ones every 10 min); hourly rows count every check.
+      storage: storage(join(dataDir, 'workflow.db')),
       database_mb: Math.round((fileSize(join(dataDir, 'workflow.db')) + fileSize(join(dataDir, 'workflow.db-wal'))) / 1024 / 1024),
       create_seconds: Math.round(createSeconds * 10) / 10,
     };

@@ -1,44 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Database } from '../apps/api/src/database/sqlite-driver.js';
 import pg from 'pg';
-import { measure, pause, type Measurement } from './load.js';
+import { measure, pause, type Measurement, type Target } from './load.js';
 import { residentMegabytes, startProduct, type Running } from './processes.js';
-import { seedDatabase } from './seed.js';
-import { benchSettings, median, productTargets, type BenchSettings } from './targets.js';
+import type { ScenarioSettings } from './targets.js';
 
 /**
- * The PostgreSQL part of `npm run bench`: the same seed data in a fresh PostgreSQL database, the same
- * scenarios against one instance of the product, then three instances on that database.
- * Run on its own with `node dist/bench/bench/postgres.js [--quick]`.
+ * PostgreSQL for `npm run bench`: the same seed data in a fresh database the product migrated, so the
+ * product and the reference read the same tables and indexes; and the three-instance scale-out run.
  */
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-export interface PostgresRow {
-  scenario: string;
-  /** Median of the rounds; for three instances, each round is req/s summed over the instances and the worst p50 / p99 of them. */
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  rounds: Array<Measurement & { per_instance?: Measurement[] }>;
-  noisy: boolean;
-}
-
-export interface PostgresResults {
-  database_url: string;
-  seed_ms: number;
-  one_instance: PostgresRow[];
-  three_instances: PostgresRow[];
-  rss_mb: { one_instance: number[]; three_instances: number[] };
-  note: string;
-}
-
-const DISAGREEMENT = 0.15;
 
 /** Connection URL to the server, with its password (if any) hidden, for printing. */
 const redacted = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
@@ -133,59 +105,20 @@ async function copySeed(sqlitePath: string, client: pg.Client): Promise<Record<s
   return copied;
 }
 
-function combineRounds(scenario: string, rounds: PostgresRow['rounds']): PostgresRow {
-  const rps = rounds.map((r) => r.rps);
-  return {
-    scenario,
-    rps: median(rps),
-    p50: median(rounds.map((r) => r.p50)),
-    p99: median(rounds.map((r) => r.p99)),
-    errors: rounds.reduce((a, r) => a + r.errors, 0),
-    rounds,
-    noisy: (Math.max(...rps) - Math.min(...rps)) / Math.max(...rps) > DISAGREEMENT,
-  };
-}
-
-/** Measures every scenario against `instances` at once: each gets an equal share of the connections. */
-async function measureInstances(instances: Running[], incidentId: string, settings: BenchSettings): Promise<PostgresRow[]> {
-  const perInstance = instances.map((instance) => productTargets(instance.url, incidentId));
-  const rows: PostgresRow[] = [];
-  for (let s = 0; s < perInstance[0]!.length; s++) {
-    const name = perInstance[0]![s]!.name;
-    process.stdout.write(`  ${name} (${instances.length} instance${instances.length > 1 ? 's' : ''})…\n`);
-    const rounds: PostgresRow['rounds'] = [];
-    for (let round = 0; round < settings.rounds; round++) {
-      await pause(settings.idleSeconds);
-      const measured = await Promise.all(
-        perInstance.map((targets, i) => {
-          // 50 connections over 3 instances: 17, 17, 16.
-          const connections = Math.floor(settings.connections / instances.length) + (i < settings.connections % instances.length ? 1 : 0);
-          return measure(targets[s]!.target, { ...settings, connections });
-        }),
-      );
-      const combined: Measurement = {
-        rps: measured.reduce((a, m) => a + m.rps, 0),
-        p50: Math.max(...measured.map((m) => m.p50)),
-        p99: Math.max(...measured.map((m) => m.p99)),
-        errors: measured.reduce((a, m) => a + m.errors, 0),
-      };
-      rounds.push(instances.length > 1 ? { ...combined, per_instance: measured } : combined);
-    }
-    rows.push(combineRounds(name, rounds));
-  }
-  return rows;
+/** A fresh PostgreSQL database, migrated by the product and holding the seed; `drop` removes it. */
+export interface SeededPostgres {
+  url: string;
+  redactedUrl: string;
+  seedMs: number;
+  drop: () => Promise<void>;
 }
 
 /**
- * Runs the PostgreSQL part on the seeded SQLite file at `seededPath`. Resolves to null (after printing
- * why) when PostgreSQL is not reachable. The database it creates is dropped at the end, also on failure.
+ * Creates a database next to the configured one (TEST_POSTGRES_URL, else the local default), has the
+ * product migrate it and copies the SQLite seed into it. Resolves to null (after printing why) when
+ * PostgreSQL is not reachable.
  */
-export async function runPostgresBench(options: {
-  productMain: string;
-  seededPath: string;
-  sampleIncidentId: string;
-  settings: BenchSettings;
-}): Promise<PostgresResults | null> {
+export async function seedPostgres(productMain: string, seededPath: string): Promise<SeededPostgres | null> {
   const serverUrl = process.env.TEST_POSTGRES_URL?.trim() || DEFAULT_URL;
   const unreachable = await reachable(serverUrl);
   if (unreachable !== null) {
@@ -196,22 +129,34 @@ export async function runPostgresBench(options: {
   const databaseUrl = new URL(serverUrl);
   databaseUrl.pathname = `/${name}`;
   const url = databaseUrl.toString();
+  const drop = async () => {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    } catch (error) {
+      process.stderr.write(`Could not drop database ${name}: ${String(error)}\n`);
+    } finally {
+      await admin.end();
+    }
+  };
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  const running: Running[] = [];
-  const stopAll = () => Promise.all(running.splice(0).map((p) => p.stop()));
   try {
     await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
+  } finally {
+    await admin.end();
+  }
+  try {
     process.stdout.write(`PostgreSQL: database ${name}; migrating and loading the seed…\n`);
-    // The product's own migrations create the schema.
-    const migrate = await startProduct(options.productMain, { url });
+    // The product's own migrations create the schema, so both sides read the same tables and indexes.
+    const migrate = await startProduct(productMain, { url });
     await migrate.stop();
-
     const seedStarted = performance.now();
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const copied = await copySeed(options.seededPath, client);
+      const copied = await copySeed(seededPath, client);
       process.stdout.write(
         `  loaded ${Object.entries(copied)
           .map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`)
@@ -220,88 +165,68 @@ export async function runPostgresBench(options: {
     } finally {
       await client.end();
     }
-    const seedMs = performance.now() - seedStarted;
+    return { url, redactedUrl: redacted(url), seedMs: Math.round(performance.now() - seedStarted), drop };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}
 
-    running.push(await startProduct(options.productMain, { url }));
-    const one = await measureInstances(running, options.sampleIncidentId, options.settings);
-    const rssOne = running.map((p) => residentMegabytes(p.child.pid!));
-    await stopAll();
+export interface ScaleOutRow {
+  scenario: string;
+  /** req/s summed over the instances; p50 / p99 the worst of them (not merged percentiles). */
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  per_instance: Measurement[];
+}
 
-    for (let i = 0; i < 3; i++) running.push(await startProduct(options.productMain, { url }));
-    const three = await measureInstances(running, options.sampleIncidentId, options.settings);
-    const rssThree = running.map((p) => residentMegabytes(p.child.pid!));
-    await stopAll();
-
-    return {
-      database_url: redacted(url),
-      seed_ms: Math.round(seedMs),
-      one_instance: one,
-      three_instances: three,
-      rss_mb: { one_instance: rssOne, three_instances: rssThree },
-      note: 'three instances: req/s summed over the instances; p50 and p99 are the worst of the three per-instance figures (not merged percentiles)',
-    };
+/** Three instances of the product on one PostgreSQL database, each given an equal share of the connections. */
+export async function measureScaleOut(
+  productMain: string,
+  url: string,
+  targets: Array<{ name: string; target: (base: string) => Target }>,
+  settings: ScenarioSettings,
+): Promise<{ rows: ScaleOutRow[]; rss_mb: number[] }> {
+  const running: Running[] = [];
+  try {
+    for (let i = 0; i < 3; i++) running.push(await startProduct(productMain, { url }));
+    const rows: ScaleOutRow[] = [];
+    for (const { name, target } of targets) {
+      process.stdout.write(`  ${name} (3 instances)…\n`);
+      await pause(settings.idleSeconds);
+      const measured = await Promise.all(
+        running.map((instance, i) => {
+          // 50 connections over 3 instances: 17, 17, 16.
+          const connections = Math.floor(settings.connections / running.length) + (i < settings.connections % running.length ? 1 : 0);
+          return measure(target(instance.url), { ...settings, connections });
+        }),
+      );
+      rows.push({
+        scenario: name,
+        rps: measured.reduce((a, m) => a + m.rps, 0),
+        p50: Math.max(...measured.map((m) => m.p50)),
+        p99: Math.max(...measured.map((m) => m.p99)),
+        errors: measured.reduce((a, m) => a + m.errors, 0),
+        per_instance: measured,
+      });
+    }
+    return { rows, rss_mb: running.map((p) => residentMegabytes(p.child.pid!)) };
   } finally {
-    await stopAll();
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`).catch((error: unknown) => {
-      process.stderr.write(`Could not drop database ${name}: ${String(error)}\n`);
-    });
-    await admin.end();
+    await Promise.all(running.map((p) => p.stop()));
   }
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** The Markdown table of one PostgreSQL run. */
-export function postgresTable(results: PostgresResults): string[] {
-  const byScenario = results.one_instance.map((row, i) => [row, results.three_instances[i]!] as const);
-  const flags = (row: PostgresRow) => [row.noisy ? 'noisy' : '', row.errors ? `${row.errors} errors` : ''].filter(Boolean).join(', ');
+/** The Markdown table of the three-instance run. */
+export function scaleOutTable(result: { rows: ScaleOutRow[]; rss_mb: number[] }): string[] {
   return [
-    '| scenario (PostgreSQL) | 1 instance req/s | 1 instance p50 / p99 ms | 3 instances req/s (sum) | 3 instances worst p50 / p99 ms | notes |',
-    '|---|---:|---:|---:|---:|---|',
-    ...byScenario.map(
-      ([one, three]) =>
-        `| ${one.scenario} | ${fmt(one.rps)} | ${one.p50} / ${one.p99} | ${fmt(three.rps)} | ${three.p50} / ${three.p99} | ${[flags(one) && `1: ${flags(one)}`, flags(three) && `3: ${flags(three)}`].filter(Boolean).join('; ') || '–'} |`,
-    ),
+    '| scenario (PostgreSQL, 3 instances) | req/s (sum) | worst p50 / p99 ms | errors |',
+    '|---|---:|---:|---:|',
+    ...result.rows.map((row) => `| ${row.scenario} | ${fmt(row.rps)} | ${row.p50} / ${row.p99} | ${row.errors} |`),
     '',
-    `Resident memory after the load: 1 instance ${results.rss_mb.one_instance.map((m) => `${fmt(m)} MB`).join(', ')}; 3 instances ${results.rss_mb.three_instances.map((m) => `${fmt(m)} MB`).join(', ')}.`,
+    `Resident memory after the load: ${result.rss_mb.map((m) => `${fmt(m)} MB`).join(', ')}.`,
   ];
 }
-
-/** `node dist/bench/bench/postgres.js [--quick]`: the PostgreSQL part alone, on its own seed. */
-async function main(): Promise<void> {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-  const quick = process.argv.includes('--quick');
-  const settings = benchSettings(quick);
-  const work = mkdtempSync(join(tmpdir(), 'workflow-mcp-bench-pg-'));
-  try {
-    process.stdout.write('Seeding 100,000 incidents…\n');
-    const seededPath = join(work, 'seed.db');
-    const seed = await seedDatabase(seededPath, { incidents: 100_000, environments: 50, deployments: 2_000 });
-    const results = await runPostgresBench({
-      productMain: join(root, 'dist/api/main.bundle.mjs'),
-      seededPath,
-      sampleIncidentId: seed.sampleIncidentId,
-      settings,
-    });
-    if (!results) return;
-    const lines = postgresTable(results);
-    process.stdout.write(`\n${lines.join('\n')}\n`);
-    const out = join(root, 'bench-results');
-    mkdirSync(out, { recursive: true });
-    const file = quick ? 'latest-postgres-quick' : 'latest-postgres';
-    const document = {
-      measured_at: new Date().toISOString(),
-      mode: quick ? 'quick' : 'full',
-      settings,
-      machine: { cpus: cpus().length, node: process.version },
-      postgres: results,
-    };
-    writeFileSync(join(out, `${file}.json`), `${JSON.stringify(document, null, 2)}\n`);
-    writeFileSync(join(out, `${file}.md`), `${lines.join('\n')}\n`);
-    process.stdout.write(`\nResults written to bench-results/${file}.json\n`);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -30,9 +30,10 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-/** Waits until `url` answers 200; returns the milliseconds it took from `startedAt`. */
-export async function waitUntilUp(url: string, startedAt: number, timeoutMs = 30_000): Promise<number> {
+/** Waits until `url` answers 200; returns the milliseconds it took from `startedAt`. Gives up when `child` exits. */
+export async function waitUntilUp(url: string, startedAt: number, timeoutMs = 30_000, child?: ChildProcess): Promise<number> {
   for (;;) {
+    if (child && child.exitCode !== null) throw new Error(`the process for ${url} exited with ${child.exitCode} before answering`);
     try {
       const response = await fetch(url);
       await response.arrayBuffer();
@@ -65,7 +66,7 @@ export async function startProduct(main: string, database: string | { url: strin
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  const coldStartMs = await waitUntilUp(`${url}/api/system-health`, startedAt);
+  const coldStartMs = await waitUntilUp(`${url}/api/system-health`, startedAt, 30_000, child);
   return { url, child, coldStartMs, stop: stopper(child) };
 }
 

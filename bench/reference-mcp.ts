@@ -1,17 +1,16 @@
-import { Database } from '../apps/api/src/database/sqlite-driver.js';
 import { createServer } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import { INCIDENT_STATUSES, INCIDENT_TYPES, SEVERITIES } from '../libs/domain/src/index.js';
+import { openStore, type Filter } from './reference-store.js';
 
-/** The MCP yardstick: the bare SDK, stateless Streamable HTTP, one list_incidents tool over prepared statements. */
-export async function startReferenceMcp(path: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const db = new Database(path, { readonly: true });
-  const page = db.prepare(
-    'SELECT * FROM incidents WHERE severity_rank = @rank AND status = @status ORDER BY created_at DESC, id DESC LIMIT @limit',
-  );
-  const count = db.prepare('SELECT COUNT(*) AS n FROM incidents WHERE severity_rank = @rank AND status = @status');
+/**
+ * The MCP yardstick: the bare SDK as its stateless Streamable HTTP example has it (a server and a
+ * transport per request), one list_incidents tool over the same queries as the REST yardstick: no count.
+ */
+export async function startReferenceMcp(database: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const store = openStore(database);
 
   const build = () => {
     const server = new McpServer({ name: 'reference', version: '1.0.0' });
@@ -20,25 +19,23 @@ export async function startReferenceMcp(path: string): Promise<{ url: string; cl
       {
         description: 'List incidents.',
         inputSchema: {
-          severity: z.enum(SEVERITIES),
-          status: z.enum(INCIDENT_STATUSES),
+          severity: z.enum(SEVERITIES).optional(),
+          status: z.enum(INCIDENT_STATUSES).optional(),
           incident_type: z.enum(INCIDENT_TYPES).optional(),
           limit: z.number().int().min(1).max(200).optional(),
         },
-        outputSchema: { incidents: z.array(z.record(z.string(), z.unknown())), total: z.number(), has_more: z.boolean() },
+        outputSchema: { incidents: z.array(z.record(z.string(), z.unknown())), has_more: z.boolean() },
       },
       async ({ severity, status, limit = 50 }) => {
-        const rank = SEVERITIES.indexOf(severity);
-        const rows = (page.all({ rank, status, limit: limit + 1 }) as Array<Record<string, unknown>>).map((r) => ({
+        const filters: Filter[] = [];
+        if (severity) filters.push({ column: 'severity_rank', value: SEVERITIES.indexOf(severity) });
+        if (status) filters.push({ column: 'status', value: status });
+        const rows = (await store.list(filters, 'created_desc', limit + 1)).map((r) => ({
           ...r,
           tags: JSON.parse(String(r.tags)),
           affected_services: JSON.parse(String(r.affected_services)),
         }));
-        const data = {
-          incidents: rows.slice(0, limit),
-          total: (count.get({ rank, status }) as { n: number }).n,
-          has_more: rows.length > limit,
-        };
+        const data = { incidents: rows.slice(0, limit), has_more: rows.length > limit };
         return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
       },
     );
@@ -70,8 +67,7 @@ export async function startReferenceMcp(path: string): Promise<{ url: string; cl
       new Promise((resolve) => {
         http.closeAllConnections();
         http.close(() => {
-          db.close();
-          resolve();
+          void store.close().then(() => resolve());
         });
       }),
   };

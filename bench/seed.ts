@@ -1,6 +1,4 @@
 import { Database } from '../apps/api/src/database/sqlite-driver.js';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../apps/api/src/database/data-source-options.js';
 import {
   DEPLOYMENT_STATUSES,
   DEPLOYMENT_TYPES,
@@ -57,11 +55,17 @@ export interface SeedCounts {
   deployments: number;
 }
 
-/** Creates a migrated database at `path` holding a realistic mix of records; returns an incident id to read. */
-export async function seedDatabase(path: string, counts: SeedCounts): Promise<{ sampleIncidentId: string; environmentNames: string[] }> {
-  const source = new DataSource({ ...dataSourceOptions({ kind: 'sqlite', path }), logging: false });
-  await source.initialize();
-  await source.destroy();
+/**
+ * Fills a database at `path` with a realistic mix of records; returns an incident id to read.
+ * `migrate` creates the schema first: the build being measured runs its own migrations, so the seed
+ * always matches the tables it reads.
+ */
+export async function seedDatabase(
+  path: string,
+  counts: SeedCounts,
+  migrate: (path: string) => Promise<void>,
+): Promise<{ sampleIncidentId: string; environmentNames: string[] }> {
+  await migrate(path);
 
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
