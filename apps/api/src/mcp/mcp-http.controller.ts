@@ -63,8 +63,8 @@ function refuseStatelessMethod(reply: FastifyReply): void {
 }
 
 /**
- * MCP over Streamable HTTP, stateless: every POST gets a fresh server and transport, so any
- * instance behind a load balancer can answer any request.
+ * MCP over Streamable HTTP, stateless: any instance behind a load balancer can answer any request.
+ * Each POST gets a transport of its own and is answered by the process's one server for its options.
  */
 @ApiTags('mcp')
 @Controller('mcp')
@@ -91,14 +91,21 @@ export class McpHttpController {
       const named = unknown.length ? `Unknown toolset(s): ${unknown.join(', ')}` : 'No toolset named';
       return jsonRpcError(reply, 400, `${named}. Use a comma-separated list of ${MCP_TOOLSETS.join(', ')}, or all.`);
     }
-    const server = this.servers.create({ ...callerOptions(request, this.refusals), toolsets });
+    const options: McpServerOptions = { ...callerOptions(request, this.refusals), toolsets };
+    const router = this.servers.shared(options);
+    // The SDK's transport still reads the HTTP exchange (Accept, protocol version, batches, notifications);
+    // its messages go to the process's one server, and the answers come back to it.
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const forget: Array<() => void> = [];
+    transport.onmessage = (message, extra) => {
+      forget.push(router.deliver(message, extra, options, (answer) => transport.send(answer).catch(() => undefined)));
+    };
     reply.hijack();
     reply.raw.on('close', () => {
+      for (const f of forget) f();
       void transport.close();
-      void server.close();
     });
-    await server.connect(transport);
+    await transport.start();
     await transport.handleRequest(request.raw, reply.raw, request.body);
   }
 

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolResult,
+  type RequestId,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { type Identity, LOCAL_IDENTITY } from '../common/identity.js';
@@ -10,6 +16,7 @@ import { MCP_TOOLSETS, ROLES, rankOf, type McpToolset, type Role } from '../doma
 import { APP_VERSION } from '../version.js';
 import { registerGuidance } from './mcp-guidance.js';
 import type { ToolDefinition } from './mcp-tool.js';
+import { McpRequestRouter } from './mcp-request-router.js';
 import { McpToolRegistry } from './mcp-tool-registry.js';
 import { describedOnce, toolEntry } from './mcp-tool-schema.js';
 import { toolFailure, toolSuccess } from './tool-result.js';
@@ -45,6 +52,8 @@ interface Catalogue {
   toolsets: readonly McpToolset[];
   byName: Map<string, PreparedTool>;
   list: { tools: Tool[] };
+  /** The shared server's way in, once a stateless HTTP request has asked for this catalogue. */
+  router?: McpRequestRouter<McpServerOptions>;
 }
 
 /** The lowest role that may call a tool. */
@@ -68,7 +77,7 @@ function instructionsFor(tools: ReadonlyMap<string, unknown>): string {
   return prompts.length ? `${INSTRUCTIONS}\n- Prompt(s) ${prompts.join(' and ')} walk through the usual workflows.` : INSTRUCTIONS;
 }
 
-/** Builds MCP servers with the registered tools; one per stdio session or per stateless HTTP request. */
+/** Builds MCP servers with the registered tools: one per stdio session, one per catalogue for all stateless HTTP requests. */
 @Injectable()
 export class McpServerFactory {
   private prepared: PreparedTool[] | null = null;
@@ -113,8 +122,37 @@ export class McpServerFactory {
     return [...this.catalogue(options).byName.keys()];
   }
 
+  /** A server of its own, for one stdio session: the client named itself at initialize, and calls are recorded under that name. */
   create(options: McpServerOptions = {}): McpServer {
+    const server = this.build(
+      this.catalogue(options),
+      () => options,
+      () => server.server.getClientVersion()?.name ?? null,
+    );
+    return server;
+  }
+
+  /**
+   * The server every stateless HTTP request with these options is handed to (mcp-request-router.ts):
+   * one per combination of toolsets, read-only and role, built on first use. Each request brings its
+   * caller; a stateless request has no initialize of its own, so an unnamed caller is recorded as null.
+   */
+  shared(options: McpServerOptions = {}): McpRequestRouter<McpServerOptions> {
     const catalogue = this.catalogue(options);
+    if (!catalogue.router) {
+      const router = new McpRequestRouter<McpServerOptions>();
+      const server = this.build(
+        catalogue,
+        (requestId) => router.contextOf(requestId) ?? options,
+        () => null,
+      );
+      void server.connect(router);
+      catalogue.router = router;
+    }
+    return catalogue.router;
+  }
+
+  private build(catalogue: Catalogue, optionsOf: (requestId: RequestId) => McpServerOptions, clientName: () => string | null): McpServer {
     const server = new McpServer(
       { name: SERVER_NAME, version: SERVER_VERSION },
       {
@@ -123,16 +161,17 @@ export class McpServerFactory {
       },
     );
     // Tools are served from the prepared catalogue rather than registered one by one: tools/list is
-    // answered from JSON built once, and arguments are checked by the shared contract, so a refused
+    // answered from JSON built once, and arguments are checked once, by the shared contract, so a refused
     // argument reads as it does on the REST API ("severity is required", "limit must be at most 200").
     server.server.setRequestHandler(ListToolsRequestSchema, () => catalogue.list);
-    server.server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
+    server.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+      const options = optionsOf(extra.requestId);
       const name = request.params.name;
       const prepared = catalogue.byName.get(name);
       if (!prepared) return this.refused(name, options) ?? unknownTool(name, catalogue.toolsets);
       try {
         const args = parseInput(prepared.input, request.params.arguments ?? {});
-        const by: Actor = options.by ?? { source: 'mcp', actor: server.server.getClientVersion()?.name ?? null };
+        const by: Actor = options.by ?? { source: 'mcp', actor: clientName() };
         return toolSuccess(await prepared.tool.handler(args as never, { by, identity: options.identity ?? LOCAL_IDENTITY }));
       } catch (error) {
         return toolFailure(name, error);
