@@ -79,11 +79,17 @@ export class SignInService {
 
   /** The signed-in user of a session key, if the session is current; an idle session expires after SESSION_HOURS. */
   async holderOf(key: string): Promise<SessionHolder | null> {
-    const session = await this.dataSource.getRepository(SessionEntity).findOne({ where: { key_hash: sha256(key) } });
+    // The session and its user in one read: this runs on every request the dashboard makes.
+    const session = await this.dataSource
+      .getRepository(SessionEntity)
+      .createQueryBuilder('s')
+      .innerJoinAndMapOne('s.holder', UserEntity, 'u', 'u.id = s.user_id')
+      .where('s.key_hash = :hash', { hash: sha256(key) })
+      .getOne();
     const now = this.clock.now();
     if (!session || session.expires_at <= now) return null;
-    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: session.user_id } });
-    if (!user || user.disabled) return null;
+    const { holder: user } = session as SessionEntity & { holder: UserEntity };
+    if (user.disabled) return null;
     if (Date.parse(session.last_seen_at) < Date.parse(now) - TOUCH_EVERY_MS) {
       const expires = new Date(Date.parse(now) + this.config.auth.sessionHours * 3_600_000).toISOString();
       this.unitOfWork

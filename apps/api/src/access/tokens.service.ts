@@ -141,12 +141,18 @@ export class TokensService {
    */
   async holderOf(secret: string): Promise<TokenHolder | null> {
     if (!secret.startsWith(TOKEN_PREFIX)) return null;
-    const token = await this.dataSource.getRepository(AccessTokenEntity).findOne({ where: { token_hash: sha256(secret) } });
+    // The token and its owner in one read: this runs on every request a token makes.
+    const token = await this.dataSource
+      .getRepository(AccessTokenEntity)
+      .createQueryBuilder('t')
+      .innerJoinAndMapOne('t.owner', UserEntity, 'u', 'u.id = t.user_id')
+      .where('t.token_hash = :hash', { hash: sha256(secret) })
+      .getOne();
     if (!token || token.revoked_at !== null) return null;
     const now = this.clock.now();
     if (token.expires_at !== null && token.expires_at <= now) return null;
-    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: token.user_id } });
-    if (!user || user.disabled) return null;
+    const { owner: user } = token as AccessTokenEntity & { owner: UserEntity };
+    if (user.disabled) return null;
     if (token.last_used_at === null || Date.parse(token.last_used_at) < Date.parse(now) - LAST_USED_EVERY_MS) {
       this.unitOfWork
         .write((m) => m.update(AccessTokenEntity, { id: token.id }, { last_used_at: now }))
