@@ -172,14 +172,15 @@ export class IncidentsService {
       resolved_at: status === 'resolved' ? now : null,
     };
     await insertRow(m, 'incidents', row);
-    await this.timeline.append(m, 'incident', row.id, by, {
+    const opened = await this.timeline.append(m, 'incident', row.id, by, {
       kind: 'created',
       message: `Incident opened (${row.severity} ${row.incident_type}, status ${row.status})`,
       data: { severity: row.severity, incident_type: row.incident_type, status: row.status },
       at: now,
     });
     await this.events.record(m, 'incident', row.id, 'created', by);
-    return { ...toIncident(row), ...(await this.timeline.window(m, 'incident', row.id)) };
+    // A new incident's timeline is the entry just written: no need to read it back.
+    return { ...toIncident(row), timeline: [opened], timeline_has_more: false, timeline_next_cursor: null };
   }
 
   async update(id: string, dto: IncidentUpdate, by: Actor): Promise<IncidentDetail> {

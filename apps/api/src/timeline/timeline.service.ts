@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { insertRow } from '../database/insert-row.js';
+import { insertRowReturning } from '../database/insert-row.js';
 import type { Actor } from '../common/request-context.js';
 import { encodeCursor } from '../database/keyset.js';
 import { DomainError, LIMITS, type Page, type TimelineEntry, type TimelineKind } from '../domain.js';
@@ -43,7 +43,14 @@ function decodeCursor(cursor: string): number {
 export class TimelineService {
   constructor(private readonly clock: Clock) {}
 
-  async append(manager: EntityManager, subject: TimelineSubject, subjectId: string, by: Actor, record: TimelineRecord): Promise<void> {
+  /** Appends an entry and answers it as a reader would see it (its id from the insert, not read back). */
+  async append(
+    manager: EntityManager,
+    subject: TimelineSubject,
+    subjectId: string,
+    by: Actor,
+    record: TimelineRecord,
+  ): Promise<TimelineEntry> {
     const row = {
       subject_type: subject,
       subject_id: subjectId,
@@ -55,7 +62,17 @@ export class TimelineService {
       data: record.data ?? null,
       created_at: record.at ?? this.clock.now(),
     };
-    await insertRow(manager, 'timeline_entries', row);
+    const id = await insertRowReturning(manager, 'timeline_entries', row, 'id');
+    return {
+      id,
+      kind: row.kind,
+      source: row.source,
+      actor: row.actor,
+      message: row.message,
+      changes: row.changes,
+      data: row.data,
+      created_at: row.created_at,
+    };
   }
 
   /**
