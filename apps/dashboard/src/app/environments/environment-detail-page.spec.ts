@@ -80,25 +80,26 @@ function report(): EnvironmentStatusReport {
 }
 
 describe('environment detail page: status, settings, response times, up/down per hour and recent checks', () => {
+  // The language is remembered in localStorage; other suites expect the default.
+  afterEach(() => localStorage.removeItem('workflow-mcp.lang'));
+
   async function render(lang: 'en' | 'ko' = 'en') {
     const api = {
       environmentStatus: vi.fn().mockResolvedValue(report()),
       healthHistory: vi.fn().mockImplementation(async (_id: string, window: '24h' | '7d') => history(window)),
-      listHealthChecks: vi
-        .fn()
-        .mockResolvedValue(
-          page([
-            check({
-              id: 2,
-              status: 'critical',
-              status_code: null,
-              response_time_ms: null,
-              error_kind: 'timeout',
-              error_message: 'no answer within 5000 ms',
-            }),
-            check({ id: 1 }),
-          ]),
-        ),
+      listHealthChecks: vi.fn().mockResolvedValue(
+        page([
+          check({
+            id: 2,
+            status: 'critical',
+            status_code: null,
+            response_time_ms: null,
+            error_kind: 'timeout',
+            error_message: 'no answer within 5000 ms',
+          }),
+          check({ id: 1 }),
+        ]),
+      ),
     };
     TestBed.configureTestingModule({
       imports: [EnvironmentDetailPage],

@@ -203,6 +203,8 @@ export class ResponseTimeChart {
     const host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
     const destroyRef = inject(DestroyRef);
     afterNextRender(() => {
+      // Without ResizeObserver (old browsers, test DOMs) the chart keeps its default width, scaled.
+      if (typeof ResizeObserver === 'undefined') return;
       const observer = new ResizeObserver(([entry]) => {
         const width = Math.round(entry?.contentRect.width ?? 0);
         if (width > LEFT + RIGHT + 40) this.width.set(width);
