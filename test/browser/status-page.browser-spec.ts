@@ -72,7 +72,7 @@ describe('public status page in a real browser', () => {
     await screenshot(phone, 'status-page-ko-phone');
   });
 
-  it('an admin marks an environment public in its form, and the page shows it', async () => {
+  it('an admin marks an environment and an incident public in their forms, and the page shows them', async () => {
     const tab = await browser.open(`${svc.baseUrl}/environments`, { expectStatus: [401] });
     opened.push(tab);
     const { page } = tab;
@@ -89,7 +89,18 @@ describe('public status page in a real browser', () => {
     await toggle.check();
     await form.getByTestId('e-submit').click();
     await form.waitFor({ state: 'detached' });
-    expect((await svc.call('GET', '/api/public/status')).status).toBe(200);
+
+    // And a public incident from the incident form.
+    await page.goto(`${svc.baseUrl}/operations`);
+    await page.getByTestId('new-incident').click();
+    const incident = await openedDialog(page);
+    await incident.getByTestId('f-title').fill('Payments are delayed');
+    await incident.getByTestId('f-severity').selectOption({ label: 'High' });
+    await incident.getByTestId('f-type').selectOption({ label: 'Performance' });
+    await incident.getByTestId('f-description').fill('internal detail: queue 7 is stuck');
+    await incident.getByTestId('f-public').locator('input').check();
+    await incident.getByTestId('f-submit').click();
+    await incident.waitFor({ state: 'detached' });
 
     const status = await statusTab();
     // The page is shared for a few seconds: reload until the change shows.
@@ -100,5 +111,10 @@ describe('public status page in a real browser', () => {
     }
     await status.getByRole('heading', { level: 3, name: 'internal-db' }).waitFor();
     await status.getByRole('heading', { level: 3, name: 'public-shop' }).waitFor();
+    await status.getByRole('heading', { level: 3, name: 'Payments are delayed' }).waitFor();
+    // internal-db is not checked, which says nothing about the others; the open high-severity incident does.
+    await status.getByText('Some systems are degraded').waitFor();
+    await expect(status.content()).resolves.not.toContain('queue 7');
+    await screenshot(status, 'status-page-published');
   }, 60_000);
 });

@@ -76,7 +76,10 @@ export const PublicStatus = named(
   'PublicStatus',
   z.object({
     generated_at: timestamp(),
-    status: HealthStatusSchema.meta({ description: 'The worst current status among the public environments.' }),
+    status: HealthStatusSchema.meta({
+      description:
+        'The worst current status among the public environments and open public incidents (critical: an outage; high or medium: degraded).',
+    }),
     environments: z.array(PublicEnvironmentStatus),
     incidents: z.array(PublicIncident).meta({ description: 'Unresolved incidents marked public, most severe first.' }),
     maintenance: z.array(PublicMaintenance).meta({ description: 'Current and upcoming maintenance, soonest first.' }),

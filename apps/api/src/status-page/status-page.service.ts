@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { STATUS_PAGE_DAYS } from '../contracts.js';
-import { DomainError, type HealthStatus, type PublicEnvironmentStatus, type PublicStatus } from '../domain.js';
+import { DomainError, type HealthStatus, type PublicEnvironmentStatus, type PublicStatus, type Severity } from '../domain.js';
 import { StatusEnvironments, StatusHealth, StatusIncidents, StatusMaintenance } from './status-page.ports.js';
 
 /** How long one snapshot answers every reader: the page is open to anyone, so a crowd costs one read per interval. */
@@ -11,13 +11,15 @@ const INCIDENTS_MAX = 20;
 /** Maintenance occurrences the page lists at most. */
 const MAINTENANCE_MAX = 20;
 
-const SEVERITY_OF_STATUS: Record<HealthStatus, number> = { healthy: 0, unknown: 1, warning: 2, critical: 3 };
+const SEVERITY_OF_STATUS: Record<HealthStatus, number> = { unknown: 0, healthy: 1, warning: 2, critical: 3 };
 
-/** The worst of the statuses; unknown when there are none. */
+/** The worst of the known statuses (an environment that is not checked says nothing about the others); unknown when none is known. */
 export function overallStatus(statuses: HealthStatus[]): HealthStatus {
-  if (statuses.length === 0) return 'unknown';
-  return statuses.reduce((worst, s) => (SEVERITY_OF_STATUS[s] > SEVERITY_OF_STATUS[worst] ? s : worst));
+  return statuses.reduce<HealthStatus>((worst, s) => (SEVERITY_OF_STATUS[s] > SEVERITY_OF_STATUS[worst] ? s : worst), 'unknown');
 }
+
+/** What an open public incident says about the whole: a critical one is an outage, a high or medium one a degradation. */
+const STATUS_OF_SEVERITY: Record<Severity, HealthStatus> = { critical: 'critical', high: 'warning', medium: 'warning', low: 'unknown' };
 
 /** Uptime over the last `days` of the daily figures, weighted by checks; null without any. */
 export function uptimeOver(environment: PublicEnvironmentStatus, days: number): number | null {
@@ -91,23 +93,21 @@ export class StatusPageService {
       shown.uptime = uptimeOver(shown, STATUS_PAGE_DAYS);
       return shown;
     });
+    // An incident of an environment that is not public would name it, or hint at it: left out.
+    const shownIncidents = incidents.filter((i) => i.environment_id === null || names.has(i.environment_id)).slice(0, INCIDENTS_MAX);
     return {
       generated_at,
-      status: overallStatus(environments.map((e) => e.status)),
+      status: overallStatus([...environments.map((e) => e.status), ...shownIncidents.map((i) => STATUS_OF_SEVERITY[i.severity])]),
       environments,
-      // An incident of an environment that is not public would name it, or hint at it: left out.
-      incidents: incidents
-        .filter((i) => i.environment_id === null || names.has(i.environment_id))
-        .slice(0, INCIDENTS_MAX)
-        .map((i) => ({
-          id: i.id,
-          title: i.title,
-          severity: i.severity,
-          status: i.status,
-          started_at: i.started_at,
-          environment: i.environment_id === null ? null : names.get(i.environment_id)!,
-          updates: i.updates,
-        })),
+      incidents: shownIncidents.map((i) => ({
+        id: i.id,
+        title: i.title,
+        severity: i.severity,
+        status: i.status,
+        started_at: i.started_at,
+        environment: i.environment_id === null ? null : names.get(i.environment_id)!,
+        updates: i.updates,
+      })),
       maintenance: windows
         .filter((w) => names.has(w.environment_id))
         .slice(0, MAINTENANCE_MAX)

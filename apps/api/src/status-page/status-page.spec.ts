@@ -18,7 +18,8 @@ describe('status page rules', () => {
   it('calls the page as bad as its worst environment', () => {
     expect(overallStatus([])).toBe('unknown');
     expect(overallStatus(['healthy', 'healthy'])).toBe('healthy');
-    expect(overallStatus(['healthy', 'unknown'])).toBe('unknown');
+    expect(overallStatus(['healthy', 'unknown'])).toBe('healthy');
+    expect(overallStatus(['unknown', 'unknown'])).toBe('unknown');
     expect(overallStatus(['unknown', 'warning', 'healthy'])).toBe('warning');
     expect(overallStatus(['warning', 'critical', 'healthy'])).toBe('critical');
   });
