@@ -162,6 +162,8 @@ describe('server text: what the service wrote, in the reader’s language', () =
     expect(timelineText(SAMPLES.note[0]!, 'ko')).toContain('3회 연속');
     expect(timelineText(SAMPLES.note[0]!, 'ko')).toContain('api.example.com:8443에서 연결을 거부했습니다');
     expect(timelineText(SAMPLES.note[2]!, 'ko')).toContain('1시간 5분');
+    const quick = { ...SAMPLES.note[2]!, data: { ...SAMPLES.note[2]!.data, failing_minutes: 0 } };
+    expect(timelineText(quick, 'ko')).toContain('(1분 미만 동안 실패한 뒤)');
     expect(timelineText(SAMPLES.progress[0]!, 'ko')).toBe('진행률 40%: migrating');
   });
 

@@ -107,6 +107,7 @@ function checkSentenceKo(check: CheckFacts): string {
 }
 
 function minutesKo(minutes: number): string {
+  if (minutes < 1) return '1분 미만';
   return minutes < 60 ? `${minutes}분` : `${Math.floor(minutes / 60)}시간 ${minutes % 60}분`;
 }
 
