@@ -106,7 +106,7 @@ describe('postmortems in a real browser', () => {
     // The follow-up is listed across incidents, reached from the operations page.
     await page.goto(`${service.baseUrl}/operations`);
     await page.getByTestId('follow-ups-link').click();
-    await page.waitForURL('**/postmortems/follow-ups');
+    await page.waitForURL('**/operations/follow-ups');
     const row = page.getByTestId('fu-row').filter({ hasText: 'Expire idle sessions after 24 h' });
     await expect(row.textContent()).resolves.toMatch(/kim.*2030-01-31.*In progress.*Login page times out/);
     await page.getByTestId('fu-filter-status').selectOption('done');
@@ -114,5 +114,21 @@ describe('postmortems in a real browser', () => {
     await page.getByTestId('fu-empty').waitFor();
 
     expect(tab.problems).toEqual([]);
+  });
+
+  it('speaks Korean on the editor and the follow-ups list', async () => {
+    const ko = await browser.open(`${service.baseUrl}/operations/incidents/${incidentId}/postmortem`, { lang: 'ko' });
+    try {
+      await ko.page.getByRole('heading', { name: /^사후 분석: Login page times out/ }).waitFor();
+      await expect(ko.page.getByTestId('pm-save').textContent()).resolves.toContain('사후 분석 저장');
+      await expect(ko.page.getByTestId('pm-export').textContent()).resolves.toContain('Markdown 내보내기');
+      // A deep link, as a bookmark opens it.
+      await ko.page.goto(`${service.baseUrl}/operations/follow-ups`);
+      await ko.page.getByRole('heading', { name: '후속 조치' }).waitFor();
+      await expect(ko.page.getByTestId('fu-row').first().textContent()).resolves.toContain('진행 중');
+      expect(ko.problems).toEqual([]);
+    } finally {
+      await ko.page.context().close();
+    }
   });
 });

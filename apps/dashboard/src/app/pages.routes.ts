@@ -34,7 +34,7 @@ export const PAGE_ROUTES: Routes = [
         loadComponent: () => import('./postmortems/postmortem-editor-page').then((m) => m.PostmortemEditorPage),
       },
       {
-        path: 'postmortems/follow-ups',
+        path: 'operations/follow-ups',
         title: 'Follow-ups · workflow-mcp',
         loadComponent: () => import('./postmortems/follow-ups-page').then((m) => m.FollowUpsPage),
       },

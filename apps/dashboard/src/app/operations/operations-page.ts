@@ -18,7 +18,7 @@ import { OpsSummary } from './ops-summary';
   imports: [MatButtonModule, RouterLink, PageHead, OpsSummary, IncidentList],
   template: `
     <app-page-head [heading]="t('ops.title')" [subtitle]="t('ops.subtitle')">
-      <a mat-stroked-button routerLink="/postmortems/follow-ups" data-testid="follow-ups-link">{{ pm('fu.link') }}</a>
+      <a mat-stroked-button routerLink="/operations/follow-ups" data-testid="follow-ups-link">{{ pm('fu.link') }}</a>
     </app-page-head>
     <app-ops-summary />
     <div class="section-head">

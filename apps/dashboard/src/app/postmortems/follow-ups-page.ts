@@ -14,7 +14,7 @@ import { Panel } from '../shared/panel';
 import { PostmortemsApi } from './postmortems-api';
 import { POSTMORTEMS_MESSAGES } from './postmortems.messages';
 
-/** /postmortems/follow-ups — actions promised in postmortems, across incidents, earliest due first. */
+/** /operations/follow-ups — actions promised in postmortems, across incidents, earliest due first. */
 @Component({
   selector: 'app-follow-ups-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
