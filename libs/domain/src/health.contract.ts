@@ -286,7 +286,10 @@ export const EnvironmentStatusReport = named(
       status: HealthStatusSchema,
       status_since: nullableTimestamp('When the latest status began; null before any check.'),
       consecutive_critical: count('Critical checks in a row up to now.'),
-      latest_check: HealthCheck.nullable(),
+      last_checked_at: nullableTimestamp('When the latest check ran; null before any.'),
+      latest_check: HealthCheck.nullable().meta({
+        description: 'The latest stored check: every change of status is stored, scheduled checks otherwise as a sample.',
+      }),
       uptime: Uptime,
       response_time_ms: ResponseTimeStats.meta({ description: 'Milliseconds, over the answers of the last 24 h.' }),
     }),

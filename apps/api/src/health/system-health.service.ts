@@ -173,6 +173,7 @@ export class SystemHealthService {
         status: currentStatus(environment, health),
         status_since: health?.status_since ?? null,
         consecutive_critical: health?.consecutive_critical ?? 0,
+        last_checked_at: health?.last_checked_at ?? null,
         latest_check: latest,
         uptime,
         response_time_ms: responseTimes,
