@@ -6,7 +6,7 @@ import type { StatusPageMessages } from './status-page.messages.js';
 /** The page's only style sheet, inline so the page needs nothing else; allowed by its hash, not by 'unsafe-inline'. */
 const CSS = `
 :root{color-scheme:light dark;--bg:#fff;--fg:#1b1f24;--muted:#59636e;--line:#d1d9e0;--card:#f6f8fa;
---up:#1a7f37;--up2:#6cc644;--warn:#bf8700;--down:#cf222e;--none:#c8ced5}
+--up:#1a7f37;--up2:#6cc644;--warn:#9a6700;--down:#cf222e;--none:#c8ced5}
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--card:#151b23;--none:#3d444d}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI","Apple SD Gothic Neo","Noto Sans KR",sans-serif}
