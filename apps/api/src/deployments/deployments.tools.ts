@@ -93,6 +93,7 @@ export class DeploymentsTools implements McpToolProvider {
           status: null,
           rollback_version: 'Version to restore on rollback (default: the one running before).',
           scheduled_at: 'When it is meant to run.',
+          commit_at: 'When the change was committed (not in the future); lead time starts there.',
           notes: null,
           description: null,
         },
