@@ -68,6 +68,7 @@ function report(): EnvironmentStatusReport {
       status: 'warning',
       status_since: '2025-01-10T23:00:00.000Z',
       consecutive_critical: 0,
+      last_checked_at: '2025-01-10T23:30:00.000Z',
       latest_check: null,
       uptime: { '24h': 90, '7d': 95, '30d': null },
       response_time_ms: { window_hours: 24, count: 10, p50: 25, p95: 90, p99: 120, min: 10, max: 120, mean: 33 },

@@ -1,11 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import type { EnvironmentStatusReport, HealthCheck, HealthHistory, HealthHistoryWindow } from '@workflow-mcp/domain';
 import { ApiClient } from '../core/api-client';
 import { formatDateTime, formatRelative } from '../core/format';
 import { Language } from '../core/i18n/language';
 import { type MessageKey, injectI18n } from '../core/i18n/messages';
-import { LiveUpdates } from '../core/live-updates';
 import { HistoryStrip } from '../shared/charts/history-strip';
 import { ResponseTimeChart, type ResponseTimePoint } from '../shared/charts/response-time-chart';
 import { DetailHeader } from '../shared/detail-header';
@@ -17,6 +16,7 @@ import { StatusPill } from '../shared/status-pill';
 
 const WINDOWS: readonly HealthHistoryWindow[] = ['24h', '7d'];
 const RECENT_CHECKS = 20;
+const REFRESH_MS = 60_000;
 
 /**
  * /environments/:id — one environment: its health now and its settings, response times and
@@ -234,10 +234,13 @@ export class EnvironmentDetailPage {
       const window = this.window();
       if (id) untracked(() => void this.loadHistory(id, window));
     });
-    inject(LiveUpdates).watch(['health'], () => {
+    // A change of health reloads the environment (and so the charts, above). Checks that change
+    // nothing send no event, so the current hour's figures are read again each minute.
+    const timer = setInterval(() => {
       const id = this.detail.value()?.environment.id;
       if (id) void this.loadHistory(id, this.window());
-    });
+    }, REFRESH_MS);
+    inject(DestroyRef).onDestroy(() => clearInterval(timer));
   }
 
   private async loadHistory(id: string, window: HealthHistoryWindow): Promise<void> {
