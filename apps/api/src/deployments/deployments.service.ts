@@ -350,7 +350,6 @@ export class DeploymentsService {
         throw DomainError.validation('commit_at', `must not be in the future (now is ${now}); give the time the change was committed`);
       }
       const row: DeploymentEntity = {
-
         id: newId('dep'),
         title: dto.title.trim(),
         description: dto.description ?? '',
