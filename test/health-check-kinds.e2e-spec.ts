@@ -16,6 +16,7 @@ import {
   OLD_ERROR_KINDS,
   allowErrorKinds,
 } from '../apps/api/src/database/migrations/1765411200000-check-kinds.js';
+import { startBundle } from './support/bundle.js';
 import { DETAILED, connectInProcess, type McpSession } from './support/mcp.js';
 import { listenOnLoopback } from './support/loopback.js';
 import { databaseEnv, startService, tempDatabasePath, type RunningService } from './support/service.js';
@@ -618,6 +619,62 @@ describe('upgrading a database made before check kinds', () => {
         rmSync(certDir, { recursive: true, force: true });
       }
     } finally {
+      db.cleanup();
+    }
+  });
+});
+
+describe('the built service runs checks in a thread of its own', () => {
+  it('checks every kind from the check thread, and ends it on shutdown', async () => {
+    const db = tempDatabasePath();
+    const dns = await startDnsServer({ 'bundle.kinds.test': { A: ['10.7.7.7'] } });
+    const tcp = tracked(createTcpServer((socket) => socket.end()));
+    const tcpPort = await listen(tcp);
+    const http = bodyServer();
+    const httpUrl = await listenOnLoopback(http);
+    const bundle = await startBundle({ ...(await databaseEnv(db.path)), DNS_SERVERS: dns.server });
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${bundle.baseUrl}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    try {
+      const made = [
+        { name: 'b-tcp', environment_type: 'staging', health_check: { kind: 'tcp', target: `127.0.0.1:${tcpPort}` } },
+        {
+          name: 'b-dns',
+          environment_type: 'staging',
+          health_check: { kind: 'dns', target: 'bundle.kinds.test', dns_expected: '10.7.7.7' },
+        },
+        {
+          name: 'b-json',
+          environment_type: 'staging',
+          url: httpUrl,
+          health_check: { target: '/json', body_json_condition: '$.latency_ms == 12' },
+        },
+      ];
+      for (const env of made) expect((await call('POST', '/api/environments', env)).status).toBe(201);
+      for (const name of ['b-tcp', 'b-dns', 'b-json']) {
+        const check = await call('POST', `/api/environments/${name}/check`);
+        expect([name, check.status, check.body.status, check.body.error_message]).toEqual([name, 200, 'healthy', null]);
+        expect(check.body.response_time_ms).toBeLessThan(1_000);
+      }
+      expect(bundle.output()).toContain('Health checks run in 1 thread(s) of their own');
+      expect(dns.queries).toContain('A bundle.kinds.test');
+    } finally {
+      // Nest closes the application on SIGTERM (the check thread with it), then ends by the same signal.
+      const started = Date.now();
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => bundle.child.once('exit', (_, signal) => resolve(signal)));
+      bundle.child.kill('SIGTERM');
+      expect(await exited).toBe('SIGTERM');
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(bundle.output()).not.toMatch(/thread failed|thread stopped|ERROR/);
+      await dns.close();
+      await close(tcp);
+      await close(http);
       db.cleanup();
     }
   });

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfigFile } from './config-file.js';
@@ -69,6 +70,8 @@ export interface AppConfig {
     incidentDeploymentWindowMinutes: number;
     /** DNS servers (ip or ip:port) that dns health checks ask; empty: the system's resolvers. */
     dnsServers: string[];
+    /** Threads that run health checks, so their timing is not the service thread's queueing; 0 runs them on the service thread. */
+    checkThreads: number;
   };
   auth: {
     /**
@@ -219,6 +222,8 @@ function healthSettings(env: NodeJS.ProcessEnv): AppConfig['health'] {
     failingSampleSeconds: integer(env, 'HEALTH_FAILING_SAMPLE_SECONDS', 60, 0, 86_400),
     incidentDeploymentWindowMinutes: integer(env, 'HEALTH_INCIDENT_DEPLOYMENT_WINDOW_MINUTES', 30, 0, 10_080),
     dnsServers: dnsServers(env, 'DNS_SERVERS'),
+    // One thread waits on thousands of checks; more only pay off on large machines.
+    checkThreads: integer(env, 'HEALTH_CHECK_THREADS', Math.max(1, Math.min(4, Math.floor(availableParallelism() / 4))), 0, 16),
   };
 }
 
