@@ -109,7 +109,7 @@ export class PostmortemsService {
         incident.id,
         `Postmortem saved (revision ${row.revision}, ${followUps} follow-up${followUps === 1 ? '' : 's'})`,
         by,
-        { [POSTMORTEM_MARK]: row.revision },
+        { [POSTMORTEM_MARK]: row.revision, event: 'postmortem_saved', follow_ups: followUps },
       );
       await this.events.record(m, 'incident', incident.id, 'postmortem_saved', by, { revision: row.revision });
       return this.toPostmortem(m, row, incident.title);

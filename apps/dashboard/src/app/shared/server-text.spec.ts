@@ -82,6 +82,12 @@ const SAMPLES: Record<TimelineKind, Entry[]> = {
         error_message: null,
       },
     },
+    {
+      kind: 'note',
+      message: 'Postmortem saved (revision 2, 3 follow-ups)',
+      changes: null,
+      data: { postmortem_revision: 2, event: 'postmortem_saved', follow_ups: 3 },
+    },
   ],
   executed: [
     {
@@ -165,6 +171,7 @@ describe('server text: what the service wrote, in the reader’s language', () =
     const quick = { ...SAMPLES.note[2]!, data: { ...SAMPLES.note[2]!.data, failing_minutes: 0 } };
     expect(timelineText(quick, 'ko')).toContain('(1분 미만 동안 실패한 뒤)');
     expect(timelineText(SAMPLES.progress[0]!, 'ko')).toBe('진행률 40%: migrating');
+    expect(timelineText(SAMPLES.note[3]!, 'ko')).toBe('포스트모템 저장 (리비전 2, 후속 조치 3개)');
   });
 
   it('gives English readers the stored message, and falls back to it where Korean lacks a fact', () => {

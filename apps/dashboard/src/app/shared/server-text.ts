@@ -113,6 +113,10 @@ function minutesKo(minutes: number): string {
 
 /** Notes the service writes itself carry `data.event`; a person's note is shown as written. */
 const SYSTEM_NOTES_KO: Record<string, Render> = {
+  postmortem_saved: (d) =>
+    num(d['postmortem_revision']) === null
+      ? null
+      : `포스트모템 저장 (리비전 ${d['postmortem_revision']}, 후속 조치 ${num(d['follow_ups']) ?? '?'}개)`,
   critical_again: (d) =>
     str(d['environment_name']) &&
     `다시 위험: ${d['environment_name']} 헬스 체크가 ${num(d['consecutive_critical']) ?? '?'}회 연속 실패했습니다. 최근: ${checkSentenceKo(d)}`,
