@@ -123,13 +123,6 @@ export async function pageBySql<Raw extends ObjectLiteral>(
     return (await db.query(sql, values)) as T[];
   };
   const filter = list.where.length ? ` WHERE ${list.where.join(' AND ')}` : '';
-  const [counted] = await run<{ n: number | string }>(
-    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${list.table}${filter} LIMIT :countRows) counted`,
-    {
-      ...list.params,
-      countRows: COUNT_ROWS,
-    },
-  );
   const where = [...list.where];
   let params = list.params;
   if (cursor) {
@@ -142,6 +135,12 @@ export async function pageBySql<Raw extends ObjectLiteral>(
     `SELECT ${list.columns} FROM ${list.table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT :pageRows`,
     // Bound, never written into the SQL: numbers included.
     { ...params, pageRows: size + 1 },
+  );
+  // A first page with room to spare holds every match: its length is the count, with no second query.
+  if (!cursor && rows.length <= size) return toPage(rows, rows.length, size, keys);
+  const [counted] = await run<{ n: number | string }>(
+    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${list.table}${filter} LIMIT :countRows) counted`,
+    { ...list.params, countRows: COUNT_ROWS },
   );
   return toPage(rows, Number(counted?.n ?? 0), size, keys);
 }
