@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkUrl, describeCheckError, judgeAnswer } from './health-checker.js';
+import { judgeCertificate } from './checks/tls-check.js';
 
 /** Node's fetch wraps the real network error in `cause`, as these do. */
 const fetchFailed = (cause: object) => Object.assign(new TypeError('fetch failed'), { cause });
@@ -114,5 +115,85 @@ describe('the URL a check goes to', () => {
     [null, null, null],
   ])('%s with %s', (base, target, url) => {
     expect(checkUrl(base, target)).toBe(url);
+  });
+});
+
+describe('judging a TLS certificate', () => {
+  const now = Date.parse('2026-06-01T12:00:00Z');
+  const facts = (validFrom: string, validTo: string, trusted = true, reason: string | null = null) => ({
+    validFrom: new Date(validFrom),
+    validTo: new Date(validTo),
+    trusted,
+    untrustedReason: reason,
+  });
+
+  it.each([
+    [
+      'far from expiry',
+      facts('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
+      14,
+      false,
+      'healthy',
+      null,
+      '2027-01-01T00:00:00Z, 213 days left',
+    ],
+    [
+      'inside the warning window',
+      facts('2026-01-01T00:00:00Z', '2026-06-10T00:00:00Z'),
+      14,
+      false,
+      'warning',
+      'certificate_expiring',
+      '8 days left (warning below 14)',
+    ],
+    [
+      'expired',
+      facts('2026-01-01T00:00:00Z', '2026-05-01T00:00:00Z'),
+      14,
+      true,
+      'critical',
+      'certificate_expired',
+      'expired on 2026-05-01T00:00:00Z (32 days ago)',
+    ],
+    [
+      'not yet valid',
+      facts('2026-07-01T00:00:00Z', '2027-07-01T00:00:00Z'),
+      14,
+      false,
+      'critical',
+      'certificate_expired',
+      'not valid until 2026-07-01',
+    ],
+    [
+      'self-signed',
+      facts('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z', false, 'DEPTH_ZERO_SELF_SIGNED_CERT'),
+      14,
+      false,
+      'critical',
+      'certificate_untrusted',
+      'self-signed (DEPTH_ZERO_SELF_SIGNED_CERT)',
+    ],
+    [
+      'self-signed, allowed',
+      facts('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z', false, 'DEPTH_ZERO_SELF_SIGNED_CERT'),
+      14,
+      true,
+      'healthy',
+      null,
+      '213 days left',
+    ],
+    [
+      'another host name, allowed, expiring',
+      facts('2026-01-01T00:00:00Z', '2026-06-03T00:00:00Z', false, 'ERR_TLS_CERT_ALTNAME_INVALID'),
+      7,
+      true,
+      'warning',
+      'certificate_expiring',
+      '1 days left',
+    ],
+  ] as const)('%s', (_, certificate, warningDays, allowUntrusted, status, kind, words) => {
+    const judged = judgeCertificate(certificate, now, warningDays, allowUntrusted);
+    expect([judged.status, judged.error_kind]).toEqual([status, kind]);
+    expect(judged.error_message).toContain(words);
   });
 });
