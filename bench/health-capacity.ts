@@ -198,7 +198,7 @@ async function main(): Promise<void> {
       service_rss_mb: Math.round(rssBytes(service.pid!) / 1024 / 1024),
       service_event_loop: health.system_health.detailed_metrics.host.event_loop,
       summary: health.system_health.summary,
-      // Stored checks are a sample (status changes, failing ones each minute, healthy ones every 10 min); hourly rows count every check.
+      // Stored checks are a sample (status changes, failing ones every 2 min, healthy ones every 10 min); hourly rows count every check.
       storage: storage(join(dataDir, 'workflow.db')),
       database_mb: Math.round((fileSize(join(dataDir, 'workflow.db')) + fileSize(join(dataDir, 'workflow.db-wal'))) / 1024 / 1024),
       create_seconds: Math.round(createSeconds * 10) / 10,

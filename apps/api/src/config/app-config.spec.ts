@@ -37,7 +37,7 @@ describe('loadConfig', () => {
       rawRetentionDays: 7,
       aggregateRetentionDays: 90,
       healthySampleMinutes: 10,
-      failingSampleSeconds: 60,
+      failingSampleSeconds: 120,
       incidentDeploymentWindowMinutes: 30,
     });
     expect(loadConfig({ HEALTH_CHECKS_ENABLED: 'false' }).health.checksEnabled).toBe(false);

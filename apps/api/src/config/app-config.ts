@@ -219,7 +219,7 @@ function healthSettings(env: NodeJS.ProcessEnv): AppConfig['health'] {
     rawRetentionDays,
     aggregateRetentionDays,
     healthySampleMinutes: integer(env, 'HEALTH_HEALTHY_SAMPLE_MINUTES', 10, 0, 1_440),
-    failingSampleSeconds: integer(env, 'HEALTH_FAILING_SAMPLE_SECONDS', 60, 0, 86_400),
+    failingSampleSeconds: integer(env, 'HEALTH_FAILING_SAMPLE_SECONDS', 120, 0, 86_400),
     incidentDeploymentWindowMinutes: integer(env, 'HEALTH_INCIDENT_DEPLOYMENT_WINDOW_MINUTES', 30, 0, 10_080),
     dnsServers: dnsServers(env, 'DNS_SERVERS'),
     // One thread waits on thousands of checks; more only pay off on large machines.

@@ -3,7 +3,7 @@ import type { HealthCheckTrigger, HealthErrorKind, HealthStatus } from '../domai
 
 /**
  * A stored check. Not every scheduled check is stored: see HealthResultsService for which are
- * (every change of status, failing ones at least once a minute, healthy ones once per sample
+ * (every change of status, failing ones every two minutes, healthy ones once per sample
  * period); hourly counts (health_check_hourly) cover every check. Kept HEALTH_RAW_RETENTION_DAYS.
  */
 @Entity('health_checks')

@@ -89,6 +89,7 @@ export class HealthResultsService implements OnModuleDestroy {
   /** Checked URLs by their id in health_check_urls; only ids committed are remembered. */
   private readonly urlIds = new Map<string, number>();
   private writing: Promise<void> | null = null;
+  private readonly texts = new Map<string, string>();
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -113,6 +114,17 @@ export class HealthResultsService implements OnModuleDestroy {
 
   private params(from: number, count: number): string {
     return Array.from({ length: count }, (_, i) => this.param(from + i)).join(', ');
+  }
+
+  /** Statement text that depends only on a count, built once per count: rebuilding it per batch was a measurable share of a check's CPU. */
+  private text(kind: string, count: number, build: () => string): string {
+    const key = `${kind} ${count}`;
+    let sql = this.texts.get(key);
+    if (sql === undefined) {
+      sql = build();
+      this.texts.set(key, sql);
+    }
+    return sql;
   }
 
   /** Stores a result; resolves with the check (id NOT_KEPT when only counted), or null when the environment was deleted meanwhile. */
@@ -171,7 +183,12 @@ export class HealthResultsService implements OnModuleDestroy {
     const ids = [...new Set(results.map((r) => r.environmentId))].sort();
     // Sorted and locked in that order (PostgreSQL): two writers never wait on each other in a circle.
     const found: EnvironmentHealthEntity[] = await m.query(
-      `SELECT ${HEALTH_COLUMNS.join(', ')} FROM environment_health WHERE environment_id IN (${this.params(0, ids.length)}) ORDER BY environment_id${this.postgres ? ' FOR UPDATE' : ''}`,
+      this.text(
+        'health',
+        ids.length,
+        () =>
+          `SELECT ${HEALTH_COLUMNS.join(', ')} FROM environment_health WHERE environment_id IN (${this.params(0, ids.length)}) ORDER BY environment_id${this.postgres ? ' FOR UPDATE' : ''}`,
+      ),
       ids,
     );
     const healthOf = new Map<string, EnvironmentHealthEntity>(found.map((h) => [h.environment_id, h]));
@@ -277,14 +294,17 @@ export class HealthResultsService implements OnModuleDestroy {
 
   /** Every changed health row in one statement per ROWS_PER_STATEMENT. */
   private async saveHealth(m: EntityManager, rows: EnvironmentHealthEntity[]): Promise<void> {
-    const updates = HEALTH_COLUMNS.filter((c) => c !== 'environment_id')
-      .map((c) => `${c} = excluded.${c}`)
-      .join(', ');
     for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
       const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-      const tuples = chunk.map((_, r) => `(${this.params(r * HEALTH_COLUMNS.length, HEALTH_COLUMNS.length)})`).join(', ');
+      const sql = this.text('save', chunk.length, () => {
+        const updates = HEALTH_COLUMNS.filter((c) => c !== 'environment_id')
+          .map((c) => `${c} = excluded.${c}`)
+          .join(', ');
+        const tuples = chunk.map((_, r) => `(${this.params(r * HEALTH_COLUMNS.length, HEALTH_COLUMNS.length)})`).join(', ');
+        return `INSERT INTO environment_health (${HEALTH_COLUMNS.join(', ')}) VALUES ${tuples} ON CONFLICT (environment_id) DO UPDATE SET ${updates}`;
+      });
       await m.query(
-        `INSERT INTO environment_health (${HEALTH_COLUMNS.join(', ')}) VALUES ${tuples} ON CONFLICT (environment_id) DO UPDATE SET ${updates}`,
+        sql,
         chunk.flatMap((row) => HEALTH_COLUMNS.map((c) => row[c])),
       );
     }

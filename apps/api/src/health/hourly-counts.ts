@@ -92,18 +92,27 @@ const ADDED = ['checks', 'healthy', 'warning', 'critical', 'responses', 'respons
 const functions = (postgres: boolean) => (postgres ? { least: 'LEAST', greatest: 'GREATEST' } : { least: 'MIN', greatest: 'MAX' });
 
 /**
+ * The statements' text depends only on the dialect and the number of rows, and building it (the
+ * percentile CASE above all) cost more than running it: made once per row count and kept.
+ */
+const upsertText = new Map<string, string>();
+const percentileText = new Map<string, string>();
+
+function memo(cache: Map<string, string>, db: HourlySql, rows: number, build: () => string): string {
+  const key = `${db.postgres ? 'pg' : 'sqlite'} ${rows}`;
+  let text = cache.get(key);
+  if (text === undefined) {
+    text = build();
+    cache.set(key, text);
+  }
+  return text;
+}
+
+/**
  * Adds rows to health_check_hourly: counters add (so instances and batches sum up exactly, whoever
  * writes first), min and max combine. Percentiles are set by percentileUpdate after it.
  */
 export function hourlyUpsert(db: HourlySql, rows: HourlyRow[]): { sql: string; values: unknown[] } {
-  const t = 'health_check_hourly';
-  const { least, greatest } = functions(db.postgres);
-  const tuples = rows.map((_, r) => `(${COLUMNS.map((__, c) => db.param(r * COLUMNS.length + c)).join(', ')})`).join(', ');
-  const sets = [
-    ...ADDED.map((c) => `${c} = ${t}.${c} + excluded.${c}`),
-    `response_time_min = ${least}(COALESCE(${t}.response_time_min, excluded.response_time_min), COALESCE(excluded.response_time_min, ${t}.response_time_min))`,
-    `response_time_max = ${greatest}(COALESCE(${t}.response_time_max, excluded.response_time_max), COALESCE(excluded.response_time_max, ${t}.response_time_max))`,
-  ];
   const values = rows.flatMap((row) => [
     row.environment_id,
     row.hour,
@@ -119,10 +128,21 @@ export function hourlyUpsert(db: HourlySql, rows: HourlyRow[]): { sql: string; v
     histogramPercentile(row.buckets, 0.95, row.min, row.max),
     ...row.buckets,
   ]);
-  return {
-    sql: `INSERT INTO ${t} (${COLUMNS.join(', ')}) VALUES ${tuples} ON CONFLICT (environment_id, hour) DO UPDATE SET ${sets.join(', ')}`,
-    values,
-  };
+  return { sql: memo(upsertText, db, rows.length, () => upsertSql(db, rows.length)), values };
+}
+
+function upsertSql(db: HourlySql, count: number): string {
+  const t = 'health_check_hourly';
+  const { least, greatest } = functions(db.postgres);
+  const tuples = Array.from({ length: count }, (_, r) => `(${COLUMNS.map((__, c) => db.param(r * COLUMNS.length + c)).join(', ')})`).join(
+    ', ',
+  );
+  const sets = [
+    ...ADDED.map((c) => `${c} = ${t}.${c} + excluded.${c}`),
+    `response_time_min = ${least}(COALESCE(${t}.response_time_min, excluded.response_time_min), COALESCE(excluded.response_time_min, ${t}.response_time_min))`,
+    `response_time_max = ${greatest}(COALESCE(${t}.response_time_max, excluded.response_time_max), COALESCE(excluded.response_time_max, ${t}.response_time_max))`,
+  ];
+  return `INSERT INTO ${t} (${COLUMNS.join(', ')}) VALUES ${tuples} ON CONFLICT (environment_id, hour) DO UPDATE SET ${sets.join(', ')}`;
 }
 
 /** Recomputes p50 and p95 of the given hourly rows from their (just updated) buckets. */
@@ -130,10 +150,10 @@ export function percentileUpdate(
   db: HourlySql,
   rows: Array<Pick<HourlyRow, 'environment_id' | 'hour'>>,
 ): { sql: string; values: unknown[] } {
-  const keys = rows.map((_, r) => `(${db.param(2 * r)}, ${db.param(2 * r + 1)})`).join(', ');
-  const f = functions(db.postgres);
-  return {
-    sql: `UPDATE health_check_hourly SET response_time_p50 = ${percentileSql(50, 'response_time_p50', f)}, response_time_p95 = ${percentileSql(95, 'response_time_p95', f)} WHERE (environment_id, hour) IN (VALUES ${keys})`,
-    values: rows.flatMap((row) => [row.environment_id, row.hour]),
-  };
+  const sql = memo(percentileText, db, rows.length, () => {
+    const keys = rows.map((_, r) => `(${db.param(2 * r)}, ${db.param(2 * r + 1)})`).join(', ');
+    const f = functions(db.postgres);
+    return `UPDATE health_check_hourly SET response_time_p50 = ${percentileSql(50, 'response_time_p50', f)}, response_time_p95 = ${percentileSql(95, 'response_time_p95', f)} WHERE (environment_id, hour) IN (VALUES ${keys})`;
+  });
+  return { sql, values: rows.flatMap((row) => [row.environment_id, row.hour]) };
 }
