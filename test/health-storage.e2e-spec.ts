@@ -112,6 +112,53 @@ describe('scheduled checks: a sample stored, every check counted', () => {
   }, 90_000);
 });
 
+describe('incidents from a sampled streak', () => {
+  let svc: RunningService;
+  let target: HealthTarget;
+
+  beforeAll(async () => {
+    target = await startHealthTarget();
+    svc = await startService({ env: { HEALTH_CHECKS_ENABLED: 'true' } });
+  });
+  afterAll(async () => {
+    await svc?.close();
+    await target?.close();
+  });
+
+  it('opens one incident at the threshold from the streak it counts itself, and stores the check that opened it', async () => {
+    target.setStatus('streak', 503);
+    const env = (
+      await svc.call('POST', '/api/environments', {
+        name: 'streak-prod',
+        environment_type: 'production',
+        url: target.url,
+        health_check: { interval_seconds: 5, target: '/switch/streak' },
+      })
+    ).body;
+    const incidents = async () => (await svc.call('GET', `/api/incidents?environment_id=${env.id}`)).body.items;
+    const [incident] = await waitFor(async () => {
+      const found = await incidents();
+      return found.length > 0 ? found : null;
+    }, 30_000);
+    expect(incident.title).toBe('streak-prod failing health checks');
+    expect(incident.description).toContain('failed 3 health checks in a row');
+    // Two checks stored of the three: the first (a change of status) and the one that opened the incident.
+    const stored = (await svc.call('GET', `/api/environments/${env.id}/checks`)).body.items;
+    expect(stored.map((c: { status: string }) => c.status)).toEqual(['critical', 'critical']);
+    const health = (await svc.call('GET', `/api/environments/${env.id}/status`)).body.health;
+    expect(health.consecutive_critical).toBeGreaterThanOrEqual(3);
+    // Later failing checks are counted, and raise nothing more.
+    await waitFor(
+      async () => ((await svc.call('GET', `/api/environments/${env.id}/status`)).body.health.consecutive_critical >= 5 ? true : null),
+      20_000,
+    );
+    expect(await incidents()).toHaveLength(1);
+    const rows = await sql<HourlyRow>(svc, `SELECT * FROM health_check_hourly WHERE environment_id = '${env.id}'`);
+    expect(sum(rows, 'critical')).toBeGreaterThanOrEqual(5);
+    expect((await svc.call('GET', `/api/environments/${env.id}/checks`)).body.total).toBeLessThan(sum(rows, 'critical'));
+  }, 60_000);
+});
+
 describe('two instances on one database', () => {
   let a: RunningService;
   let b: RunningService;

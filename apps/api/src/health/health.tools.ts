@@ -163,7 +163,8 @@ export class HealthTools implements McpToolProvider {
       defineTool({
         name: 'list_health_checks',
         title: 'List health checks',
-        description: 'Health check history of one environment, newest first. Raw checks are kept for a limited number of days.',
+        description:
+          'Stored health checks of one environment, newest first: every status change, scheduled ones sampled; kept a limited number of days.',
         toolset: 'health',
         input: { environment_id: environmentId(), ...HealthCheckQuery.shape, ...responseFormat },
         brief: { status: null, trigger: null, since: null, until: null },
