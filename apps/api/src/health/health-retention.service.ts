@@ -9,8 +9,6 @@ import { EnvironmentMetricsEntity } from './environment-metrics.entity.js';
 import { HealthCheckHourlyEntity } from './health-check-hourly.entity.js';
 import { startOfHour } from './hourly-counts.js';
 
-export { startOfHour } from './hourly-counts.js';
-
 const DAY_MS = 24 * 3_600_000;
 /** Stored checks deleted per transaction, so a large backlog never holds the write lock for long. */
 const CHECKS_PER_DELETE = 5_000;
