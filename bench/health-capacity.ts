@@ -76,9 +76,9 @@ function storage(path: string) {
   }
 }
 
-/** utime + stime of a process, in seconds of CPU. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** utime + stime of a process (or, with `thread`, of one of its threads: the main one has the process's id), in seconds of CPU. */
+function cpuSeconds(pid: number, thread?: number): number {
+  const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // Fields 14 and 15 of /proc/<pid>/stat (here shifted by the two before the command name); USER_HZ is 100 on Linux.
   return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -156,9 +156,11 @@ async function main(): Promise<void> {
     targets.send({ cmd: 'record' });
     const loadBefore = loadavg()[0]!;
     const cpuBefore = cpuSeconds(service.pid!);
+    const mainBefore = cpuSeconds(service.pid!, service.pid!);
     const windowStart = Date.now();
     await sleep(WINDOW_S * 1000);
     const cpuAfter = cpuSeconds(service.pid!);
+    const mainAfter = cpuSeconds(service.pid!, service.pid!);
     const windowSeconds = (Date.now() - windowStart) / 1000;
     type TargetReport = { report: { environments_seen: number; checks: number; start_lag_ms: { p50: number; p99: number; max: number } } };
     const seen = await new Promise<TargetReport>((done) => {
@@ -195,6 +197,9 @@ async function main(): Promise<void> {
       start_lag_ms_seen_by_targets: seen.report.start_lag_ms,
       scheduler_own_figures: health.system_health.detailed_metrics.health_checks,
       service_cpu_cores: Math.round(((cpuAfter - cpuBefore) / windowSeconds) * 1000) / 1000,
+      // The event loop's own thread: what storing results, scheduling and serving cost, without check threads or GC helpers.
+      service_main_thread_cpu_cores: Math.round(((mainAfter - mainBefore) / windowSeconds) * 1000) / 1000,
+      main_thread_cpu_ms_per_check: Math.round(((mainAfter - mainBefore) * 1000 * 1000) / Math.max(1, seen.report.checks)) / 1000,
       service_rss_mb: Math.round(rssBytes(service.pid!) / 1024 / 1024),
       service_event_loop: health.system_health.detailed_metrics.host.event_loop,
       summary: health.system_health.summary,

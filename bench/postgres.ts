@@ -101,7 +101,9 @@ async function copySeed(sqlitePath: string, client: pg.Client): Promise<Record<s
   } finally {
     sqlite.close();
   }
-  await client.query('ANALYZE');
+  // VACUUM as well: a table loaded in bulk has no visibility map yet, so every count would visit the
+  // heap row by row (6 ms instead of 0.4 ms for 1,001 rows); autovacuum sets it soon after any real load.
+  await client.query('VACUUM ANALYZE');
   return copied;
 }
 

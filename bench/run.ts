@@ -42,7 +42,8 @@ interface Row {
 interface DatabaseResult {
   database: string;
   rows: Row[];
-  rss_mb: { after_start: number; after_load: number };
+  /** The reference's REST and MCP processes together, for scale. */
+  rss_mb: { after_start: number; after_load: number; reference_after_load: number };
 }
 
 function combine(runs: Measurement[]): Measurement {
@@ -125,7 +126,15 @@ async function runOn(database: string, start: () => Promise<Running[]>, data: Be
     const rows: Row[] = [];
     const chosen = scenarios(data).filter((s) => !only || s.kind === only);
     for (const [index, scenario] of chosen.entries()) rows.push(await compare(scenario, index, productEndpoints, referenceEndpoints));
-    return { database, rows, rss_mb: { after_start: afterStart, after_load: residentMegabytes(product.child.pid!) } };
+    return {
+      database,
+      rows,
+      rss_mb: {
+        after_start: afterStart,
+        after_load: residentMegabytes(product.child.pid!),
+        reference_after_load: residentMegabytes(rest.child.pid!) + residentMegabytes(mcp.child.pid!),
+      },
+    };
   } finally {
     await Promise.all(running.map((p) => p.stop()));
   }
@@ -158,7 +167,7 @@ function table(result: DatabaseResult): string[] {
         `| ${row.scenario} | ${fmt(row.product.rps)} | ${fmt(row.reference.rps)} | ${fmt(row.rps_ratio * 100)}% | ${row.product.p50} / ${row.product.p99} | ${row.reference.p50} / ${row.reference.p99} | ${fmt(row.p99_ratio, 2)}× | ${row.target} | ${row.met ? 'yes' : 'NO'}${row.noisy.length ? ` (noisy: ${row.noisy.join('; ')})` : ''}${row.product.errors ? ` (${row.product.errors} errors)` : ''} |`,
     ),
     '',
-    `${result.database}: ${result.rows.length - misses} of ${result.rows.length} scenarios met; resident memory ${fmt(result.rss_mb.after_start)} MB after start, ${fmt(result.rss_mb.after_load)} MB after the load.`,
+    `${result.database}: ${result.rows.length - misses} of ${result.rows.length} scenarios met; resident memory ${fmt(result.rss_mb.after_start)} MB after start, ${fmt(result.rss_mb.after_load)} MB after the load (the reference's two processes: ${fmt(result.rss_mb.reference_after_load)} MB).`,
   ];
 }
 
