@@ -44,8 +44,8 @@ export function judgeAnswer(
  * then only its start; a failed condition is critical.
  */
 export async function httpCheck(request: HttpCheckRequest, context: CheckContext, checked_at: string): Promise<CheckOutcome> {
+  // Shutdown destroys the connection pool, which ends requests under way; no per-check signal to combine.
   const timeout = AbortSignal.timeout(request.timeoutMs);
-  const signal = AbortSignal.any([timeout, context.shutdown]);
   const started = performance.now();
   const conditions = { keyword: request.keyword, jsonCondition: request.jsonCondition };
   const judgesBody = conditions.keyword !== null || conditions.jsonCondition !== null;
@@ -53,7 +53,7 @@ export async function httpCheck(request: HttpCheckRequest, context: CheckContext
     const response = await undiciRequest(request.url, {
       method: 'GET',
       headers: { 'user-agent': 'workflow-mcp-health-check', accept: judgesBody ? 'application/json, */*' : '*/*' },
-      signal,
+      signal: timeout,
       dispatcher: context.agent,
     });
     const response_time_ms = Math.round(performance.now() - started);
