@@ -15,6 +15,11 @@ describe('durationStats', () => {
     expect(durationStats(tenValues)).toEqual({ count: 10, median_seconds: 55, p90_seconds: 90 });
   });
 
+  it('takes the nearest rank for p90 where 0.9 × n is not exact in floating point', () => {
+    const thirty = Array.from({ length: 30 }, (_, i) => i + 1);
+    expect(durationStats(thirty).p90_seconds).toBe(27);
+  });
+
   it('measures seconds between ISO timestamps', () => {
     expect(secondsBetween('2025-01-10T10:00:00.000Z', '2025-01-10T10:05:30.000Z')).toBe(330);
   });

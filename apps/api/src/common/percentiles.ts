@@ -6,7 +6,8 @@ export function durationStats(secondsList: number[]): DurationStats {
   const sorted = [...secondsList].sort((a, b) => a - b);
   const n = sorted.length;
   const median = n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
-  const p90 = sorted[Math.ceil(0.9 * n) - 1]!;
+  // 9n/10 in integers: 0.9 * 30 is 27.000000000000004 in floating point, one rank too high.
+  const p90 = sorted[Math.ceil((9 * n) / 10) - 1]!;
   return { count: n, median_seconds: Math.round(median), p90_seconds: Math.round(p90) };
 }
 
