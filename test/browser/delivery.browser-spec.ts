@@ -123,4 +123,14 @@ describe('delivery metrics page in a real browser', () => {
     await page.getByText('심각도별 인시던트').waitFor();
     await screenshot(page, 'delivery-ko');
   });
+
+  it('is in the header navigation, marked as the current page there', async () => {
+    const tab = await browser.open(`${service.baseUrl}/operations`);
+    tabs.push(tab);
+    const { page } = tab;
+    await page.getByTestId('nav-delivery').click();
+    await page.getByTestId('dora-cards').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/delivery');
+    await expect(page.getByTestId('nav-delivery').getAttribute('aria-current')).resolves.toBe('page');
+  });
 });

@@ -72,12 +72,19 @@ export class Account {
   }
 }
 
-/** The navigation's link to the admin pages, for admins only. */
+/**
+ * The navigation links that depend on who is signed in: delivery metrics for anyone signed in (or
+ * in local mode), the admin pages for admins. They live here, loaded after start, so the shell's
+ * initial bundle does not grow with each page area.
+ */
 @Component({
-  selector: 'app-admin-link',
+  selector: 'app-signed-in-links',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterLink, RouterLinkActive],
   template: `
+    @if (auth.session()) {
+      <a routerLink="/delivery" routerLinkActive="on" ariaCurrentWhenActive="page" data-testid="nav-delivery">{{ t('nav.delivery') }}</a>
+    }
     @if (auth.isAdmin()) {
       <a routerLink="/admin" routerLinkActive="on" ariaCurrentWhenActive="page" data-testid="nav-admin">{{ t('nav.admin') }}</a>
     }
@@ -104,14 +111,14 @@ export class Account {
     }
   `,
 })
-export class AdminLink {
+export class SignedInLinks {
   protected readonly auth = inject(Auth);
   protected readonly t = injectI18n().t;
 }
 
-/** Asks the service who is signed in, then puts the admin link and the account part into the shell. */
+/** Asks the service who is signed in, then puts the signed-in links and the account part into the shell. */
 export async function showAccount(injector: Injector, slots: { nav: ViewContainerRef; header: ViewContainerRef }): Promise<void> {
   await injector.get(Auth).load();
-  slots.nav.createComponent(AdminLink, { injector });
+  slots.nav.createComponent(SignedInLinks, { injector });
   slots.header.createComponent(Account, { injector });
 }
