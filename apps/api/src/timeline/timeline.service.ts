@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { insertRowReturning } from '../database/insert-row.js';
+import { readRows } from '../database/read-rows.js';
 import type { Actor } from '../common/request-context.js';
 import { encodeCursor } from '../database/keyset.js';
 import { DomainError, LIMITS, type Page, type TimelineEntry, type TimelineKind } from '../domain.js';
@@ -144,7 +145,7 @@ export class TimelineService {
 
   private async select<T>(manager: EntityManager, text: string, params: Record<string, unknown>): Promise<T[]> {
     const [sql, values] = manager.connection.driver.escapeQueryWithParameters(text, params);
-    return (await manager.query(sql, values)) as T[];
+    return readRows<T>(manager, sql, values);
   }
 
   async removeAll(manager: EntityManager, subject: TimelineSubject, subjectId: string): Promise<void> {
