@@ -39,8 +39,13 @@ describe('loadConfig', () => {
       healthySampleMinutes: 10,
       failingSampleSeconds: 120,
       incidentDeploymentWindowMinutes: 30,
+      dnsServers: [],
+      // A quarter of the cores, 1 to 4: depends on the machine.
+      checkThreads: expect.any(Number),
     });
+    expect(loadConfig({}).health.checkThreads).toBeGreaterThanOrEqual(1);
     expect(loadConfig({ HEALTH_CHECKS_ENABLED: 'false' }).health.checksEnabled).toBe(false);
+    expect(loadConfig({ HEALTH_CHECK_THREADS: '0' }).health.checkThreads).toBe(0);
   });
 
   it('accepts a non-loopback host with a token, and PostgreSQL URLs', () => {
