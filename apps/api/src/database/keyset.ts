@@ -1,6 +1,5 @@
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError, LIMITS, type Page } from '../domain.js';
-import { readRows } from './read-rows.js';
 
 /**
  * Keyset ("seek") pagination: the cursor carries the sort values of the last row,
@@ -124,7 +123,7 @@ export async function pageBySql<Raw extends ObjectLiteral>(
   const size = pageSize(limit);
   const run = async <T>(text: string, params: Record<string, unknown>): Promise<T[]> => {
     const [sql, values] = db.driver.escapeQueryWithParameters(text, params);
-    return readRows<T>(db, sql, values);
+    return (await db.query(sql, values)) as T[];
   };
   const filter = list.where.length ? ` WHERE ${list.where.join(' AND ')}` : '';
   const where = [...list.where];

@@ -9,7 +9,6 @@ import { likePattern, tagPattern } from '../database/like.js';
 import { diff, forUpdate, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { resolveWindow } from '../common/stats-window.js';
 import { insertRow } from '../database/insert-row.js';
-import { readRows } from '../database/read-rows.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import {
   DomainError,
@@ -136,7 +135,7 @@ export class IncidentsService {
 
   private async select<T>(text: string, params: Record<string, unknown>): Promise<T[]> {
     const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(text, params);
-    return readRows<T>(this.dataSource, sql, values);
+    return (await this.dataSource.query(sql, values)) as T[];
   }
 
   async create(dto: IncidentCreate, by: Actor): Promise<IncidentDetail> {

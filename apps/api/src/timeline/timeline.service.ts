@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { insertRowReturning } from '../database/insert-row.js';
-import { readRows } from '../database/read-rows.js';
 import type { Actor } from '../common/request-context.js';
 import { encodeCursor } from '../database/keyset.js';
 import { DomainError, LIMITS, type Page, type TimelineEntry, type TimelineKind } from '../domain.js';
@@ -145,7 +144,7 @@ export class TimelineService {
 
   private async select<T>(manager: EntityManager, text: string, params: Record<string, unknown>): Promise<T[]> {
     const [sql, values] = manager.connection.driver.escapeQueryWithParameters(text, params);
-    return readRows<T>(manager, sql, values);
+    return (await manager.query(sql, values)) as T[];
   }
 
   async removeAll(manager: EntityManager, subject: TimelineSubject, subjectId: string): Promise<void> {
