@@ -12,6 +12,7 @@ import { DeploymentCommitTime1765238400000 } from './1765238400000-deployment-co
 import { PublicVisibility1765324800000 } from './1765324800000-public-visibility.js';
 import { CheckKinds1765411200000 } from './1765411200000-check-kinds.js';
 import { HealthStorage1765497600000 } from './1765497600000-health-storage.js';
+import { ListIndexesEverySort1765584000000 } from './1765584000000-list-indexes-every-sort.js';
 
 /** Every schema change, oldest first; each runs once, in a transaction, on start. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   PublicVisibility1765324800000,
   CheckKinds1765411200000,
   HealthStorage1765497600000,
+  ListIndexesEverySort1765584000000,
 ];
