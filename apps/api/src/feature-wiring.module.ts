@@ -22,11 +22,6 @@ import { HealthChecksAround } from './health/health-checks-around.js';
 import { PostmortemDeployments, PostmortemEnvironments, PostmortemHealth, PostmortemIncidents } from './postmortems/postmortem.ports.js';
 import { StatusEnvironments, StatusHealth, StatusIncidents, StatusMaintenance } from './status-page/status-page.ports.js';
 
-async function environmentNames(environments: EnvironmentsService, ids: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return new Map();
-  return new Map((await environments.all(unique)).map((e) => [e.id, e.name]));
-}
 
 /**
  * Where features meet. Each one states what it needs from the others as a small interface of its
@@ -73,7 +68,7 @@ async function environmentNames(environments: EnvironmentsService, ids: string[]
           const found = await environments.resolveReference(reference, field);
           return { id: found.id, name: found.name };
         },
-        name: async (id) => (await environmentNames(environments, [id])).get(id) ?? null,
+        name: async (id) => (await environments.namesOf([id])).get(id) ?? null,
       }),
     },
     {
@@ -87,9 +82,9 @@ async function environmentNames(environments: EnvironmentsService, ids: string[]
       provide: IncidentLinks,
       inject: [EnvironmentsService, DeploymentsService],
       useFactory: (environments: EnvironmentsService, deployments: DeploymentsService): IncidentLinks => ({
-        environmentId: async (reference, field, m) => (await environments.resolveReference(reference, field, m)).id,
+        environmentId: (reference, field, m) => environments.idOf(reference, field, m),
         requireDeployment: (id, m) => deployments.requireReference(id, m),
-        environmentNames: (ids) => environmentNames(environments, ids),
+        environmentNames: (ids) => environments.namesOf(ids),
       }),
     },
     {
@@ -99,7 +94,7 @@ async function environmentNames(environments: EnvironmentsService, ids: string[]
         resolve: async (reference, field, m) => toEnvironment(await environments.resolveReference(reference, field, m)),
         require: async (reference, m) => toEnvironment(await environments.require(reference, m)),
         setCurrentVersion: (m, environmentId, version, by) => environments.setCurrentVersion(m, environmentId, version, by),
-        names: (ids) => environmentNames(environments, ids),
+        names: (ids) => environments.namesOf(ids),
       }),
     },
     {
