@@ -22,7 +22,6 @@ import { HealthChecksAround } from './health/health-checks-around.js';
 import { PostmortemDeployments, PostmortemEnvironments, PostmortemHealth, PostmortemIncidents } from './postmortems/postmortem.ports.js';
 import { StatusEnvironments, StatusHealth, StatusIncidents, StatusMaintenance } from './status-page/status-page.ports.js';
 
-
 /**
  * Where features meet. Each one states what it needs from the others as a small interface of its
  * own (its ports); this module, and only this one, binds those interfaces to the features that
