@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkUrl, describeCheckError, judgeAnswer } from './health-checker.js';
+import { judgeAnswer } from './checks/http-check.js';
+import { checkUrl, describeCheckError } from './health-checker.js';
 import { judgeCertificate } from './checks/tls-check.js';
 
 /** Node's fetch wraps the real network error in `cause`, as these do. */

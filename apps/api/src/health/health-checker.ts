@@ -1,16 +1,13 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Agent } from 'undici';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CheckCancelled, type CheckContext, type CheckOutcome, type CheckRequest } from './checks/check-request.js';
 import { CheckThreads } from './checks/check-threads.js';
-import { performCheck } from './checks/perform-check.js';
 
 export { checkUrl } from './checks/check-plan.js';
 export { describeCheckError } from './checks/check-errors.js';
-export { judgeAnswer } from './checks/http-check.js';
 export type { CheckOutcome, CheckRequest } from './checks/check-request.js';
 
 /** Connections kept open per target between checks; more are opened when checks of one host overlap. */
@@ -58,7 +55,9 @@ export class HealthChecker implements OnModuleDestroy {
     if (this.closed) throw new CheckCancelled();
     const checkedAt = this.clock.now();
     const threads = this.checkThreads();
-    return threads?.usable ? threads.run(request, checkedAt) : performCheck(request, this.ownContext(), checkedAt);
+    if (threads?.usable) return threads.run(request, checkedAt);
+    const [{ performCheck }, context] = await Promise.all([import('./checks/perform-check.js'), this.ownContext()]);
+    return performCheck(request, context, checkedAt);
   }
 
   /** True once shutting down: a check cut short then has no result. */
@@ -99,12 +98,20 @@ export class HealthChecker implements OnModuleDestroy {
     return this.threads;
   }
 
-  private ownContext(): CheckContext {
-    this.context ??= {
-      agent: new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS }),
-      dnsServers: this.dnsServers,
-      shutdown: this.shutdown.signal,
-    };
+  /**
+   * What checks on this thread share. The check code and its HTTP client are loaded here, on first
+   * use: with check threads (the default) this thread never needs them, and not loading them keeps
+   * the service smaller.
+   */
+  private async ownContext(): Promise<CheckContext> {
+    if (!this.context) {
+      const { Agent } = await import('undici');
+      this.context ??= {
+        agent: new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS }),
+        dnsServers: this.dnsServers,
+        shutdown: this.shutdown.signal,
+      };
+    }
     return this.context;
   }
 }

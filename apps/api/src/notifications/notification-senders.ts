@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import { NOTIFICATION_LIMITS } from '../domain.js';
 import type { ChannelEntity } from './notification.entities.js';
 import { chatPayload, emailContent, messageFor, type EventBody } from './notification-messages.js';
@@ -107,6 +106,8 @@ async function sendEmail(channel: ChannelEntity, body: EventBody, request: SendR
   const settings = channel.email_settings;
   if (!settings) return { ok: false, statusCode: null, detail: 'the channel has no SMTP settings' };
   const content = emailContent(messageFor(body, channel.language));
+  // Loaded with the first email: most services send none, and the mail client is large.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: settings.smtp_host,
     port: settings.smtp_port,
