@@ -16,12 +16,27 @@ const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const CORS_HEADERS = 'authorization, content-type, last-event-id, mcp-protocol-version, mcp-session-id, x-actor, x-client';
 
-function hostnameOf(host: string): string | null {
+function parseHostname(host: string): string | null {
   try {
     return new URL(`http://${host}`).hostname.toLowerCase();
   } catch {
     return null;
   }
+}
+
+/** Host headers seen lately and their hostnames: a service is called by a handful of names, and parsing each request's is measurable. */
+const hostnames = new Map<string, string | null>();
+const HOSTNAMES_KEPT = 64;
+
+function hostnameOf(host: string): string | null {
+  let hostname = hostnames.get(host);
+  if (hostname === undefined) {
+    hostname = parseHostname(host);
+    // Bounded: a client sending ever new Host values cannot grow it.
+    if (hostnames.size >= HOSTNAMES_KEPT) hostnames.clear();
+    hostnames.set(host, hostname);
+  }
+  return hostname;
 }
 
 const isLoopbackName = (hostname: string) => LOOPBACK_NAMES.has(hostname) || hostname.startsWith('127.');

@@ -29,11 +29,22 @@ export function registerHttpMetrics(fastify: FastifyInstance, metrics: Metrics):
     ['method', 'route', 'status_code'],
     BUCKETS,
   );
+  // One series handle per method, route and status: observing through a label object works the
+  // series out again on every request.
+  const series = new Map<string, { observe(seconds: number): void }>();
+  const seriesOf = (method: string, route: string, status: number) => {
+    const key = `${method} ${status} ${route}`;
+    let found = series.get(key);
+    if (!found) {
+      found = duration.labels({ method, route, status_code: String(status) });
+      series.set(key, found);
+    }
+    return found;
+  };
   fastify.addHook('onRequest', (request, reply, done) => {
     const started = process.hrtime.bigint();
     reply.raw.once('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      duration.observe({ method: request.method, route: routeLabel(request), status_code: String(reply.raw.statusCode) }, seconds);
+      seriesOf(request.method, routeLabel(request), reply.raw.statusCode).observe(Number(process.hrtime.bigint() - started) / 1e9);
     });
     done();
   });
