@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface Running {
   url: string;
@@ -47,13 +49,23 @@ export async function waitUntilUp(url: string, startedAt: number, timeoutMs = 30
 }
 
 /**
+ * The Node options `npm start` runs the service with (package.json's start script): the bench
+ * measures the service as it is started, heap settings included.
+ */
+export function productNodeFlags(): string[] {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+/**
  * Starts the product's production build on a SQLite file (`database` is its path) or on PostgreSQL
  * (`{ url }`, passed as DATABASE_URL); resolves once it answers, with the cold-start time.
  */
 export async function startProduct(main: string, database: string | { url: string }): Promise<Running & { coldStartMs: number }> {
   const port = await freePort();
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...productNodeFlags(), main], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
