@@ -8,17 +8,10 @@ import { AuditService } from './audit.service.js';
 
 const READS = new Set(['GET', 'HEAD']);
 
-/** The role a route needs: as declared with @Requires, else viewer to read and responder to write. */
-export function requiredRole(reflector: Reflector, context: ExecutionContext, method: string): Role {
-  return (
-    reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, [context.getHandler(), context.getClass()]) ??
-    (READS.has(method) ? 'viewer' : 'responder')
-  );
-}
-
 /** What a route declares about access, read from its decorators once. */
 interface RouteAccess {
   isPublic: boolean;
+  /** As declared with @Requires; undefined means viewer to read and responder to write. */
   role: Role | undefined;
   readOnlyOk: boolean;
 }
@@ -59,8 +52,7 @@ export class RoleGuard implements CanActivate {
     if (!identity) throw new DomainError('unauthorized', 'Sign in, or send "Authorization: Bearer <token>".');
     const needed = access.role ?? (READS.has(request.method) ? 'viewer' : 'responder');
     const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
-    const readOnlyOk = access.readOnlyOk;
-    if (identity.readOnly && !READS.has(request.method) && !readOnlyOk) {
+    if (identity.readOnly && !READS.has(request.method) && !access.readOnlyOk) {
       this.audit.recordRefusal(actorName(identity), route, 'read-only token', request.ip);
       throw new DomainError('forbidden', `This token is read-only, so ${route} is refused; use a token that may write.`);
     }

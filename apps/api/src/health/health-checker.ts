@@ -5,6 +5,7 @@ import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CheckCancelled, type CheckContext, type CheckOutcome, type CheckRequest } from './checks/check-request.js';
 import { CheckThreads } from './checks/check-threads.js';
+import type { performCheck } from './checks/perform-check.js';
 
 export { checkUrl } from './checks/check-plan.js';
 export { describeCheckError } from './checks/check-errors.js';
@@ -40,6 +41,7 @@ export class HealthChecker implements OnModuleDestroy {
   private readonly dnsServers: string[];
   private readonly threadCount: number;
   private context: CheckContext | null = null;
+  private here: Promise<{ perform: typeof performCheck; context: CheckContext }> | undefined;
   private threads: CheckThreads | null | undefined;
 
   constructor(
@@ -56,8 +58,8 @@ export class HealthChecker implements OnModuleDestroy {
     const checkedAt = this.clock.now();
     const threads = this.checkThreads();
     if (threads?.usable) return threads.run(request, checkedAt);
-    const [{ performCheck }, context] = await Promise.all([import('./checks/perform-check.js'), this.ownContext()]);
-    return performCheck(request, context, checkedAt);
+    const here = await this.checksHere();
+    return here.perform(request, here.context, checkedAt);
   }
 
   /** True once shutting down: a check cut short then has no result. */
@@ -99,19 +101,18 @@ export class HealthChecker implements OnModuleDestroy {
   }
 
   /**
-   * What checks on this thread share. The check code and its HTTP client are loaded here, on first
-   * use: with check threads (the default) this thread never needs them, and not loading them keeps
-   * the service smaller.
+   * The check code and what checks on this thread share, loaded once, on first use: with check
+   * threads (the default) this thread never needs them, and not loading them keeps the service smaller.
    */
-  private async ownContext(): Promise<CheckContext> {
-    if (!this.context) {
-      const { Agent } = await import('undici');
-      this.context ??= {
+  private checksHere(): Promise<{ perform: typeof performCheck; context: CheckContext }> {
+    this.here ??= Promise.all([import('./checks/perform-check.js'), import('undici')]).then(([{ performCheck }, { Agent }]) => {
+      this.context = {
         agent: new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS }),
         dnsServers: this.dnsServers,
         shutdown: this.shutdown.signal,
       };
-    }
-    return this.context;
+      return { perform: performCheck, context: this.context };
+    });
+    return this.here;
   }
 }
