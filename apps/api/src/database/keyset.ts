@@ -61,12 +61,12 @@ const COUNT_ROWS = LIMITS.listTotalMax + 1;
 /** The column that carries the count on every row of a page (pageBySql); taken off before the rows go out. */
 const MATCHES = 'matches_counted__';
 
-function toPage<Row>(rows: Row[], counted: number, size: number, keys: SortKey<Row>[]): Page<Row> {
+function toPage<Row, Item>(rows: Row[], counted: number, size: number, keys: SortKey<Row>[], map: (row: Row) => Item): Page<Item> {
   const hasMore = rows.length > size;
-  const items = hasMore ? rows.slice(0, size) : rows;
-  const last = items.at(-1);
+  const onPage = hasMore ? rows.slice(0, size) : rows;
+  const last = onPage.at(-1);
   return {
-    items,
+    items: onPage.map(map),
     total: Math.min(counted, LIMITS.listTotalMax),
     total_capped: counted > LIMITS.listTotalMax,
     limit: size,
@@ -98,7 +98,7 @@ export async function pageByKeyset<Row extends ObjectLiteral>(
     qb.andWhere(seek.sql, seek.params);
   }
   keys.forEach((key, i) => (i === 0 ? qb.orderBy(key.expr, key.dir) : qb.addOrderBy(key.expr, key.dir)));
-  return toPage(await qb.limit(size + 1).getMany(), total, size, keys);
+  return toPage(await qb.limit(size + 1).getMany(), total, size, keys, (row) => row);
 }
 
 /** A list over one table in plain SQL: filters as fragments with :named parameters, joined by AND. */
@@ -109,17 +109,25 @@ export interface SqlList {
   params: Record<string, unknown>;
 }
 
+/** Rows as the database returns them, without the count column pageBySql adds. */
+function asReturned<Raw>(row: Raw & { [MATCHES]: number | string }): Raw {
+  const { [MATCHES]: _count, ...rest } = row;
+  return rest as Raw;
+}
+
 /**
  * The same pagination for hot lists, in SQL both databases speak, without building a query
- * or hydrating entities per request: the rows come back as the database returns them.
+ * or hydrating entities per request: the rows come back as the database returns them, or as
+ * `map` makes them (one pass; `map` reads the columns it needs, so the count column stays behind).
  */
-export async function pageBySql<Raw extends ObjectLiteral>(
+export async function pageBySql<Raw extends ObjectLiteral, Item = Raw>(
   db: DataSource,
   list: SqlList,
   keys: SortKey<Raw>[],
   limit: number | undefined,
   cursor: string | undefined,
-): Promise<Page<Raw>> {
+  map: (row: Raw) => Item = asReturned as (row: Raw) => Item,
+): Promise<Page<Item>> {
   const size = pageSize(limit);
   const run = async <T>(text: string, params: Record<string, unknown>): Promise<T[]> => {
     const [sql, values] = db.driver.escapeQueryWithParameters(text, params);
@@ -148,6 +156,5 @@ export async function pageBySql<Raw extends ObjectLiteral>(
     const [alone] = await run<{ n: number | string }>(`SELECT ${counted} AS n`, { ...list.params, countRows: COUNT_ROWS });
     total = Number(alone?.n ?? 0);
   }
-  const items = rows.map(({ [MATCHES]: _count, ...row }) => row as unknown as Raw);
-  return toPage(items, total, size, keys);
+  return toPage<Raw, Item>(rows, total, size, keys, map);
 }

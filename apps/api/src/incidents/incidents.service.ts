@@ -59,8 +59,31 @@ const COLUMNS =
 /** An incident as the database returns it: lists are JSON text. */
 type IncidentRow = Omit<IncidentEntity, 'affected_services' | 'tags'> & { affected_services: string; tags: string };
 
+/** Field by field in one object (a page maps 50 rows; spreading made three copies of each). */
 function incidentFromRow(row: IncidentRow): Incident {
-  return toIncident({ ...row, affected_services: JSON.parse(row.affected_services) as string[], tags: JSON.parse(row.tags) as string[] });
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    severity: row.severity,
+    incident_type: row.incident_type,
+    status: row.status,
+    affected_services: JSON.parse(row.affected_services) as string[],
+    tags: JSON.parse(row.tags) as string[],
+    environment_id: row.environment_id,
+    deployment_id: row.deployment_id,
+    impact: row.impact,
+    commander: row.commander,
+    resolution_notes: row.resolution_notes,
+    root_cause: row.root_cause,
+    // SQLite answers plain SQL with 0 or 1.
+    public: Boolean(row.public),
+    revision: row.revision,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    acknowledged_at: row.acknowledged_at,
+    resolved_at: row.resolved_at,
+  };
 }
 
 export function toIncident(e: IncidentEntity): Incident {
@@ -123,14 +146,14 @@ export class IncidentsService {
       where.push("(LOWER(title) LIKE :q ESCAPE '\\' OR LOWER(description) LIKE :q ESCAPE '\\')");
       params.q = likePattern(query.search);
     }
-    const page = await pageBySql<IncidentRow>(
+    return pageBySql(
       this.dataSource,
       { table: 'incidents', columns: COLUMNS, where, params },
       SORTS[query.sort_by ?? 'created_desc'],
       query.limit,
       query.cursor,
+      incidentFromRow,
     );
-    return { ...page, items: page.items.map(incidentFromRow) };
   }
 
   private async select<T>(text: string, params: Record<string, unknown>): Promise<T[]> {
