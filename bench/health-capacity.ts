@@ -17,6 +17,7 @@ import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { productNodeFlags } from './processes.js';
 
 const ENVIRONMENTS = Number(process.env.BENCH_ENVIRONMENTS ?? 5_000);
 const INTERVAL_S = Number(process.env.BENCH_INTERVAL_S ?? 10);
@@ -106,8 +107,8 @@ async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const service = fork(SERVICE_ENTRY, [], {
-    // e.g. BENCH_SERVICE_NODE_ARGS=--prof to profile the service.
-    execArgv: process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
+    // The Node options `npm start` gives the service, then e.g. BENCH_SERVICE_NODE_ARGS=--prof to profile it.
+    execArgv: [...productNodeFlags(), ...(process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: {
       ...process.env,
