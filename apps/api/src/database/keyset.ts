@@ -1,5 +1,6 @@
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError, LIMITS, type Page } from '../domain.js';
+import { readsOf } from './sql-reads.js';
 
 /**
  * Keyset ("seek") pagination: the cursor carries the sort values of the last row,
@@ -129,10 +130,7 @@ export async function pageBySql<Raw extends ObjectLiteral, Item = Raw>(
   map: (row: Raw) => Item = asReturned as (row: Raw) => Item,
 ): Promise<Page<Item>> {
   const size = pageSize(limit);
-  const run = async <T>(text: string, params: Record<string, unknown>): Promise<T[]> => {
-    const [sql, values] = db.driver.escapeQueryWithParameters(text, params);
-    return (await db.query(sql, values)) as T[];
-  };
+  const run = <T>(text: string, params: Record<string, unknown>): Promise<T[]> => readsOf(db).rows<T>(text, params);
   const filter = list.where.length ? ` WHERE ${list.where.join(' AND ')}` : '';
   const where = [...list.where];
   let params = list.params;

@@ -5,6 +5,7 @@ import { newId } from '../common/ids.js';
 import { durationStats, secondsBetween } from '../common/percentiles.js';
 import type { Actor } from '../common/request-context.js';
 import { pageBySql, byColumns, type SortKey } from '../database/keyset.js';
+import { readsOf } from '../database/sql-reads.js';
 import { likePattern, tagPattern } from '../database/like.js';
 import { diff, forUpdate, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { resolveWindow } from '../common/stats-window.js';
@@ -156,9 +157,8 @@ export class IncidentsService {
     );
   }
 
-  private async select<T>(text: string, params: Record<string, unknown>): Promise<T[]> {
-    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(text, params);
-    return (await this.dataSource.query(sql, values)) as T[];
+  private select<T>(text: string, params: Record<string, unknown>): Promise<T[]> {
+    return readsOf(this.dataSource).rows<T>(text, params);
   }
 
   async create(dto: IncidentCreate, by: Actor): Promise<IncidentDetail> {

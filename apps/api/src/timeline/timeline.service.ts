@@ -4,6 +4,7 @@ import { Clock } from '../common/clock.js';
 import { insertRowReturning } from '../database/insert-row.js';
 import type { Actor } from '../common/request-context.js';
 import { encodeCursor } from '../database/keyset.js';
+import { readsOf } from '../database/sql-reads.js';
 import { DomainError, LIMITS, type Page, type TimelineEntry, type TimelineKind } from '../domain.js';
 import type { TimelineQuery, TimelineWindow } from '../contracts.js';
 import { TimelineEntryEntity, type TimelineSubject } from './timeline-entry.entity.js';
@@ -142,9 +143,8 @@ export class TimelineService {
     return { entries, hasMore };
   }
 
-  private async select<T>(manager: EntityManager, text: string, params: Record<string, unknown>): Promise<T[]> {
-    const [sql, values] = manager.connection.driver.escapeQueryWithParameters(text, params);
-    return (await manager.query(sql, values)) as T[];
+  private select<T>(manager: EntityManager, text: string, params: Record<string, unknown>): Promise<T[]> {
+    return readsOf(manager.connection).rows<T>(text, params, manager);
   }
 
   async removeAll(manager: EntityManager, subject: TimelineSubject, subjectId: string): Promise<void> {
