@@ -60,8 +60,11 @@ const COLUMNS =
 /** An incident as the database returns it: lists are JSON text. */
 type IncidentRow = Omit<IncidentEntity, 'affected_services' | 'tags'> & { affected_services: string; tags: string };
 
-/** Field by field in one object (a page maps 50 rows; spreading made three copies of each). */
-function incidentFromRow(row: IncidentRow): Incident {
+/**
+ * An incident as the API shows it, from a row with its lists already read. Field by field in one
+ * object: a page maps 50 rows, and spreading made three copies of each.
+ */
+function incidentOf(row: Omit<IncidentEntity, 'affected_services' | 'tags'>, affectedServices: string[], tags: string[]): Incident {
   return {
     id: row.id,
     title: row.title,
@@ -69,8 +72,8 @@ function incidentFromRow(row: IncidentRow): Incident {
     severity: row.severity,
     incident_type: row.incident_type,
     status: row.status,
-    affected_services: JSON.parse(row.affected_services) as string[],
-    tags: JSON.parse(row.tags) as string[],
+    affected_services: affectedServices,
+    tags,
     environment_id: row.environment_id,
     deployment_id: row.deployment_id,
     impact: row.impact,
@@ -87,10 +90,12 @@ function incidentFromRow(row: IncidentRow): Incident {
   };
 }
 
+function incidentFromRow(row: IncidentRow): Incident {
+  return incidentOf(row, JSON.parse(row.affected_services) as string[], JSON.parse(row.tags) as string[]);
+}
+
 export function toIncident(e: IncidentEntity): Incident {
-  const { severity_rank: _s, status_rank: _r, ...incident } = e;
-  // SQLite answers plain SQL with 0 or 1.
-  return { ...incident, public: Boolean(e.public) };
+  return incidentOf(e, e.affected_services, e.tags);
 }
 
 /** Incidents as delivery metrics count them (see deliveryFigures). */
