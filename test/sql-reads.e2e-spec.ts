@@ -42,6 +42,9 @@ describe('plain reads', () => {
       // A name the parameters lack stays in the SQL, as the ORM leaves it: here inside a string.
       ["SELECT id FROM reads_probe WHERE name = 'a:b' AND grade = :grade", { grade: 3 }],
       ['SELECT COUNT(*) AS n FROM reads_probe', {}],
+      // Rows are built from the statement's columns: names that need quoting, a repeated name (the last wins), NULL.
+      ['SELECT id AS "odd ""name"" \'x\'", NULL AS "no value" FROM reads_probe ORDER BY id', {}],
+      ['SELECT r.id, s.id FROM reads_probe r JOIN reads_probe s ON s.id = r.id + 1 ORDER BY r.id', {}],
     ];
     for (const [text, params] of cases) {
       // Twice: the second run takes the compiled text and the prepared statement.

@@ -8,6 +8,9 @@ import { AuditService } from './audit.service.js';
 
 const READS = new Set(['GET', 'HEAD']);
 
+/** Only for a refusal: Fastify builds `routeOptions` anew on each read. */
+const routeOf = (request: FastifyRequest) => `${request.method} ${request.routeOptions.url ?? request.url}`;
+
 /** What a route declares about access, read from its decorators once. */
 interface RouteAccess {
   isPublic: boolean;
@@ -51,12 +54,13 @@ export class RoleGuard implements CanActivate {
     // Routes outside the API (the dashboard's files) never reach a guarded handler without the gate having run.
     if (!identity) throw new DomainError('unauthorized', 'Sign in, or send "Authorization: Bearer <token>".');
     const needed = access.role ?? (READS.has(request.method) ? 'viewer' : 'responder');
-    const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
     if (identity.readOnly && !READS.has(request.method) && !access.readOnlyOk) {
+      const route = routeOf(request);
       this.audit.recordRefusal(actorName(identity), route, 'read-only token', request.ip);
       throw new DomainError('forbidden', `This token is read-only, so ${route} is refused; use a token that may write.`);
     }
     if (!roleAtLeast(identity.role, needed)) {
+      const route = routeOf(request);
       this.audit.recordRefusal(actorName(identity), route, `needs ${needed}, has ${identity.role}`, request.ip);
       throw new DomainError('forbidden', `${route} needs the ${needed} role; ${actorName(identity)} has ${identity.role}. Ask an admin.`);
     }

@@ -10,6 +10,28 @@ const MARK = '\u0000param:';
 const COMPILED_MAX = 256;
 const STATEMENTS_MAX = 256;
 
+/** A prepared SQLite read: rows come as arrays and are made objects here (see SqlReads.statement). */
+interface PreparedRead {
+  all(...values: unknown[]): unknown[];
+}
+
+interface SqliteStatement {
+  reader: boolean;
+  raw(on: boolean): SqliteStatement;
+  columns(): Array<{ name: string }>;
+  all(...values: unknown[]): unknown[];
+}
+
+/**
+ * One object literal per row, with the statement's columns as keys in order: every row of a
+ * statement then shares one shape. The names are the statement's own columns, written as JSON strings.
+ */
+function rowBuilder(columns: string[]): (row: unknown[]) => Record<string, unknown> {
+  return new Function('row', `return {${columns.map((name, i) => `${JSON.stringify(name)}: row[${i}]`).join(', ')}};`) as (
+    row: unknown[],
+  ) => Record<string, unknown>;
+}
+
 const isScalar = (value: unknown): boolean =>
   value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
@@ -24,7 +46,7 @@ const isScalar = (value: unknown): boolean =>
  */
 export class SqlReads {
   private readonly compiled = new Map<string, Compiled>();
-  private readonly statements = new Map<string, { all(...values: unknown[]): unknown[] }>();
+  private readonly statements = new Map<string, PreparedRead>();
   private preparedOn: unknown;
 
   constructor(private readonly dataSource: DataSource) {}
@@ -69,9 +91,8 @@ export class SqlReads {
     return found;
   }
 
-  private statement(sql: string): { all(...values: unknown[]): unknown[] } {
-    const db = (this.dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): { all(...v: unknown[]): unknown[] } } })
-      .databaseConnection;
+  private statement(sql: string): PreparedRead {
+    const db = (this.dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): SqliteStatement } }).databaseConnection;
     // Statements belong to one connection: a data source opened again starts over.
     if (db !== this.preparedOn) {
       this.statements.clear();
@@ -79,11 +100,26 @@ export class SqlReads {
     }
     let statement = this.statements.get(sql);
     if (!statement) {
-      statement = db.prepare(sql);
+      statement = this.prepare(db, sql);
       if (this.statements.size >= STATEMENTS_MAX) this.statements.clear();
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /**
+   * The binding builds a row object through one engine call per column, which for a page of 50
+   * incidents is about half the read's CPU; rows taken as arrays and built as object literals here
+   * cost less than half as much.
+   */
+  private prepare(db: { prepare(sql: string): SqliteStatement }, sql: string): PreparedRead {
+    const statement = db.prepare(sql);
+    const columns = statement.reader ? statement.columns().map((column) => column.name) : [];
+    // In a literal, "__proto__" would set the prototype rather than a key.
+    if (!statement.reader || columns.includes('__proto__')) return statement;
+    const build = rowBuilder(columns);
+    const raw = statement.raw(true);
+    return { all: (...values) => (raw.all(...values) as unknown[][]).map(build) };
   }
 }
 
