@@ -4,7 +4,13 @@ import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 interface Compiled {
   sql: string;
   names: string[];
+  /** Its prepared statement's name on PostgreSQL: never reused for another text, as a connection keeps each one. */
+  statement: string;
+  /** The row builder for the columns it last returned. */
+  build?: { columns: string; make: (row: unknown[]) => Record<string, unknown> };
 }
+
+let statementsNamed = 0;
 
 const MARK = '\u0000param:';
 const COMPILED_MAX = 256;
@@ -60,10 +66,22 @@ export class SqlReads {
     if (this.dataSource.options.type === 'postgres') {
       const compiled = this.compile(text, params);
       const values = compiled.names.map((name) => params[name]);
-      const pool = (this.dataSource.driver as unknown as { master: { query(sql: string, values: unknown[]): Promise<{ rows: T[] }> } })
-        .master;
+      const pool = (
+        this.dataSource.driver as unknown as {
+          master: {
+            query(config: {
+              name: string;
+              text: string;
+              values: unknown[];
+              rowMode: 'array';
+            }): Promise<{ rows: unknown[][]; fields: Array<{ name: string }> }>;
+          };
+        }
+      ).master;
       try {
-        return (await pool.query(compiled.sql, values)).rows;
+        // Prepared once per connection (PostgreSQL then skips parsing it), rows as arrays built here as on SQLite.
+        const result = await pool.query({ name: compiled.statement, text: compiled.sql, values, rowMode: 'array' });
+        return result.rows.map(this.builderOf(compiled, result.fields)) as T[];
       } catch (error) {
         throw new QueryFailedError(compiled.sql, values, error as Error);
       }
@@ -84,11 +102,23 @@ export class SqlReads {
     if (!found) {
       const marked = Object.fromEntries(keys.map((key) => [key, `${MARK}${key}`]));
       const [sql, markers] = this.dataSource.driver.escapeQueryWithParameters(text, marked);
-      found = { sql, names: (markers as string[]).map((marker) => marker.slice(MARK.length)) };
+      found = { sql, names: (markers as string[]).map((marker) => marker.slice(MARK.length)), statement: `read_${++statementsNamed}` };
       if (this.compiled.size >= COMPILED_MAX) this.compiled.clear();
       this.compiled.set(cacheKey, found);
     }
     return found;
+  }
+
+  private builderOf(compiled: Compiled, fields: Array<{ name: string }>): (row: unknown[]) => Record<string, unknown> {
+    const columns = fields.map((field) => field.name);
+    const key = columns.join('\u0000');
+    if (compiled.build?.columns !== key) {
+      compiled.build = {
+        columns: key,
+        make: columns.includes('__proto__') ? (row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])) : rowBuilder(columns),
+      };
+    }
+    return compiled.build.make;
   }
 
   private statement(sql: string): PreparedRead {
