@@ -6,8 +6,8 @@ interface Compiled {
   names: string[];
   /** Its prepared statement's name on PostgreSQL: never reused for another text, as a connection keeps each one. */
   statement: string;
-  /** The row builder for the columns it last returned. */
-  build?: { columns: string; make: (row: unknown[]) => Record<string, unknown> };
+  /** Builds its rows from the columns it returns, which its text fixes. */
+  build?: RowBuilder;
 }
 
 let statementsNamed = 0;
@@ -28,14 +28,16 @@ interface SqliteStatement {
   all(...values: unknown[]): unknown[];
 }
 
+type RowBuilder = (row: unknown[]) => Record<string, unknown>;
+
 /**
  * One object literal per row, with the statement's columns as keys in order: every row of a
  * statement then shares one shape. The names are the statement's own columns, written as JSON strings.
  */
-function rowBuilder(columns: string[]): (row: unknown[]) => Record<string, unknown> {
-  return new Function('row', `return {${columns.map((name, i) => `${JSON.stringify(name)}: row[${i}]`).join(', ')}};`) as (
-    row: unknown[],
-  ) => Record<string, unknown>;
+function rowBuilder(columns: string[]): RowBuilder {
+  // In a literal, "__proto__" would set the prototype rather than a key.
+  if (columns.includes('__proto__')) return (row) => Object.fromEntries(columns.map((name, i) => [name, row[i]]));
+  return new Function('row', `return {${columns.map((name, i) => `${JSON.stringify(name)}: row[${i}]`).join(', ')}};`) as RowBuilder;
 }
 
 const isScalar = (value: unknown): boolean =>
@@ -81,7 +83,8 @@ export class SqlReads {
       try {
         // Prepared once per connection (PostgreSQL then skips parsing it), rows as arrays built here as on SQLite.
         const result = await pool.query({ name: compiled.statement, text: compiled.sql, values, rowMode: 'array' });
-        return result.rows.map(this.builderOf(compiled, result.fields)) as T[];
+        compiled.build ??= rowBuilder(result.fields.map((field) => field.name));
+        return result.rows.map(compiled.build) as T[];
       } catch (error) {
         throw new QueryFailedError(compiled.sql, values, error as Error);
       }
@@ -109,18 +112,6 @@ export class SqlReads {
     return found;
   }
 
-  private builderOf(compiled: Compiled, fields: Array<{ name: string }>): (row: unknown[]) => Record<string, unknown> {
-    const columns = fields.map((field) => field.name);
-    const key = columns.join('\u0000');
-    if (compiled.build?.columns !== key) {
-      compiled.build = {
-        columns: key,
-        make: columns.includes('__proto__') ? (row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])) : rowBuilder(columns),
-      };
-    }
-    return compiled.build.make;
-  }
-
   private statement(sql: string): PreparedRead {
     const db = (this.dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): SqliteStatement } }).databaseConnection;
     // Statements belong to one connection: a data source opened again starts over.
@@ -144,10 +135,8 @@ export class SqlReads {
    */
   private prepare(db: { prepare(sql: string): SqliteStatement }, sql: string): PreparedRead {
     const statement = db.prepare(sql);
-    const columns = statement.reader ? statement.columns().map((column) => column.name) : [];
-    // In a literal, "__proto__" would set the prototype rather than a key.
-    if (!statement.reader || columns.includes('__proto__')) return statement;
-    const build = rowBuilder(columns);
+    if (!statement.reader) return statement;
+    const build = rowBuilder(statement.columns().map((column) => column.name));
     const raw = statement.raw(true);
     return { all: (...values) => (raw.all(...values) as unknown[][]).map(build) };
   }
