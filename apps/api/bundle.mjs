@@ -18,9 +18,41 @@ const external = [
   // Nest's own validation pipe and serializer; requests are validated by the shared contracts instead.
   'class-validator',
   'class-transformer',
-  // Loaded with require() at run time by @nestjs/typeorm; kept external so there is one copy.
-  'typeorm',
 ];
+
+/**
+ * TypeORM's driver factory loads every database driver it knows (MongoDB, Oracle, SAP HANA, Spanner, ...),
+ * each with its query runner: about 1 MB of source that stays in memory for the process's life. The service
+ * speaks SQLite (better-sqlite3) and PostgreSQL only, so the other drivers are left out of the bundle: asking
+ * for one says so instead of loading it.
+ */
+const UNUSED_DRIVERS =
+  /^\.\/(aurora-mysql|aurora-postgres|capacitor|cockroachdb|cordova|expo|mongodb|mysql|nativescript|oracle|react-native|sap|spanner|sqljs|sqlserver)\/(\w+Driver)$/;
+const onlyOurDrivers = {
+  name: 'only-our-drivers',
+  setup(build) {
+    build.onResolve({ filter: UNUSED_DRIVERS }, (args) =>
+      /[\\/]typeorm[\\/]driver[\\/]DriverFactory\.js$/.test(args.importer) ? { path: args.path, namespace: 'unused-driver' } : undefined,
+    );
+    // @nestjs/typeorm looks up two classes TypeORM 1 no longer has through a require() of its own, which would
+    // load a second, unbundled TypeORM at run time only to find them missing.
+    build.onLoad({ filter: /[\\/]@nestjs[\\/]typeorm[\\/]dist[\\/]common[\\/]typeorm-compat\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const version = JSON.parse(readFileSync('node_modules/typeorm/package.json', 'utf8')).version;
+      if (!/^[1-9]/.test(version) || !source.includes("resolveTypeormExport('AbstractRepository')"))
+        throw new Error(`${args.path}: update the bundle's stand-in for it (TypeORM ${version})`);
+      return { contents: 'export const Connection = undefined;\nexport const AbstractRepository = undefined;\n', loader: 'js' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'unused-driver' }, (args) => {
+      const [, type, name] = UNUSED_DRIVERS.exec(args.path);
+      const message = `the ${type} database is not supported: use SQLite (DATABASE_PATH) or PostgreSQL (DATABASE_URL)`;
+      return {
+        contents: `exports.${name} = class ${name} { constructor() { throw new Error(${JSON.stringify(message)}); } };`,
+        loader: 'js',
+      };
+    });
+  },
+};
 
 for (const [entry, out] of [
   ['main', 'main'],
@@ -46,6 +78,7 @@ for (const [entry, out] of [
     minifySyntax: true,
     charset: 'ascii',
     external,
+    plugins: [onlyOurDrivers],
     logLevel: 'error',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });
