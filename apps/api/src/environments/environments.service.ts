@@ -4,6 +4,7 @@ import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import type { Actor } from '../common/request-context.js';
 import { pageByKeyset, byColumns, type SortKey } from '../database/keyset.js';
+import { readsOf } from '../database/sql-reads.js';
 import { diff, forUpdate, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import {
@@ -150,11 +151,13 @@ export class EnvironmentsService {
    * (lists filtered by environment run it on every page, and loading the whole entity cost more
    * than the page itself). An id wins over an equal name, as in find().
    */
-  async idOf(idOrName: string, field: string, manager: EntityManager = this.dataSource.manager): Promise<string> {
-    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters('SELECT id FROM environments WHERE id = :ref OR name = :ref', {
-      ref: idOrName,
-    });
-    const rows = (await manager.query(sql, values)) as Array<{ id: string }>;
+  async idOf(idOrName: string, field: string, manager?: EntityManager): Promise<string> {
+    // Outside a transaction it takes the hot-read path (prepared once; on PostgreSQL a named statement).
+    const rows = await readsOf(this.dataSource).rows<{ id: string }>(
+      'SELECT id FROM environments WHERE id = :ref OR name = :ref',
+      { ref: idOrName },
+      manager,
+    );
     const found = rows.find((r) => r.id === idOrName) ?? rows[0];
     if (!found) {
       throw DomainError.validation(
