@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import pg from 'pg';
 import { Subject } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ListCounts, type OtherWriters } from '../database/list-counts.js';
 
 /**
  * The channel every commit that adds change events notifies, on PostgreSQL: the change log's
@@ -25,7 +26,7 @@ const RECONNECT_MAX_MS = 10_000;
  * commit) or a stdio MCP server, which the polling picks up.
  */
 @Injectable()
-export class ChangeNotifications implements OnModuleDestroy {
+export class ChangeNotifications implements OnModuleDestroy, OtherWriters {
   private readonly logger = new Logger(ChangeNotifications.name);
   /** Emits when events may have been committed that the readers have not read yet. */
   readonly wakes = new Subject<void>();
@@ -38,7 +39,13 @@ export class ChangeNotifications implements OnModuleDestroy {
   private outage = false;
   private connected = false;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    counts: ListCounts,
+  ) {
+    // Kept list counts are dropped whenever another process may have written.
+    counts.follow(this);
+  }
 
   /** Starts listening, once, on PostgreSQL; called when the first reader needs it. */
   start(): void {

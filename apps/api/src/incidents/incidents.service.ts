@@ -10,6 +10,7 @@ import { likePattern, tagPattern } from '../database/like.js';
 import { diff, forUpdate, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { resolveWindow } from '../common/stats-window.js';
 import { insertRow } from '../database/insert-row.js';
+import { ListCounts } from '../database/list-counts.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import {
   DomainError,
@@ -116,6 +117,7 @@ export class IncidentsService {
     private readonly timeline: TimelineService,
     private readonly events: EventsService,
     private readonly clock: Clock,
+    private readonly counts: ListCounts,
   ) {}
 
   async get(id: string): Promise<IncidentDetail> {
@@ -154,7 +156,7 @@ export class IncidentsService {
     }
     return pageBySql(
       this.dataSource,
-      { table: 'incidents', columns: COLUMNS, where, params },
+      { table: 'incidents', columns: COLUMNS, where, params, counts: this.counts },
       SORTS[query.sort_by ?? 'created_desc'],
       query.limit,
       query.cursor,
