@@ -4,10 +4,10 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { openDatabase } from './open-database.js';
-import { ListCounts } from './list-counts.js';
+import { KeptReads } from './kept-reads.js';
 import { UnitOfWork } from './unit-of-work.js';
 
-/** The database connection (migrated on start), the write queue, kept list counts and the clock, for every feature. */
+/** The database connection (migrated on start), the write queue, kept reads and the clock, for every feature. */
 @Global()
 @Module({})
 export class DatabaseModule {
@@ -22,8 +22,8 @@ export class DatabaseModule {
           dataSourceFactory: async (options) => openDatabase(options!),
         }),
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: Clock, useValue: clock }, UnitOfWork, ListCounts],
-      exports: [APP_CONFIG, Clock, UnitOfWork, ListCounts],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: Clock, useValue: clock }, UnitOfWork, KeptReads],
+      exports: [APP_CONFIG, Clock, UnitOfWork, KeptReads],
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError, LIMITS, type Page } from '../domain.js';
-import type { ListCounts } from './list-counts.js';
+import type { KeptReads } from './kept-reads.js';
 import { readsOf } from './sql-reads.js';
 
 /**
@@ -109,8 +109,8 @@ export interface SqlList {
   columns: string;
   where: string[];
   params: Record<string, unknown>;
-  /** Where the filter's count may be kept between pages (PostgreSQL; see ListCounts). */
-  counts?: ListCounts;
+  /** Where the filter's count may be kept between pages (PostgreSQL; see KeptReads). */
+  kept?: KeptReads;
 }
 
 /** Rows as the database returns them, without the count column pageBySql adds. */
@@ -145,13 +145,13 @@ export async function pageBySql<Raw extends ObjectLiteral, Item = Raw>(
   const order = keys.map((k) => `${k.expr} ${k.dir}`).join(', ');
   const page = `FROM ${list.table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT :pageRows`;
   const counted = `(SELECT COUNT(*) FROM (SELECT 1 FROM ${list.table}${filter} LIMIT :countRows) counted)`;
-  const countKey = list.counts && `${list.table}${filter}\n${JSON.stringify(list.params)}`;
-  const kept = countKey === undefined ? undefined : list.counts!.get(countKey);
-  if (kept !== undefined) {
+  const countKey = list.kept && `count:${list.table}${filter}\n${JSON.stringify(list.params)}`;
+  const kept = countKey === undefined ? undefined : list.kept!.get(countKey);
+  if (typeof kept === 'number') {
     const rows = await run<Raw & { [MATCHES]: number | string }>(`SELECT ${list.columns} ${page}`, { ...params, pageRows: size + 1 });
     return toPage<Raw, Item>(rows, kept, size, keys, map);
   }
-  const ticket = list.counts?.ticket();
+  const ticket = list.kept?.ticket();
   // The bounded count rides along with the page as a scalar subquery, which the database runs once: one
   // statement, one round trip and (on PostgreSQL) one plan per page instead of two.
   const rows = await run<Raw & { [MATCHES]: number | string }>(
@@ -165,6 +165,6 @@ export async function pageBySql<Raw extends ObjectLiteral, Item = Raw>(
     const [alone] = await run<{ n: number | string }>(`SELECT ${counted} AS n`, { ...list.params, countRows: COUNT_ROWS });
     total = Number(alone?.n ?? 0);
   }
-  if (countKey !== undefined && ticket) list.counts!.put(countKey, total, ticket);
+  if (countKey !== undefined && ticket) list.kept!.put(countKey, total, ticket);
   return toPage<Raw, Item>(rows, total, size, keys, map);
 }

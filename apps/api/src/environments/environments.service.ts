@@ -4,6 +4,7 @@ import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import type { Actor } from '../common/request-context.js';
 import { pageByKeyset, byColumns, type SortKey } from '../database/keyset.js';
+import { KeptReads } from '../database/kept-reads.js';
 import { readsOf } from '../database/sql-reads.js';
 import { diff, forUpdate, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -91,6 +92,7 @@ export class EnvironmentsService {
     private readonly events: EventsService,
     private readonly clock: Clock,
     private readonly references: EnvironmentReferences,
+    private readonly kept: KeptReads,
   ) {}
 
   /** Every environment (or those with the given ids), as every interface shows them. */
@@ -152,7 +154,12 @@ export class EnvironmentsService {
    * than the page itself). An id wins over an equal name, as in find().
    */
   async idOf(idOrName: string, field: string, manager?: EntityManager): Promise<string> {
-    // Outside a transaction it takes the hot-read path (prepared once; on PostgreSQL a named statement).
+    // Outside a transaction it takes the hot-read path (prepared once; on PostgreSQL a named statement),
+    // and on PostgreSQL the answer is kept while nothing is written (KeptReads).
+    const key = manager === undefined ? `environment:${idOrName}` : undefined;
+    const kept = key === undefined ? undefined : this.kept.get(key);
+    if (typeof kept === 'string') return kept;
+    const ticket = this.kept.ticket();
     const rows = await readsOf(this.dataSource).rows<{ id: string }>(
       'SELECT id FROM environments WHERE id = :ref OR name = :ref',
       { ref: idOrName },
@@ -165,6 +172,7 @@ export class EnvironmentsService {
         `no environment has the id or name "${idOrName}"; create it first or list environments to find one`,
       );
     }
+    if (key !== undefined) this.kept.put(key, found.id, ticket);
     return found.id;
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import pg from 'pg';
 import { Subject } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { ListCounts, type OtherWriters } from '../database/list-counts.js';
+import { KeptReads, type OtherWriters } from '../database/kept-reads.js';
 
 /**
  * The channel every commit that adds change events notifies, on PostgreSQL: the change log's
@@ -41,10 +41,10 @@ export class ChangeNotifications implements OnModuleDestroy, OtherWriters {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    counts: ListCounts,
+    kept: KeptReads,
   ) {
-    // Kept list counts are dropped whenever another process may have written.
-    counts.follow(this);
+    // Kept reads are dropped whenever another process may have written.
+    kept.follow(this);
   }
 
   /** Starts listening, once, on PostgreSQL; called when the first reader needs it. */

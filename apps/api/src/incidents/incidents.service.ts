@@ -10,7 +10,7 @@ import { likePattern, tagPattern } from '../database/like.js';
 import { diff, forUpdate, refuseStaleRevision, writeChanges } from '../database/revision.js';
 import { resolveWindow } from '../common/stats-window.js';
 import { insertRow } from '../database/insert-row.js';
-import { ListCounts } from '../database/list-counts.js';
+import { KeptReads } from '../database/kept-reads.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import {
   DomainError,
@@ -117,7 +117,7 @@ export class IncidentsService {
     private readonly timeline: TimelineService,
     private readonly events: EventsService,
     private readonly clock: Clock,
-    private readonly counts: ListCounts,
+    private readonly kept: KeptReads,
   ) {}
 
   async get(id: string): Promise<IncidentDetail> {
@@ -156,7 +156,7 @@ export class IncidentsService {
     }
     return pageBySql(
       this.dataSource,
-      { table: 'incidents', columns: COLUMNS, where, params, counts: this.counts },
+      { table: 'incidents', columns: COLUMNS, where, params, kept: this.kept },
       SORTS[query.sort_by ?? 'created_desc'],
       query.limit,
       query.cursor,

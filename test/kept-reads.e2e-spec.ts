@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { minimalIncident } from './support/fixtures.js';
+import { minimalIncident, prodEnvironment } from './support/fixtures.js';
 import { startInstances, type Instance, type Instances } from './support/instances.js';
 
 /**
- * A list page's `total` on PostgreSQL is kept between pages of the same filter (database/list-counts.ts)
- * and must still be right: at once after this instance's own writes, within a notification's delay
+ * A list page's `total` and the environment a filter names are kept on PostgreSQL while nothing is
+ * written (database/kept-reads.ts), and must still be right: at once after this instance's own writes, within a notification's delay
  * after another instance's, never kept across a dropped notification connection, and never used
  * longer than its maximum age (1 s), which bounds what a write nobody announced can leave stale.
  *
@@ -13,7 +13,7 @@ import { startInstances, type Instance, type Instances } from './support/instanc
 
 const suite = process.env.TEST_POSTGRES_URL ? describe : describe.skip;
 
-/** The kept count's maximum age (LIST_COUNT_MAX_AGE_MS); a change seen sooner was not seen by ageing out. */
+/** The kept count's maximum age (KEPT_READ_MAX_AGE_MS); a change seen sooner was not seen by ageing out. */
 const MAX_AGE_MS = 1_000;
 /** The application_name of each instance's listening connection (events/change-notifications.ts). */
 const LISTENER = 'workflow-mcp change-events listener';
@@ -36,6 +36,16 @@ async function resolveIncident(instance: Instance, id: string): Promise<void> {
   });
   expect(res.status).toBe(200);
   await res.arrayBuffer();
+}
+
+async function send(instance: Instance, method: string, path: string, body: unknown): Promise<{ id: string }> {
+  const res = await fetch(`${instance.baseUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect([path, res.status < 300]).toEqual([path, true]);
+  return (await res.json()) as { id: string };
 }
 
 async function total(instance: Instance, query = ''): Promise<number> {
@@ -132,5 +142,44 @@ suite('list totals kept between pages on PostgreSQL', () => {
     expect(await total(a)).toBe(2);
     await query('DELETE FROM incidents WHERE id = $1', [ids[1]]);
     expect(await total(a)).toBe(1);
+  }, 60_000);
+
+  it('resolves an environment filter again after a rename, on this instance at once and on another by notification', async () => {
+    running = await startInstances(2, { EVENTS_POLL_MS: '60000' });
+    const [a, b] = running.instances as [Instance, Instance];
+    const first = await send(a, 'POST', '/api/environments', prodEnvironment({ name: 'staging' }));
+    await send(a, 'POST', '/api/incidents', minimalIncident({ environment_id: 'staging' }));
+    expect(await total(a, '&environment_id=staging')).toBe(1);
+    expect(await total(b, '&environment_id=staging')).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await total(a, '&environment_id=staging')).toBe(1);
+
+    // Another instance gives the name to a new environment: this one follows by notification.
+    const kept = performance.now();
+    await send(b, 'PATCH', `/api/environments/${first.id}`, { name: 'staging-old' });
+    await send(b, 'POST', '/api/environments', prodEnvironment({ name: 'staging' }));
+    expect(await totalBecomes(a, 0, kept, '&environment_id=staging')).toBeLessThan(MAX_AGE_MS * 0.8);
+    expect(await total(a, '&environment_id=staging-old')).toBe(1);
+
+    // This instance's own rename: the next page refuses the old name at once.
+    await send(a, 'PATCH', `/api/environments/${first.id}`, { name: 'retired' });
+    const refused = await fetch(`${a.baseUrl}/api/incidents?environment_id=staging-old`);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/no environment has the id or name \\"staging-old\\"/);
+    expect(await total(a, '&environment_id=retired')).toBe(1);
+
+    // Renamed in SQL, which nobody announces: the kept answer is used until it ages out.
+    const keptSince = performance.now();
+    expect(await total(a, '&environment_id=retired')).toBe(1);
+    await running.query('UPDATE environments SET name = $1 WHERE id = $2', ['renamed-in-sql', first.id]);
+    expect(await total(a, '&environment_id=retired')).toBe(1);
+    for (;;) {
+      const res = await fetch(`${a.baseUrl}/api/incidents?environment_id=retired`);
+      await res.arrayBuffer();
+      if (res.status === 400) break;
+      if (performance.now() - keptSince > 5_000) throw new Error('the old name was still accepted');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(performance.now() - keptSince).toBeGreaterThanOrEqual(MAX_AGE_MS * 0.9);
   }, 60_000);
 });
