@@ -88,8 +88,10 @@ for (const [entry, out] of [
 /**
  * keepNames names every function esbuild might rename, also the closures a library makes per call
  * (Fastify's hook iterators, Nest's per-request helpers): a defineProperty each, about 4% of a small
- * request's CPU. Those esbuild did not rename already carry the name, so the helper sets it only when it
- * differs (renamed ones, such as Fastify's `next2`, still pay).
+ * request's CPU. The names that matter are classes' (log contexts, Nest's providers, migrations);
+ * stack traces name functions by their source either way. So the helper names only classes (their
+ * `prototype` is read-only, a function's is writable, an arrow's absent) that do not already carry
+ * the name: renamed closures such as Fastify's `next2` no longer pay on every request.
  */
 function keepNamesCheaply(file) {
   const helper = 'var __name=(target,value)=>__defProp(target,"name",{value,configurable:!0})';
@@ -97,6 +99,9 @@ function keepNamesCheaply(file) {
   if (!source.includes(helper)) throw new Error(`${file}: esbuild's __name helper has changed; update keepNamesCheaply`);
   writeFileSync(
     file,
-    source.replace(helper, 'var __name=(target,value)=>target.name===value?target:__defProp(target,"name",{value,configurable:!0})'),
+    source.replace(
+      helper,
+      'var __name=(target,value)=>target.name===value||Object.getOwnPropertyDescriptor(target,"prototype")?.writable!==false?target:__defProp(target,"name",{value,configurable:!0})',
+    ),
   );
 }
