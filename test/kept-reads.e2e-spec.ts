@@ -18,34 +18,24 @@ const MAX_AGE_MS = 1_000;
 /** The application_name of each instance's listening connection (events/change-notifications.ts). */
 const LISTENER = 'workflow-mcp change-events listener';
 
-async function create(instance: Instance, title: string): Promise<string> {
-  const res = await fetch(`${instance.baseUrl}/api/incidents`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(minimalIncident({ title })),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
-
-async function resolveIncident(instance: Instance, id: string): Promise<void> {
-  const res = await fetch(`${instance.baseUrl}/api/incidents/${id}`, {
-    method: 'PATCH',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ status: 'resolved', resolution_notes: 'fixed' }),
-  });
-  expect(res.status).toBe(200);
-  await res.arrayBuffer();
-}
-
-async function send(instance: Instance, method: string, path: string, body: unknown): Promise<{ id: string }> {
+/** A JSON request that must answer `status` (any 2xx when not given); its body's id. */
+async function send(instance: Instance, method: string, path: string, body: unknown, status?: number): Promise<{ id: string }> {
   const res = await fetch(`${instance.baseUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  expect([path, res.status < 300]).toEqual([path, true]);
+  if (status === undefined) expect([path, res.status < 300]).toEqual([path, true]);
+  else expect([path, res.status]).toEqual([path, status]);
   return (await res.json()) as { id: string };
+}
+
+async function create(instance: Instance, title: string): Promise<string> {
+  return (await send(instance, 'POST', '/api/incidents', minimalIncident({ title }), 201)).id;
+}
+
+async function resolveIncident(instance: Instance, id: string): Promise<void> {
+  await send(instance, 'PATCH', `/api/incidents/${id}`, { status: 'resolved', resolution_notes: 'fixed' }, 200);
 }
 
 async function total(instance: Instance, query = ''): Promise<number> {
