@@ -35,6 +35,10 @@ describe('plain reads', () => {
   it('answers what the ORM answers: numbers, booleans, repeated and absent names, limits', async () => {
     const cases: Array<[string, Record<string, unknown>]> = [
       ['SELECT id, name FROM reads_probe WHERE grade = :grade ORDER BY id', { grade: 2 }],
+      // The same texts with other values: what is worked out once per text must not keep the first ones.
+      ['SELECT id, name FROM reads_probe WHERE grade = :grade ORDER BY id', { grade: 3 }],
+      ['SELECT id FROM reads_probe WHERE flag = :flag ORDER BY id', { flag: false }],
+      ['SELECT id FROM reads_probe WHERE name = :q OR name LIKE :q ORDER BY id', { q: 'gamma' }],
       ['SELECT id FROM reads_probe WHERE flag = :flag ORDER BY id', { flag: true }],
       ['SELECT id FROM reads_probe WHERE name = :q OR name LIKE :q ORDER BY id', { q: 'beta' }],
       ['SELECT id FROM reads_probe WHERE grade >= :low ORDER BY id DESC LIMIT :rows', { low: 2, rows: 2 }],

@@ -8,13 +8,14 @@ interface Compiled {
   statement: string;
   /** Builds its rows from the columns it returns, which its text fixes. */
   build?: RowBuilder;
+  /** On SQLite, its prepared statement. */
+  prepared?: PreparedRead;
 }
 
 let statementsNamed = 0;
 
 const MARK = '\u0000param:';
 const COMPILED_MAX = 256;
-const STATEMENTS_MAX = 256;
 
 /** A prepared SQLite read: rows come as arrays and are made objects here (see SqlReads.statement). */
 interface PreparedRead {
@@ -26,6 +27,10 @@ interface SqliteStatement {
   raw(on: boolean): SqliteStatement;
   columns(): Array<{ name: string }>;
   all(...values: unknown[]): unknown[];
+}
+
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
 }
 
 type RowBuilder = (row: unknown[]) => Record<string, unknown>;
@@ -48,13 +53,13 @@ const isScalar = (value: unknown): boolean =>
  * timeline, a page of a list). The same SQL on the same connection TypeORM would use, without its
  * per-query work (a query runner, events, a result wrapper, several awaits). On SQLite the SQL is
  * TypeORM's own (it writes numbers into the text as literals, which SQLite runs measurably faster
- * than bound ones) and each text is prepared once; on PostgreSQL named parameters become `$n`
- * once per text, by the driver's own rules, and the read goes to the pool directly. Anything else
+ * than bound ones), worked out once per text and numbers and prepared once; on PostgreSQL named
+ * parameters become `$n` once per text, by the driver's own rules, and the read goes to the pool
+ * directly. Anything else
  * (a manager inside a transaction, a list-valued parameter) takes TypeORM's path unchanged.
  */
 export class SqlReads {
   private readonly compiled = new Map<string, Compiled>();
-  private readonly statements = new Map<string, PreparedRead>();
   private preparedOn: unknown;
 
   constructor(private readonly dataSource: DataSource) {}
@@ -89,21 +94,34 @@ export class SqlReads {
         throw new QueryFailedError(compiled.sql, values, error as Error);
       }
     }
-    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(text, params);
+    const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+    // Statements belong to one connection: a data source opened again starts over.
+    if (db !== this.preparedOn) {
+      this.compiled.clear();
+      this.preparedOn = db;
+    }
+    const compiled = this.compile(text, params);
+    // SQLite has no boolean: the ORM binds 1 or 0.
+    const values = compiled.names.map((name) => (typeof params[name] === 'boolean' ? Number(params[name]) : params[name]));
     try {
-      return this.statement(sql).all(...values) as T[];
+      compiled.prepared ??= prepare(db, compiled.sql);
+      return compiled.prepared.all(...values) as T[];
     } catch (error) {
-      throw new QueryFailedError(sql, values, error as Error);
+      throw new QueryFailedError(compiled.sql, values, error as Error);
     }
   }
 
-  /** Single values only (TypeORM expands lists and calls functions, per call). */
+  /**
+   * Single values only (TypeORM expands lists and calls functions, per call). On SQLite numbers stay
+   * in the text as the ORM writes them, so they are part of what is compiled and of its key.
+   */
   private compile(text: string, params: Record<string, unknown>): Compiled {
     const keys = Object.keys(params);
-    const cacheKey = `${keys.join(',')}\n${text}`;
+    const literal = (key: string) => typeof params[key] === 'number' && this.dataSource.options.type !== 'postgres';
+    const cacheKey = `${keys.map((key) => (literal(key) ? `${key}=${String(params[key])}` : key)).join(',')}\n${text}`;
     let found = this.compiled.get(cacheKey);
     if (!found) {
-      const marked = Object.fromEntries(keys.map((key) => [key, `${MARK}${key}`]));
+      const marked = Object.fromEntries(keys.map((key) => [key, literal(key) ? params[key] : `${MARK}${key}`]));
       const [sql, markers] = this.dataSource.driver.escapeQueryWithParameters(text, marked);
       found = { sql, names: (markers as string[]).map((marker) => marker.slice(MARK.length)), statement: `read_${++statementsNamed}` };
       if (this.compiled.size >= COMPILED_MAX) this.compiled.clear();
@@ -111,35 +129,19 @@ export class SqlReads {
     }
     return found;
   }
+}
 
-  private statement(sql: string): PreparedRead {
-    const db = (this.dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): SqliteStatement } }).databaseConnection;
-    // Statements belong to one connection: a data source opened again starts over.
-    if (db !== this.preparedOn) {
-      this.statements.clear();
-      this.preparedOn = db;
-    }
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.prepare(db, sql);
-      if (this.statements.size >= STATEMENTS_MAX) this.statements.clear();
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  /**
-   * The binding builds a row object through one engine call per column, which for a page of 50
-   * incidents is about half the read's CPU; rows taken as arrays and built as object literals here
-   * cost less than half as much.
-   */
-  private prepare(db: { prepare(sql: string): SqliteStatement }, sql: string): PreparedRead {
-    const statement = db.prepare(sql);
-    if (!statement.reader) return statement;
-    const build = rowBuilder(statement.columns().map((column) => column.name));
-    const raw = statement.raw(true);
-    return { all: (...values) => (raw.all(...values) as unknown[][]).map(build) };
-  }
+/**
+ * The binding builds a row object through one engine call per column, which for a page of 50
+ * incidents is about half the read's CPU; rows taken as arrays and built as object literals here
+ * cost less than half as much.
+ */
+function prepare(db: SqliteConnection, sql: string): PreparedRead {
+  const statement = db.prepare(sql);
+  if (!statement.reader) return statement;
+  const build = rowBuilder(statement.columns().map((column) => column.name));
+  const raw = statement.raw(true);
+  return { all: (...values) => (raw.all(...values) as unknown[][]).map(build) };
 }
 
 const readers = new WeakMap<DataSource, SqlReads>();
