@@ -107,7 +107,6 @@ export async function createApp(
     bodyParser: false,
   });
   registerRequestIds(app.getHttpAdapter().getInstance());
-  // Before the gate, so requests it refuses are counted too.
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
   registerRequestGate(app.getHttpAdapter().getInstance(), config, () => app.get(Authenticator));
   const headers = securityHeaders();
