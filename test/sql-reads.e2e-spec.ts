@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { QueryFailedError, type DataSource } from 'typeorm';
 import { loadConfig } from '../apps/api/src/config/app-config.js';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options.js';
+import { insertRow } from '../apps/api/src/database/insert-row.js';
 import { openDatabase } from '../apps/api/src/database/open-database.js';
 import { readsOf } from '../apps/api/src/database/sql-reads.js';
 import { databaseEnv, tempDatabasePath } from './support/service.js';
@@ -87,6 +88,24 @@ describe('plain reads', () => {
         expect(await readsOf(db).rows('SELECT id FROM reads_probe WHERE grade = :grade', { grade: 9 })).toEqual([]);
     });
     expect(await readsOf(db).rows('SELECT id FROM reads_probe WHERE grade = :grade', { grade: 9 })).toEqual([{ id: 5 }]);
+  });
+
+  it('writes rows in a transaction as the ORM does, and fails as it fails', async () => {
+    await db.transaction(async (manager) => {
+      await insertRow(manager, 'reads_probe', { id: 6, name: 'epsilon', grade: 7, flag: true });
+      // A second statement text, and the first again: each keeps its own prepared statement.
+      await insertRow(manager, 'reads_probe', { id: 7, grade: 7, name: 'zeta', flag: false });
+      await insertRow(manager, 'reads_probe', { id: 8, name: 'eta', grade: 7, flag: true });
+      expect(await readsOf(db).rows('SELECT id, name FROM reads_probe WHERE grade = :grade ORDER BY id', { grade: 7 }, manager)).toEqual([
+        { id: 6, name: 'epsilon' },
+        { id: 7, name: 'zeta' },
+        { id: 8, name: 'eta' },
+      ]);
+    });
+    const duplicate = db.transaction((manager) => insertRow(manager, 'reads_probe', { id: 6, name: 'again', grade: 8, flag: true }));
+    await expect(duplicate).rejects.toBeInstanceOf(QueryFailedError);
+    // The failed transaction left nothing behind.
+    expect(await readsOf(db).rows('SELECT id FROM reads_probe WHERE grade = :grade', { grade: 8 })).toEqual([]);
   });
 
   it('prepares its statements again when the data source is opened again', async () => {

@@ -1,6 +1,15 @@
-import type { EntityManager } from 'typeorm';
+import { QueryFailedError, type EntityManager } from 'typeorm';
+import { runnerConnection, statementName } from './postgres-statements.js';
 
-const statements = new Map<string, string>();
+interface InsertText {
+  /** With :named parameters, for the ORM's rewrite. */
+  named: string;
+  /** On PostgreSQL, each column's value as $n in column order, under a statement name of its own. */
+  positional: string;
+  statement: string;
+}
+
+const statements = new Map<string, InsertText>();
 
 /**
  * INSERT of one row in plain SQL both databases speak, for writes on hot paths where the
@@ -25,7 +34,12 @@ async function insert(manager: EntityManager, table: string, row: object, return
   const key = `${table}(${columns.join(',')})${returning}`;
   let text = statements.get(key);
   if (text === undefined) {
-    text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `:${c}`).join(', ')})${returning}`;
+    const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES`;
+    text = {
+      named: `${insert} (${columns.map((c) => `:${c}`).join(', ')})${returning}`,
+      positional: `${insert} (${columns.map((_, i) => `$${i + 1}`).join(', ')})${returning}`,
+      statement: statementName('write'),
+    };
     statements.set(key, text);
   }
   const params: Record<string, unknown> = {};
@@ -33,6 +47,16 @@ async function insert(manager: EntityManager, table: string, row: object, return
     const value = (row as Record<string, unknown>)[column];
     params[column] = value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
   }
-  const [sql, values] = manager.connection.driver.escapeQueryWithParameters(text, params);
+  // In a transaction on PostgreSQL: a named statement on its connection, parsed and planned once per connection.
+  const held = runnerConnection(manager);
+  if (held !== undefined) {
+    const values = columns.map((column) => params[column]);
+    try {
+      return (await held.query({ name: text.statement, text: text.positional, values })).rows;
+    } catch (error) {
+      throw new QueryFailedError(text.positional, values, error as Error);
+    }
+  }
+  const [sql, values] = manager.connection.driver.escapeQueryWithParameters(text.named, params);
   return manager.query(sql, values);
 }

@@ -1,4 +1,5 @@
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { runnerConnection, statementName, type PostgresQueryable } from './postgres-statements.js';
 
 /** A read's SQL in the driver's placeholders, and which named parameter goes to each. */
 interface Compiled {
@@ -11,8 +12,6 @@ interface Compiled {
   /** On SQLite, its prepared statement. */
   prepared?: PreparedRead;
 }
-
-let statementsNamed = 0;
 
 const MARK = '\u0000param:';
 const COMPILED_MAX = 256;
@@ -65,7 +64,10 @@ export class SqlReads {
   constructor(private readonly dataSource: DataSource) {}
 
   async rows<T>(text: string, params: Record<string, unknown>, manager?: EntityManager): Promise<T[]> {
-    const direct = (manager === undefined || manager.queryRunner === undefined) && Object.values(params).every(isScalar);
+    const scalar = Object.values(params).every(isScalar);
+    // Inside a transaction on PostgreSQL: the same named statements, on the transaction's connection.
+    const held = manager === undefined || !scalar ? undefined : runnerConnection(manager);
+    const direct = scalar && (manager === undefined || manager.queryRunner === undefined || held !== undefined);
     if (!direct) {
       const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(text, params);
       return (await (manager ?? this.dataSource).query(sql, values)) as T[];
@@ -73,21 +75,13 @@ export class SqlReads {
     if (this.dataSource.options.type === 'postgres') {
       const compiled = this.compile(text, params);
       const values = compiled.names.map((name) => params[name]);
-      const pool = (
-        this.dataSource.driver as unknown as {
-          master: {
-            query(config: {
-              name: string;
-              text: string;
-              values: unknown[];
-              rowMode: 'array';
-            }): Promise<{ rows: unknown[][]; fields: Array<{ name: string }> }>;
-          };
-        }
-      ).master;
+      const connection = held ?? (this.dataSource.driver as unknown as { master: PostgresQueryable }).master;
       try {
         // Prepared once per connection (PostgreSQL then skips parsing it), rows as arrays built here as on SQLite.
-        const result = await pool.query({ name: compiled.statement, text: compiled.sql, values, rowMode: 'array' });
+        const result = (await connection.query({ name: compiled.statement, text: compiled.sql, values, rowMode: 'array' })) as {
+          rows: unknown[][];
+          fields: Array<{ name: string }>;
+        };
         compiled.build ??= rowBuilder(result.fields.map((field) => field.name));
         return result.rows.map(compiled.build) as T[];
       } catch (error) {
@@ -123,7 +117,7 @@ export class SqlReads {
     if (!found) {
       const marked = Object.fromEntries(keys.map((key) => [key, literal(key) ? params[key] : `${MARK}${key}`]));
       const [sql, markers] = this.dataSource.driver.escapeQueryWithParameters(text, marked);
-      found = { sql, names: (markers as string[]).map((marker) => marker.slice(MARK.length)), statement: `read_${++statementsNamed}` };
+      found = { sql, names: (markers as string[]).map((marker) => marker.slice(MARK.length)), statement: statementName('read') };
       if (this.compiled.size >= COMPILED_MAX) this.compiled.clear();
       this.compiled.set(cacheKey, found);
     }

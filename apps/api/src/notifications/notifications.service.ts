@@ -4,6 +4,7 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { pageByKeyset, byColumns } from '../database/keyset.js';
+import { readsOf } from '../database/sql-reads.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import {
   DomainError,
@@ -439,10 +440,8 @@ export class NotificationsService implements OnModuleInit {
     // Runs in every write's transaction, and most changes meet no rule: a plain read of the enabled
     // rules' ids first (an empty answer on most installations) spares hydrating entities through
     // the query builder on each write.
-    const [sql, values] = m.connection.driver.escapeQueryWithParameters('SELECT id FROM notification_rules WHERE enabled = :enabled', {
-      enabled: true,
-    });
-    if (((await m.query(sql, values)) as unknown[]).length === 0) return;
+    const enabled = await readsOf(m.connection).rows('SELECT id FROM notification_rules WHERE enabled = :enabled', { enabled: true }, m);
+    if (enabled.length === 0) return;
     const rules = (await m.find(RuleEntity)).filter((r) => Boolean(r.enabled));
     if (rules.length === 0) return;
     const notable = await this.describe(m, change);
