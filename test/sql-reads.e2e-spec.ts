@@ -108,6 +108,20 @@ describe('plain reads', () => {
     expect(await readsOf(db).rows('SELECT id FROM reads_probe WHERE grade = :grade', { grade: 8 })).toEqual([]);
   });
 
+  it('prepares a statement again when its table changed under it (PostgreSQL: a rolling upgrade)', async () => {
+    if (db.options.type !== 'postgres') return;
+    await db.query('CREATE TABLE plan_probe (id INTEGER PRIMARY KEY, grade INTEGER NOT NULL)');
+    await db.query('INSERT INTO plan_probe (id, grade) VALUES (1, 5)');
+    const text = 'SELECT id, grade FROM plan_probe WHERE id = :id';
+    // At once, so that several of the pool's connections prepare it.
+    const readAll = () => Promise.all(Array.from({ length: 8 }, () => readsOf(db).rows(text, { id: 1 })));
+    expect(await readAll()).toEqual(Array.from({ length: 8 }, () => [{ id: 1, grade: 5 }]));
+    // What another instance's migration might do: the statement's result columns change type.
+    await db.query('ALTER TABLE plan_probe ALTER COLUMN grade TYPE text');
+    expect(await readAll()).toEqual(Array.from({ length: 8 }, () => [{ id: 1, grade: '5' }]));
+    await db.query('DROP TABLE plan_probe');
+  });
+
   it('prepares its statements again when the data source is opened again', async () => {
     const text = 'SELECT id FROM reads_probe WHERE grade = :grade ORDER BY id';
     expect(await readsOf(db).rows(text, { grade: 2 })).toEqual([{ id: 2 }, { id: 3 }]);

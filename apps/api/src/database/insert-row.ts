@@ -1,5 +1,5 @@
 import { QueryFailedError, type EntityManager } from 'typeorm';
-import { runnerConnection, statementName } from './postgres-statements.js';
+import { planChanged, runnerConnection, statementName } from './postgres-statements.js';
 
 interface InsertText {
   /** With :named parameters, for the ORM's rewrite. */
@@ -54,6 +54,8 @@ async function insert(manager: EntityManager, table: string, row: object, return
     try {
       return (await held.query({ name: text.statement, text: text.positional, values })).rows;
     } catch (error) {
+      // This write fails; the next one prepares the statement anew.
+      if (planChanged(error)) text.statement = statementName('write');
       throw new QueryFailedError(text.positional, values, error as Error);
     }
   }

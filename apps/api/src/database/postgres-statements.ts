@@ -30,3 +30,13 @@ export function runnerConnection(manager: EntityManager): PostgresQueryable | un
   if (runner === undefined || runner.isReleased || manager.connection.options.type !== 'postgres') return undefined;
   return runner.databaseConnection ?? undefined;
 }
+
+/**
+ * PostgreSQL's answer when a table changed under a statement a connection prepared so that its
+ * result columns changed (another instance's migration during a rolling upgrade). The statement
+ * stays broken on that connection, so its text is prepared again under a new name.
+ */
+export function planChanged(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === '0A000' && typeof message === 'string' && message.includes('cached plan must not change result type');
+}

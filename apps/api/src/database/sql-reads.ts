@@ -1,5 +1,5 @@
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
-import { runnerConnection, statementName, type PostgresQueryable } from './postgres-statements.js';
+import { planChanged, runnerConnection, statementName, type PostgresQueryable } from './postgres-statements.js';
 
 /** A read's SQL in the driver's placeholders, and which named parameter goes to each. */
 interface Compiled {
@@ -76,12 +76,24 @@ export class SqlReads {
       const compiled = this.compile(text, params);
       const values = compiled.names.map((name) => params[name]);
       const connection = held ?? (this.dataSource.driver as unknown as { master: PostgresQueryable }).master;
-      try {
-        // Prepared once per connection (PostgreSQL then skips parsing it), rows as arrays built here as on SQLite.
-        const result = (await connection.query({ name: compiled.statement, text: compiled.sql, values, rowMode: 'array' })) as {
+      // Prepared once per connection (PostgreSQL then skips parsing it), rows as arrays built here as on SQLite.
+      const query = async () =>
+        (await connection.query({ name: compiled.statement, text: compiled.sql, values, rowMode: 'array' })) as {
           rows: unknown[][];
           fields: Array<{ name: string }>;
         };
+      try {
+        let result;
+        try {
+          result = await query();
+        } catch (error) {
+          if (!planChanged(error)) throw error;
+          // Prepared anew under another name; a transaction's connection refuses everything after an error, so only outside one at once.
+          compiled.statement = statementName('read');
+          compiled.build = undefined;
+          if (held !== undefined) throw error;
+          result = await query();
+        }
         compiled.build ??= rowBuilder(result.fields.map((field) => field.name));
         return result.rows.map(compiled.build) as T[];
       } catch (error) {
