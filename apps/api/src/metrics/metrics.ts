@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { TallyHistogram } from './tally-histogram.js';
 
 type Labels<T extends string> = Partial<Record<T, string | number>>;
 
@@ -21,8 +22,10 @@ export class Metrics {
     return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
-  histogram<T extends string>(name: string, help: string, labelNames: readonly T[], buckets: number[]): Histogram<T> {
-    return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+  histogram<T extends string>(name: string, help: string, labelNames: readonly T[], buckets: number[]): TallyHistogram<T> {
+    const histogram = new TallyHistogram(name, help, labelNames, buckets);
+    this.registry.registerMetric(histogram as unknown as Metric);
+    return histogram;
   }
 
   /** A gauge read on each scrape: `read` returns the current value of each label set. */
