@@ -39,6 +39,13 @@ function raw(svc: RunningService, method: string, path: string, headers: Record<
   });
 }
 
+function expectSecurityHeaders(headers: Record<string, string | string[] | undefined>): void {
+  expect(headers['content-security-policy']).toContain("script-src 'self'");
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['referrer-policy']).toBe('no-referrer');
+}
+
 /** Every route the OpenAPI document lists, with the ids of real records filled in, plus the ones it does not list. */
 async function everyRoute(svc: RunningService, ids: Record<string, string>): Promise<Array<{ method: string; path: string }>> {
   const doc = (await svc.call('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
@@ -136,16 +143,35 @@ describe('a page on another site can neither read nor change anything', () => {
     expect(sameOrigin.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  it('sends security headers on the API, the dashboard and the API docs', async () => {
-    for (const path of ['/api/incidents', '/', '/api/docs', '/api/openapi.json']) {
+  it('sends security headers on the API, the dashboard, the API docs, errors, MCP and the event stream', async () => {
+    for (const path of ['/api/incidents', '/', '/api/docs', '/api/openapi.json', '/api/no-such-route', '/api/incidents/inc-missing']) {
       const res = await raw(svc, 'GET', path, {});
       // The dashboard's files exist only once it is built; its headers are the same either way.
-      if (path !== '/') expect([path, res.status < 400]).toEqual([path, true]);
-      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
-      expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      if (path !== '/' && !path.includes('no-such') && !path.includes('missing')) expect([path, res.status < 400]).toEqual([path, true]);
+      expectSecurityHeaders(res.headers);
     }
+    // MCP and the event stream write their responses themselves.
+    const mcp = await raw(
+      svc,
+      'POST',
+      '/mcp',
+      { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    );
+    expect(mcp.status).toBe(200);
+    expectSecurityHeaders(mcp.headers);
+    expect(mcp.headers['x-request-id']).toBeTruthy();
+    const stream = await new Promise<Record<string, string | string[] | undefined>>((resolve, reject) => {
+      const { port } = new URL(svc.baseUrl);
+      const req = request({ host: '127.0.0.1', port, path: '/api/events', headers: { host: `127.0.0.1:${port}` } }, (res) => {
+        resolve(res.headers);
+        res.destroy();
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(stream['content-type']).toContain('text/event-stream');
+    expectSecurityHeaders(stream);
   });
 
   it('answers hostile bodies with 400, never 500, and stores nothing', async () => {
@@ -190,12 +216,14 @@ describe('slow and unauthenticated bodies', () => {
   it('refuses a request without the token before reading its body', async () => {
     const { text, ms } = await partialBody('');
     expect(text).toMatch(/^HTTP\/1.1 401/);
+    expect(text.toLowerCase()).toContain('x-content-type-options: nosniff');
     expect(ms).toBeLessThan(900);
   });
 
   it('gives up on a body that never arrives', async () => {
     const { text, ms } = await partialBody(`Authorization: Bearer ${ACCESS_TOKEN}\r\n`);
     expect(text === '' || /^HTTP\/1.1 408/.test(text)).toBe(true);
+    if (text !== '') expect(text.toLowerCase()).toContain('x-content-type-options: nosniff');
     expect(ms).toBeGreaterThanOrEqual(900);
     expect(ms).toBeLessThan(8_000);
   });

@@ -107,17 +107,18 @@ export async function createApp(
     bodyParser: false,
   });
   registerRequestIds(app.getHttpAdapter().getInstance());
-  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
-  registerRequestGate(app.getHttpAdapter().getInstance(), config, () => app.get(Authenticator));
-  const headers = securityHeaders();
+  const headers = Object.fromEntries(securityHeaders());
+  // Before the gate, so its refusals carry them too (they used to go out without). Routes that write the
+  // raw response themselves copy them from the reply (rawResponse).
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (_request, reply, done) => {
-      // On the raw response, as helmet sets them, so replies written directly (MCP, the event stream) carry them too.
-      for (const [name, value] of headers) reply.raw.setHeader(name, value);
+      void reply.headers(headers);
       done();
     });
+  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
+  registerRequestGate(app.getHttpAdapter().getInstance(), config, () => app.get(Authenticator));
   app.setGlobalPrefix('api', { exclude: ['mcp'] });
 
   // Built on first use, not at boot: describing every route is a large share of start-up time.

@@ -156,7 +156,11 @@ function bodyDeadline(request: FastifyRequest, reply: FastifyReply, ms: number):
         error: 'validation_failed',
         message: `The request body did not arrive within ${ms} ms.`,
       });
-      reply.raw.writeHead(408, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }).end(body);
+      // With the headers set on the reply so far (security headers, request id): Fastify writes those only for replies it sends.
+      const set = Object.entries(reply.getHeaders()).filter(([, value]) => value !== undefined);
+      reply.raw
+        .writeHead(408, { ...Object.fromEntries(set), 'content-type': 'application/json; charset=utf-8', connection: 'close' })
+        .end(body);
     }
     request.raw.destroy();
   }, ms);

@@ -10,6 +10,7 @@ import { actorName, actorOf, identityOf } from '../common/identity.js';
 import { PermissionRefusals } from '../common/permission-refusals.js';
 import { MCP_TOOLSETS, parseMcpToolsets, type McpToolset } from '../domain.js';
 import { McpServerFactory, type McpServerOptions } from './mcp-server.factory.js';
+import { rawResponse } from '../common/raw-response.js';
 
 /** Per-connection toolsets: a header for clients configured with headers, a query parameter for those given only a URL. */
 export const TOOLSETS_HEADER = 'x-mcp-toolsets';
@@ -100,13 +101,13 @@ export class McpHttpController {
     transport.onmessage = (message, extra) => {
       forget.push(router.deliver(message, extra, options, (answer) => transport.send(answer).catch(() => undefined)));
     };
-    reply.hijack();
-    reply.raw.on('close', () => {
+    const raw = rawResponse(reply);
+    raw.on('close', () => {
       for (const f of forget) f();
       void transport.close();
     });
     await transport.start();
-    await transport.handleRequest(request.raw, reply.raw, request.body);
+    await transport.handleRequest(request.raw, raw, request.body);
   }
 
   // One decorator per handler: stacked route decorators on one method register only the last-applied one.
