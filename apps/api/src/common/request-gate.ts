@@ -4,6 +4,7 @@ import sjson from 'secure-json-parse';
 import type { AppConfig } from '../config/app-config.js';
 import { DomainError, type ErrorCode } from '../domain.js';
 import { errorBody } from './http-errors.js';
+import { replyHeaders } from './raw-response.js';
 
 /**
  * Every request passes here before its body is read: the names it was sent to (Host) and the page
@@ -156,10 +157,8 @@ function bodyDeadline(request: FastifyRequest, reply: FastifyReply, ms: number):
         error: 'validation_failed',
         message: `The request body did not arrive within ${ms} ms.`,
       });
-      // With the headers set on the reply so far (security headers, request id): Fastify writes those only for replies it sends.
-      const set = Object.entries(reply.getHeaders()).filter(([, value]) => value !== undefined);
       reply.raw
-        .writeHead(408, { ...Object.fromEntries(set), 'content-type': 'application/json; charset=utf-8', connection: 'close' })
+        .writeHead(408, { ...replyHeaders(reply), 'content-type': 'application/json; charset=utf-8', connection: 'close' })
         .end(body);
     }
     request.raw.destroy();

@@ -16,7 +16,7 @@ interface Compiled {
 const MARK = '\u0000param:';
 const COMPILED_MAX = 256;
 
-/** A prepared SQLite read: rows come as arrays and are made objects here (see SqlReads.statement). */
+/** A prepared SQLite read: rows come as arrays and are made objects here (see prepare). */
 interface PreparedRead {
   all(...values: unknown[]): unknown[];
 }
@@ -54,8 +54,8 @@ const isScalar = (value: unknown): boolean =>
  * TypeORM's own (it writes numbers into the text as literals, which SQLite runs measurably faster
  * than bound ones), worked out once per text and numbers and prepared once; on PostgreSQL named
  * parameters become `$n` once per text, by the driver's own rules, and the read goes to the pool
- * directly. Anything else
- * (a manager inside a transaction, a list-valued parameter) takes TypeORM's path unchanged.
+ * directly, or inside a transaction to its connection. Anything else (a transaction on SQLite, a
+ * list-valued parameter) takes TypeORM's path unchanged.
  */
 export class SqlReads {
   private readonly compiled = new Map<string, Compiled>();
