@@ -1,5 +1,5 @@
-import pg from 'pg';
 import type { AppConfig } from '../config/app-config.js';
+import { postgresClient } from './postgres-client.js';
 
 /** How long start-up waits for PostgreSQL to answer before it gives up with a clear message. */
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -21,7 +21,7 @@ function redacted(url: string): string {
  */
 export async function databaseProblem(database: AppConfig['database']): Promise<string | null> {
   if (database.kind !== 'postgres') return null;
-  const client = new pg.Client({ connectionString: database.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const client = await postgresClient({ connectionString: database.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   try {
     await client.connect();
     await client.query('SELECT 1');

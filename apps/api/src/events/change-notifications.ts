@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import pg from 'pg';
+import type pg from 'pg';
 import { Subject } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { KeptReads, type OtherWriters } from '../database/kept-reads.js';
+import { postgresClient } from '../database/postgres-client.js';
 
 /**
  * The channel every commit that adds change events notifies, on PostgreSQL: the change log's
@@ -62,11 +63,12 @@ export class ChangeNotifications implements OnModuleDestroy, OtherWriters {
   private async connect(): Promise<void> {
     this.retry = null;
     if (this.stopped || this.config.database.kind !== 'postgres') return;
-    const client = new pg.Client({
+    const client = await postgresClient({
       connectionString: this.config.database.url,
       keepAlive: true,
       application_name: 'workflow-mcp change-events listener',
     });
+    if (this.stopped) return;
     this.client = client;
     client.on('notification', (message) => {
       if (message.channel === CHANGE_EVENTS_CHANNEL) this.wakes.next();

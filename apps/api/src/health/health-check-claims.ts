@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { Subject } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { postgresClient } from '../database/postgres-client.js';
 import { lockKey } from '../database/singleton-job.js';
 
 /** Environments are spread over this many buckets; an instance checks the environments of the buckets it holds. */
@@ -84,7 +85,7 @@ export class HealthCheckClaims implements OnModuleDestroy {
   private async connect(): Promise<pg.Client> {
     if (this.client) return this.client;
     if (this.config.database.kind !== 'postgres') throw new Error('health-check buckets need PostgreSQL');
-    const client = new pg.Client({
+    const client = await postgresClient({
       connectionString: this.config.database.url,
       application_name: `${HEALTH_CHECK_APPLICATION} ${this.instance}`,
       keepAlive: true,
