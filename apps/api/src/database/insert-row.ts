@@ -1,5 +1,6 @@
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import { planChanged, runnerConnection, statementName } from './postgres-statements.js';
+import { readsOf } from './sql-reads.js';
 
 interface InsertText {
   /** With :named parameters, for the ORM's rewrite. */
@@ -59,6 +60,6 @@ async function insert(manager: EntityManager, table: string, row: object, return
       throw new QueryFailedError(text.positional, values, error as Error);
     }
   }
-  const [sql, values] = manager.connection.driver.escapeQueryWithParameters(text.named, params);
-  return manager.query(sql, values);
+  // On SQLite: compiled and prepared once per text (and numbers, which stay literals as the ORM writes them).
+  return readsOf(manager.connection).rows(text.named, params, manager);
 }

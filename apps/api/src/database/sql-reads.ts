@@ -23,6 +23,7 @@ interface PreparedRead {
 
 interface SqliteStatement {
   reader: boolean;
+  run(...values: unknown[]): unknown;
   raw(on: boolean): SqliteStatement;
   columns(): Array<{ name: string }>;
   all(...values: unknown[]): unknown[];
@@ -48,14 +49,14 @@ const isScalar = (value: unknown): boolean =>
   value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
 /**
- * Plain reads outside a transaction, for the paths every page view takes (an incident, its
- * timeline, a page of a list). The same SQL on the same connection TypeORM would use, without its
- * per-query work (a query runner, events, a result wrapper, several awaits). On SQLite the SQL is
- * TypeORM's own (it writes numbers into the text as literals, which SQLite runs measurably faster
- * than bound ones), worked out once per text and numbers and prepared once; on PostgreSQL named
- * parameters become `$n` once per text, by the driver's own rules, and the read goes to the pool
- * directly, or inside a transaction to its connection. Anything else (a transaction on SQLite, a
- * list-valued parameter) takes TypeORM's path unchanged.
+ * Plain SQL for the paths every page view and every write takes (an incident, its timeline, a page
+ * of a list; the inserts of insert-row.ts). The same SQL on the same connection TypeORM would use,
+ * without its per-query work (a query runner, events, a result wrapper, several awaits). On SQLite
+ * the SQL is TypeORM's own (it writes numbers into the text as literals, which SQLite runs
+ * measurably faster than bound ones), worked out once per text and numbers and prepared once, in
+ * a transaction or not (there is one connection); on PostgreSQL named parameters become `$n` once
+ * per text, by the driver's own rules, and the statement goes to the pool directly, or inside a
+ * transaction to its connection. A list-valued parameter takes TypeORM's path unchanged.
  */
 export class SqlReads {
   private readonly compiled = new Map<string, Compiled>();
@@ -67,7 +68,9 @@ export class SqlReads {
     const scalar = Object.values(params).every(isScalar);
     // Inside a transaction on PostgreSQL: the same named statements, on the transaction's connection.
     const held = manager === undefined || !scalar ? undefined : runnerConnection(manager);
-    const direct = scalar && (manager === undefined || manager.queryRunner === undefined || held !== undefined);
+    // SQLite has one connection, so a transaction's statements may go to it directly like any other.
+    const sqlite = this.dataSource.options.type !== 'postgres';
+    const direct = scalar && (manager === undefined || manager.queryRunner === undefined || held !== undefined || sqlite);
     if (!direct) {
       const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(text, params);
       return (await (manager ?? this.dataSource).query(sql, values)) as T[];
@@ -144,7 +147,14 @@ export class SqlReads {
  */
 function prepare(db: SqliteConnection, sql: string): PreparedRead {
   const statement = db.prepare(sql);
-  if (!statement.reader) return statement;
+  // A write (insert-row.ts) answers no rows.
+  if (!statement.reader)
+    return {
+      all: (...values) => {
+        statement.run(...values);
+        return [];
+      },
+    };
   const build = rowBuilder(statement.columns().map((column) => column.name));
   const raw = statement.raw(true);
   return { all: (...values) => (raw.all(...values) as unknown[][]).map(build) };

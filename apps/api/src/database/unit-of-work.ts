@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Subject } from 'rxjs';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { SQLITE_BUSY_TIMEOUT_MS } from './data-source-options.js';
 
 /**
@@ -45,8 +45,21 @@ export class UnitOfWork implements OnModuleInit {
     return result;
   }
 
+  /**
+   * The one query runner SQLite's writes take turns on (they run one at a time, see write). TypeORM
+   * keeps its prepared statements per runner, so a runner per write prepared every statement of
+   * every write again (BEGIN, each INSERT, COMMIT). Releasing a SQLite runner only clears its
+   * schema caches; it stays usable.
+   */
+  private runner: QueryRunner | undefined;
+
+  private sqliteRunner(): QueryRunner {
+    if (this.runner === undefined || this.runner.connection !== this.dataSource) this.runner = this.dataSource.createQueryRunner();
+    return this.runner;
+  }
+
   private async sqliteTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
+    const runner = this.sqliteRunner();
     try {
       await this.takeWriteLock(runner);
     } catch (error) {
