@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { insertRowReturning } from '../database/insert-row.js';
 import type { Actor } from '../common/request-context.js';
-import { encodeCursor } from '../database/keyset.js';
+import { encodeCursor, rowLimit } from '../database/keyset.js';
 import { readsOf } from '../database/sql-reads.js';
 import { DomainError, LIMITS, type Page, type TimelineEntry, type TimelineKind } from '../domain.js';
 import type { TimelineQuery, TimelineWindow } from '../contracts.js';
@@ -96,8 +96,8 @@ export class TimelineService {
     const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const [counted] = await this.select<{ n: number | string }>(
       manager,
-      'SELECT COUNT(*) AS n FROM (SELECT 1 FROM timeline_entries WHERE subject_type = :subject AND subject_id = :subjectId LIMIT :countRows) counted',
-      { subject, subjectId, countRows: LIMITS.listTotalMax + 1 },
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM timeline_entries WHERE subject_type = :subject AND subject_id = :subjectId LIMIT ${rowLimit(LIMITS.listTotalMax + 1)}) counted`,
+      { subject, subjectId },
     );
     const n = Number(counted?.n ?? 0);
     const { entries, hasMore } = await this.newest(manager, subject, subjectId, size, before);
@@ -127,8 +127,8 @@ export class TimelineService {
       manager,
       `SELECT id, kind, source, actor, message, changes, data, created_at FROM timeline_entries
        WHERE subject_type = :subject AND subject_id = :subjectId${before === undefined ? '' : ' AND id < :before'}
-       ORDER BY id DESC LIMIT :rows`,
-      before === undefined ? { subject, subjectId, rows: size + 1 } : { subject, subjectId, before, rows: size + 1 },
+       ORDER BY id DESC LIMIT ${rowLimit(size + 1)}`,
+      before === undefined ? { subject, subjectId } : { subject, subjectId, before },
     );
     const hasMore = rows.length > size;
     const entries = rows
