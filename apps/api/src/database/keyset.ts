@@ -64,8 +64,10 @@ const COUNT_ROWS = LIMITS.listTotalMax + 1;
  * A row limit written into the SQL rather than bound. PostgreSQL plans a named statement whose
  * LIMIT is a parameter anew on every run: the generic plan, costed for a limit it cannot know,
  * never looks cheaper than a custom one, and planning a page costs it about 0.1 ms. With the limit
- * in the text it keeps the generic plan after five runs (planning 0.002 ms). Limits come from a
- * small set (page sizes up to LIMITS.listLimitMax), so the texts stay few.
+ * in the text it keeps the generic plan after five runs (planning 0.002 ms). Only limits go in
+ * this way: they come from a bounded set (page sizes up to LIMITS.listLimitMax, timeline pages up
+ * to LIMITS.timelineMax), and clients mostly use the defaults. Each distinct text is a statement
+ * kept on every pooled connection, so cursor values and other open-ended numbers stay bound.
  */
 export function rowLimit(rows: number): string {
   if (!Number.isSafeInteger(rows) || rows < 1) throw new Error(`Not a row limit: ${rows}`);
