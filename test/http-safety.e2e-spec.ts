@@ -39,8 +39,15 @@ function raw(svc: RunningService, method: string, path: string, headers: Record<
   });
 }
 
-function expectSecurityHeaders(headers: Record<string, string | string[] | undefined>): void {
-  expect(headers['content-security-policy']).toContain("script-src 'self'");
+/** Pages may load this service's own scripts; an API answer (JSON, MCP, events) may load nothing and is never cached. */
+function expectSecurityHeaders(headers: Record<string, string | string[] | undefined>, kind: 'page' | 'api'): void {
+  if (kind === 'page') expect(headers['content-security-policy']).toContain("script-src 'self'");
+  else {
+    expect(headers['content-security-policy']).toContain("default-src 'none'");
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(headers['strict-transport-security']).toContain('max-age=');
+  }
   expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
   expect(headers['x-content-type-options']).toBe('nosniff');
   expect(headers['referrer-policy']).toBe('no-referrer');
@@ -148,7 +155,9 @@ describe('a page on another site can neither read nor change anything', () => {
       const res = await raw(svc, 'GET', path, {});
       // The dashboard's files exist only once it is built; its headers are the same either way.
       if (path !== '/' && !path.includes('no-such') && !path.includes('missing')) expect([path, res.status < 400]).toEqual([path, true]);
-      expectSecurityHeaders(res.headers);
+      const kind = path.startsWith('/api/') && !path.startsWith('/api/docs') && !path.startsWith('/api/openapi') ? 'api' : 'page';
+      expectSecurityHeaders(res.headers, kind);
+      if (kind === 'api') expect([path, res.headers['cache-control']]).toEqual([path, 'no-store']);
     }
     // MCP and the event stream write their responses themselves.
     const mcp = await raw(
@@ -159,7 +168,7 @@ describe('a page on another site can neither read nor change anything', () => {
       JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     );
     expect(mcp.status).toBe(200);
-    expectSecurityHeaders(mcp.headers);
+    expectSecurityHeaders(mcp.headers, 'api');
     expect(mcp.headers['x-request-id']).toBeTruthy();
     const stream = await new Promise<Record<string, string | string[] | undefined>>((resolve, reject) => {
       const { port } = new URL(svc.baseUrl);
@@ -171,7 +180,9 @@ describe('a page on another site can neither read nor change anything', () => {
       req.end();
     });
     expect(stream['content-type']).toContain('text/event-stream');
-    expectSecurityHeaders(stream);
+    expectSecurityHeaders(stream, 'api');
+    // The stream says how it may be cached itself.
+    expect(stream['cache-control']).toContain('no-cache');
   });
 
   it('answers hostile bodies with 400, never 500, and stores nothing', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { QueryFailedError, type DataSource } from 'typeorm';
 import { loadConfig } from '../apps/api/src/config/app-config.js';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options.js';
-import { insertRow } from '../apps/api/src/database/insert-row.js';
+import { insertRow, insertRowReturning } from '../apps/api/src/database/insert-row.js';
 import { openDatabase } from '../apps/api/src/database/open-database.js';
 import { readsOf } from '../apps/api/src/database/sql-reads.js';
 import { databaseEnv, tempDatabasePath } from './support/service.js';
@@ -106,6 +106,29 @@ describe('plain reads', () => {
     await expect(duplicate).rejects.toBeInstanceOf(QueryFailedError);
     // The failed transaction left nothing behind.
     expect(await readsOf(db).rows('SELECT id FROM reads_probe WHERE grade = :grade', { grade: 8 })).toEqual([]);
+  });
+
+  it('stores each value with the type the ORM stores it with: whole numbers, fractions, booleans, JSON, NULL', async () => {
+    await db.query('CREATE TABLE types_probe (id INTEGER PRIMARY KEY, label TEXT, amount REAL, count INTEGER, flag BOOLEAN, doc TEXT)');
+    const row = { label: 7, amount: 2.5, count: 3, flag: true, doc: { tags: ['a'] } };
+    const typeOf = db.options.type === 'postgres' ? (c: string) => `pg_typeof(${c})::text` : (c: string) => `typeof(${c})`;
+    const types = `SELECT ${typeOf('label')} AS l, ${typeOf('amount')} AS a, ${typeOf('count')} AS c, ${typeOf('flag')} AS f, label, amount, count, flag, doc FROM types_probe WHERE id = :id`;
+    await db.transaction(async (manager) => {
+      await insertRow(manager, 'types_probe', { id: 1, ...row });
+      await viaTypeorm('INSERT INTO types_probe (id, label, amount, count, flag, doc) VALUES (:id, :label, :amount, :count, :flag, :doc)', {
+        id: 2,
+        ...row,
+        doc: JSON.stringify(row.doc),
+      });
+      expect(await insertRowReturning(manager, 'types_probe', { id: 3, ...row, label: null, flag: false }, 'id')).toBe(3);
+    });
+    const [mine] = await readsOf(db).rows<Record<string, unknown>>(types, { id: 1 });
+    expect(mine).toEqual((await readsOf(db).rows<Record<string, unknown>>(types, { id: 2 }))[0]);
+    expect(mine).toMatchObject({ amount: 2.5, count: 3, doc: '{"tags":["a"]}' });
+    expect(await readsOf(db).rows(types, { id: 3 })).toEqual([
+      expect.objectContaining({ label: null, flag: db.options.type === 'postgres' ? false : 0 }),
+    ]);
+    await db.query('DROP TABLE types_probe');
   });
 
   it('prepares a statement again when its table changed under it (PostgreSQL: a rolling upgrade)', async () => {

@@ -54,7 +54,7 @@ export interface RequestAuthenticator {
  * The API, /mcp and /metrics need an identity; the dashboard's files, the API description and the
  * public status page (/status, with its data and badges under /api/public/) do not.
  */
-function needsIdentity(url: string): boolean {
+export function needsIdentity(url: string): boolean {
   if (url === '/mcp' || url.startsWith('/mcp?') || url.startsWith('/mcp/')) return true;
   if (url === '/metrics' || url.startsWith('/metrics?')) return true;
   return url.startsWith('/api/') && !url.startsWith('/api/docs') && !url.startsWith('/api/openapi.json') && !url.startsWith('/api/public/');

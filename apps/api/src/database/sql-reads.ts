@@ -60,6 +60,7 @@ const isScalar = (value: unknown): boolean =>
  */
 export class SqlReads {
   private readonly compiled = new Map<string, Compiled>();
+  private readonly positional = new Map<string, PreparedRead>();
   private preparedOn: unknown;
 
   constructor(private readonly dataSource: DataSource) {}
@@ -103,12 +104,7 @@ export class SqlReads {
         throw new QueryFailedError(compiled.sql, values, error as Error);
       }
     }
-    const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
-    // Statements belong to one connection: a data source opened again starts over.
-    if (db !== this.preparedOn) {
-      this.compiled.clear();
-      this.preparedOn = db;
-    }
+    const db = this.sqliteConnection();
     const compiled = this.compile(text, params);
     // SQLite has no boolean: the ORM binds 1 or 0.
     const values = compiled.names.map((name) => (typeof params[name] === 'boolean' ? Number(params[name]) : params[name]));
@@ -118,6 +114,37 @@ export class SqlReads {
     } catch (error) {
       throw new QueryFailedError(compiled.sql, values, error as Error);
     }
+  }
+
+  /**
+   * On SQLite: `sql` with `?` placeholders, bound to `values` in order, prepared once per text. For
+   * texts built once and kept (insert-row.ts), which then skip the named-parameter rewrite and its
+   * cache key, both built per call in rows().
+   */
+  sqlitePositional<T>(sql: string, values: unknown[]): T[] {
+    const db = this.sqliteConnection();
+    let prepared = this.positional.get(sql);
+    try {
+      if (prepared === undefined) {
+        prepared = prepare(db, sql);
+        if (this.positional.size >= COMPILED_MAX) this.positional.clear();
+        this.positional.set(sql, prepared);
+      }
+      return prepared.all(...values) as T[];
+    } catch (error) {
+      throw new QueryFailedError(sql, values, error as Error);
+    }
+  }
+
+  /** SQLite's one connection; statements belong to it, so a data source opened again starts over. */
+  private sqliteConnection(): SqliteConnection {
+    const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+    if (db !== this.preparedOn) {
+      this.compiled.clear();
+      this.positional.clear();
+      this.preparedOn = db;
+    }
+    return db;
   }
 
   /**
