@@ -111,4 +111,3 @@ export class RequestLogLines extends LogController {
     request.log.debug(`Route ${request.method}:${request.url} not found`);
   }
 }
-
