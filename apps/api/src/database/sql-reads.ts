@@ -59,7 +59,9 @@ const isScalar = (value: unknown): boolean =>
  * transaction to its connection. A list-valued parameter takes TypeORM's path unchanged.
  */
 export class SqlReads {
-  private readonly compiled = new Map<string, Compiled>();
+  /** By text, then by parameter names (and, on SQLite, the numbers written into the text). */
+  private readonly compiled = new Map<string, Map<string, Compiled>>();
+  private compiledCount = 0;
   private readonly positional = new Map<string, PreparedRead>();
   private preparedOn: unknown;
 
@@ -140,7 +142,7 @@ export class SqlReads {
   private sqliteConnection(): SqliteConnection {
     const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
     if (db !== this.preparedOn) {
-      this.compiled.clear();
+      this.forgetCompiled();
       this.positional.clear();
       this.preparedOn = db;
     }
@@ -152,18 +154,32 @@ export class SqlReads {
    * in the text as the ORM writes them, so they are part of what is compiled and of its key.
    */
   private compile(text: string, params: Record<string, unknown>): Compiled {
+    const literals = this.dataSource.options.type !== 'postgres';
     const keys = Object.keys(params);
-    const literal = (key: string) => typeof params[key] === 'number' && this.dataSource.options.type !== 'postgres';
-    const cacheKey = `${keys.map((key) => (literal(key) ? `${key}=${String(params[key])}` : key)).join(',')}\n${text}`;
-    let found = this.compiled.get(cacheKey);
+    // Looked up by the text itself and then a short key, not by one long key built anew per call.
+    let shape = '';
+    for (const key of keys) shape += literals && typeof params[key] === 'number' ? `${key}=${String(params[key])},` : `${key},`;
+    let byShape = this.compiled.get(text);
+    let found = byShape?.get(shape);
     if (!found) {
+      const literal = (key: string) => literals && typeof params[key] === 'number';
       const marked = Object.fromEntries(keys.map((key) => [key, literal(key) ? params[key] : `${MARK}${key}`]));
       const [sql, markers] = this.dataSource.driver.escapeQueryWithParameters(text, marked);
       found = { sql, names: (markers as string[]).map((marker) => marker.slice(MARK.length)), statement: statementName('read') };
-      if (this.compiled.size >= COMPILED_MAX) this.compiled.clear();
-      this.compiled.set(cacheKey, found);
+      if (this.compiledCount >= COMPILED_MAX) {
+        this.forgetCompiled();
+        byShape = undefined;
+      }
+      if (byShape === undefined) this.compiled.set(text, (byShape = new Map()));
+      byShape.set(shape, found);
+      this.compiledCount++;
     }
     return found;
+  }
+
+  private forgetCompiled(): void {
+    this.compiled.clear();
+    this.compiledCount = 0;
   }
 }
 

@@ -58,6 +58,9 @@ const SORTS: Record<IncidentSort, SortKey<IncidentRow>[]> = {
 const COLUMNS =
   'id, title, description, severity, severity_rank, incident_type, status, status_rank, affected_services, tags, environment_id, deployment_id, impact, commander, resolution_notes, root_cause, public, revision, created_at, updated_at, acknowledged_at, resolved_at';
 
+/** One incident by id: a constant, so reading it again looks its compiled statement up without hashing the text anew. */
+const ONE_INCIDENT = `SELECT ${COLUMNS} FROM incidents WHERE id = :id`;
+
 /** An incident as the database returns it: lists are JSON text. */
 type IncidentRow = Omit<IncidentEntity, 'affected_services' | 'tags'> & { affected_services: string; tags: string };
 
@@ -121,7 +124,7 @@ export class IncidentsService {
   ) {}
 
   async get(id: string): Promise<IncidentDetail> {
-    const [row] = await this.select<IncidentRow>(`SELECT ${COLUMNS} FROM incidents WHERE id = :id`, { id });
+    const [row] = await this.select<IncidentRow>(ONE_INCIDENT, { id });
     if (!row) throw DomainError.notFound('incident', id, 'List incidents to find the right id.');
     return { ...incidentFromRow(row), ...(await this.timeline.window(this.dataSource.manager, 'incident', id)) };
   }
