@@ -136,12 +136,7 @@ export async function createApp(
       done();
     });
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
-  // Looked up once: resolving it through the application on every request cost each one measurably.
-  let authenticator: Authenticator | null = null;
-  registerRequestGate(app.getHttpAdapter().getInstance(), config, () => {
-    if (authenticator === null) authenticator = app.get<Authenticator>(Authenticator);
-    return authenticator;
-  });
+  registerRequestGate(app.getHttpAdapter().getInstance(), config, () => app.get(Authenticator));
   app.setGlobalPrefix('api', { exclude: ['mcp'] });
 
   // Built on first use, not at boot: describing every route is a large share of start-up time.

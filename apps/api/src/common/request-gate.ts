@@ -187,9 +187,12 @@ export function jsonDepth(text: string): number {
   return deepest;
 }
 
-/** `authenticator` is asked for at the first request: it lives in the application, which is built after the gate. */
-export function registerRequestGate(fastify: FastifyInstance, config: AppConfig, authenticator: () => RequestAuthenticator): void {
+/** `lookUp` is asked for the authenticator at the first request: it lives in the application, which is built after the gate. */
+export function registerRequestGate(fastify: FastifyInstance, config: AppConfig, lookUp: () => RequestAuthenticator): void {
   const gate = new RequestGate(config);
+  // Looked up once: resolving it through the application on every request cost each one measurably.
+  let found: RequestAuthenticator | undefined;
+  const authenticator = (): RequestAuthenticator => (found ??= lookUp());
   fastify.addHook('onRequest', async (request, reply) => {
     const refusal = gate.check(request, reply);
     if (refusal) return refuse(request, reply, refusal.code, refusal.message);

@@ -155,14 +155,14 @@ export class SqlReads {
    */
   private compile(text: string, params: Record<string, unknown>): Compiled {
     const literals = this.dataSource.options.type !== 'postgres';
+    const literal = (key: string) => literals && typeof params[key] === 'number';
     const keys = Object.keys(params);
     // Looked up by the text itself and then a short key, not by one long key built anew per call.
     let shape = '';
-    for (const key of keys) shape += literals && typeof params[key] === 'number' ? `${key}=${String(params[key])},` : `${key},`;
+    for (const key of keys) shape += literal(key) ? `${key}=${String(params[key])},` : `${key},`;
     let byShape = this.compiled.get(text);
     let found = byShape?.get(shape);
     if (!found) {
-      const literal = (key: string) => literals && typeof params[key] === 'number';
       const marked = Object.fromEntries(keys.map((key) => [key, literal(key) ? params[key] : `${MARK}${key}`]));
       const [sql, markers] = this.dataSource.driver.escapeQueryWithParameters(text, marked);
       found = { sql, names: (markers as string[]).map((marker) => marker.slice(MARK.length)), statement: statementName('read') };
