@@ -60,6 +60,17 @@ describe('dashboard files served by the service', () => {
     const icon = await fetch(`${svc.baseUrl}/favicon.ico`);
     expect(icon.status).toBe(200);
     expect(icon.headers.get('cache-control')).toBe('no-cache');
+    const head = await fetch(`${svc.baseUrl}/main-ABCD1234.js`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('answers a file name that is not in the build, or one reaching outside it, with the JSON 404', async () => {
+    for (const path of ['/main-XXXX0000.js', '/index.html.bak', '/..%2Fpackage.json', '/%2e%2e%2fpackage.json']) {
+      const res = await svc.call('GET', path);
+      expect([path, res.status]).toEqual([path, 404]);
+      expect(res.body).toMatchObject({ statusCode: 404 });
+    }
   });
 
   it('leaves /api alone: unknown API paths still get the JSON 404, real ones work', async () => {

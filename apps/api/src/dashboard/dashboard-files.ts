@@ -1,7 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { APP_VERSION } from '../version.js';
@@ -52,17 +52,25 @@ export async function serveDashboard(app: NestFastifyApplication, dir: string): 
   const built = existsSync(join(dir, 'index.html'));
 
   if (built) {
+    // The build is one flat folder of files (the app's bundles, its styles, icons): one route
+    // answers all of them. A route per file (the plugin's `wildcard: false`) registered a GET and a
+    // HEAD route for each of some 60 files at every start. Only a single path segment is claimed,
+    // and a name not in the build goes to the JSON 404, so /api/..., /mcp and the rest are untouched.
+    const files = new Set(
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isFile() && e.name !== 'index.html' ? [e.name] : [])),
+    );
     await app.register(fastifyStatic, {
       root: dir,
-      prefix: '/',
-      // One route per file found at start: nothing else (such as /api/...) is claimed by the plugin.
-      wildcard: false,
+      serve: false,
       index: false,
       cacheControl: false,
       setHeaders: (res, path) => {
         res.setHeader('cache-control', HASHED_FILE.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
+    fastify.get<{ Params: { file: string } }>('/:file', (request, reply) =>
+      files.has(request.params.file) ? reply.sendFile(request.params.file) : reply.callNotFound(),
+    );
   }
 
   const sendApp = async (reply: FastifyReply) => {
