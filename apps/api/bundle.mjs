@@ -54,6 +54,19 @@ const onlyOurDrivers = {
   },
 };
 
+/**
+ * What health checks need on the service's own thread (health/checks/checks-here.ts) is a file of its own,
+ * loaded on the first such check: with check threads (the default) the service never parses it.
+ */
+const checksHereApart = {
+  name: 'checks-here-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/checks\/checks-here\.js$/ }, (args) =>
+      /[\\/]health[\\/]health-checker\.js$/.test(args.importer) ? { path: './health-checks-here.bundle.mjs', external: true } : undefined,
+    );
+  },
+};
+
 for (const [entry, out] of [
   ['main', 'main'],
   ['mcp-stdio', 'mcp-stdio'],
@@ -61,13 +74,14 @@ for (const [entry, out] of [
   ['backup-cli', 'backup'],
   // The thread health checks run in (health/health-checker.ts finds it beside the bundle that starts it).
   ['health/checks/check-worker', 'health-check-worker'],
+  ['health/checks/checks-here', 'health-checks-here'],
 ]) {
   await build({
     entryPoints: [`dist/api/apps/api/src/${entry}.js`],
     // The mail client is imported on first use only (notifications/notification-senders.ts), but in the bundle its
-    // 300 kB of source would still be parsed at every start. (Not the health checks' HTTP client: some of its
-    // imports are static, and an external static import is loaded at start.)
-    external: [...external, 'nodemailer'],
+    // 300 kB of source would still be parsed at every start. The same for the YAML parser (a YAML CONFIG_FILE)
+    // and the terminal log format (LOG_FORMAT=pretty).
+    external: [...external, 'nodemailer', 'yaml', 'pino-pretty'],
     outfile: `dist/api/${out}.bundle.mjs`,
     bundle: true,
     platform: 'node',
@@ -81,7 +95,7 @@ for (const [entry, out] of [
     minifyWhitespace: true,
     minifySyntax: true,
     charset: 'ascii',
-    plugins: [onlyOurDrivers],
+    plugins: [onlyOurDrivers, checksHereApart],
     logLevel: 'error',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });

@@ -1,9 +1,9 @@
 import type { LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { IncomingMessage } from 'node:http';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { pino, type Level, type Logger } from 'pino';
-import pretty from 'pino-pretty';
 import type { LogFormat, LogLevel } from '../config/app-config.js';
 
 /** LOG_LEVEL's words (Nest's) as pino's levels. */
@@ -22,6 +22,8 @@ export function createLogger(options: { level: LogLevel; format: LogFormat }, de
     formatters: { level: (label: string) => ({ level: label }) },
   };
   if (options.format === 'pretty') {
+    // Loaded only for this format (a terminal's), and kept out of the service's bundle (apps/api/bundle.mjs).
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
     const stream = pretty({
       colorize: Boolean(process.stdout.isTTY) && destination === undefined,
       translateTime: 'SYS:HH:MM:ss.l',

@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+
+/** The YAML parser, loaded only when a YAML file is read, and kept out of the service's bundle (apps/api/bundle.mjs). */
+const parseYaml = (text: string): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
 
 /** A setting the file gives wrongly: which one, and what is wrong with it. */
 export interface FileProblem {

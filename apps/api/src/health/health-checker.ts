@@ -105,7 +105,7 @@ export class HealthChecker implements OnModuleDestroy {
    * threads (the default) this thread never needs them, and not loading them keeps the service smaller.
    */
   private checksHere(): Promise<{ perform: typeof performCheck; context: CheckContext }> {
-    this.here ??= Promise.all([import('./checks/perform-check.js'), import('undici')]).then(([{ performCheck }, { Agent }]) => {
+    this.here ??= import('./checks/checks-here.js').then(({ performCheck, Agent }) => {
       this.context = {
         agent: new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS }),
         dnsServers: this.dnsServers,
