@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -45,4 +45,13 @@ onSqlite('parts of the built service loaded on first use', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 40_000);
+});
+
+describe('what the bundle leaves out', () => {
+  it('schedules nothing with @Cron: cron jobs are left out of the bundle (apps/api/bundle.mjs), intervals are used', () => {
+    const withCron = readdirSync('apps/api/src', { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
+      .filter((file) => /@Cron\(/.test(readFileSync(join('apps/api/src', file), 'utf8')));
+    expect(withCron).toEqual([]);
+  });
 });

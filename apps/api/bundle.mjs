@@ -1,6 +1,7 @@
 // Bundles the compiled service (`dist/api/...`) into one file per entry point: start-up then reads a few files
 // instead of resolving and compiling thousands of modules (cold start is measured by `npm run bench`).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
 const external = [
@@ -67,6 +68,61 @@ const checksHereApart = {
   },
 };
 
+/**
+ * The validation library's messages come in some 60 languages, about 300 kB of source parsed at every start;
+ * the service answers in English (its error bodies are English throughout), so only English is bundled.
+ */
+const englishMessagesOnly = {
+  name: 'english-messages-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => {
+      if (!readFileSync(args.path, 'utf8').includes('export { default as en } from "./en.js";'))
+        throw new Error(`${args.path}: update the bundle's stand-in for it (English only)`);
+      return { contents: 'export { default as en } from "./en.js";\n', loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/**
+ * Libraries a dependency loads at start for a feature this service does not use, replaced by a stand-in that
+ * says so if it is ever called: each is source parsed at every start and kept in memory for the process's life.
+ */
+const STAND_INS = [
+  {
+    // @nestjs/schedule's cron jobs (with a date library, about 145 kB): the service schedules with @Interval only.
+    name: 'cron',
+    importer: /[\\/]@nestjs[\\/]schedule[\\/]/,
+    contents: `export class CronJob { static from() { throw new Error('cron jobs are left out of the bundle (apps/api/bundle.mjs): schedule with @Interval'); } }`,
+  },
+  {
+    // @fastify/static lists the folder with it only for `wildcard: false`; the dashboard's files are served by one route.
+    name: 'glob',
+    importer: /[\\/]@fastify[\\/]static[\\/]/,
+    contents: `exports.glob = async () => { throw new Error('glob is left out of the bundle (apps/api/bundle.mjs): serve files without wildcard: false'); };`,
+  },
+  {
+    // TypeORM formats SQL with it only for its formatted console logger and its migration generator, neither used here.
+    name: '@sqltools/formatter',
+    importer: /[\\/]typeorm[\\/]/,
+    contents: `exports.format = () => { throw new Error('the SQL formatter is left out of the bundle (apps/api/bundle.mjs)'); };`,
+  },
+];
+const standIns = {
+  name: 'stand-ins',
+  setup(build) {
+    for (const standIn of STAND_INS) {
+      const filter = new RegExp(`^${standIn.name.replace(/[/@]/g, '\\$&')}$`);
+      build.onResolve({ filter }, (args) =>
+        standIn.importer.test(args.importer) ? { path: standIn.name, namespace: 'stand-in' } : undefined,
+      );
+    }
+    build.onLoad({ filter: /.*/, namespace: 'stand-in' }, (args) => ({
+      contents: STAND_INS.find((standIn) => standIn.name === args.path).contents,
+      loader: 'js',
+    }));
+  },
+};
+
 for (const [entry, out] of [
   ['main', 'main'],
   ['mcp-stdio', 'mcp-stdio'],
@@ -95,7 +151,7 @@ for (const [entry, out] of [
     minifyWhitespace: true,
     minifySyntax: true,
     charset: 'ascii',
-    plugins: [onlyOurDrivers, checksHereApart],
+    plugins: [onlyOurDrivers, checksHereApart, englishMessagesOnly, standIns],
     logLevel: 'error',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });
