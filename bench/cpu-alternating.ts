@@ -16,7 +16,8 @@ import { median, scenarios, type BenchData, type Endpoints } from './targets.js'
  * where separate runs on a shared machine drift by 10-30%. Checked with the same build on both
  * sides (1-6%); run each comparison in both orders, as the side started first tends to come out
  * a few percent cheaper.
- * `node dist/bench/bench/cpu-alternating.js --a=FILE|reference --b=FILE|reference [--only=get] [--pairs=20] [--seed=FILE]`
+ * `--a-flags="--max-semi-space-size=8"` (and `--b-flags`) add Node options to a build's start script's, to compare settings.
+ * `node dist/bench/bench/cpu-alternating.js --a=FILE|reference --b=FILE|reference [--a-flags=...] [--only=get] [--pairs=20] [--seed=FILE]`
  */
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -32,9 +33,9 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-async function start(side: string, database: string): Promise<{ running: Running[]; endpoints: Endpoints }> {
+async function start(side: string, database: string, flags: string[]): Promise<{ running: Running[]; endpoints: Endpoints }> {
   if (side !== 'reference') {
-    const product = await startProduct(side, database);
+    const product = await startProduct(side, database, flags);
     return { running: [product], endpoints: { rest: product.url, mcp: `${product.url}/mcp` } };
   }
   const script = join(root, 'dist/bench/bench/reference-main.js');
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
       const database = join(work, `side-${i}.db`);
       copyFileSync(seeded, database);
       copyFileSync(seeded, `${database}-mcp`);
-      const server = await start(side, database);
+      const server = await start(side, database, (value(i === 0 ? 'a-flags' : 'b-flags') ?? '').split(' ').filter(Boolean));
       started.push(...server.running);
       const target = scenario.target(server.endpoints);
       const pid = (target.url.startsWith(server.endpoints.mcp) ? server.running.at(-1)! : server.running[0]!).child.pid!;

@@ -62,10 +62,15 @@ export function productNodeFlags(): string[] {
  * Starts the product's production build on a SQLite file (`database` is its path) or on PostgreSQL
  * (`{ url }`, passed as DATABASE_URL); resolves once it answers, with the cold-start time.
  */
-export async function startProduct(main: string, database: string | { url: string }): Promise<Running & { coldStartMs: number }> {
+export async function startProduct(
+  main: string,
+  database: string | { url: string },
+  extraFlags: string[] = [],
+): Promise<Running & { coldStartMs: number }> {
   const port = await freePort();
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [...productNodeFlags(), main], {
+  // Node takes the last of a repeated V8 flag: extra flags (a comparison's) override the start script's.
+  const child = spawn(process.execPath, [...productNodeFlags(), ...extraFlags, main], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
