@@ -29,7 +29,7 @@ export async function startReferenceMcp(database: string): Promise<{ url: string
       async ({ severity, status, limit = 50 }) => {
         const filters: Filter[] = [];
         if (severity) filters.push({ column: 'severity_rank', value: SEVERITIES.indexOf(severity) });
-        if (status) filters.push({ column: 'status', value: status });
+        if (status) filters.push({ column: 'status_rank', value: INCIDENT_STATUSES.indexOf(status) });
         const rows = (await store.list(filters, 'created_desc', limit + 1)).map((r) => ({
           ...r,
           tags: JSON.parse(String(r.tags)),

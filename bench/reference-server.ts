@@ -23,9 +23,9 @@ export async function startReferenceServer(database: string): Promise<{ url: str
     const query = request.query as Record<string, string | undefined>;
     const sort = query.sort_by && SORT_SQL[query.sort_by] ? query.sort_by : 'created_desc';
     const filters: Filter[] = [];
-    // Severity by rank, as the product matches it, so both use the same index.
+    // Severity and status by rank, as the product matches them, so both use the same index.
     if (query.severity) filters.push({ column: 'severity_rank', value: SEVERITIES.indexOf(query.severity as never) });
-    if (query.status) filters.push({ column: 'status', value: query.status });
+    if (query.status) filters.push({ column: 'status_rank', value: INCIDENT_STATUSES.indexOf(query.status as never) });
     if (query.environment_id) filters.push({ column: 'environment_id', value: query.environment_id });
     const limit = Math.min(Number(query.limit ?? 50), 200);
     const rows = await store.list(filters, sort, limit + 1);

@@ -28,7 +28,7 @@ export const SORT_KEYS: Record<string, string[]> = {
 };
 
 export interface Filter {
-  column: 'status' | 'severity_rank' | 'environment_id';
+  column: 'status_rank' | 'severity_rank' | 'environment_id';
   value: string | number;
 }
 

@@ -37,6 +37,8 @@ export function dataSourceOptions(database: AppConfig['database']): DataSourceOp
       db.pragma('synchronous = NORMAL');
       db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
       db.pragma('foreign_keys = ON');
+      // Table statistics (sqlite-statistics.ts) from a sample of each index: milliseconds, not a full read.
+      db.pragma('analysis_limit = 1000');
     },
   };
 }

@@ -5,6 +5,7 @@ import { Clock } from '../common/clock.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { openDatabase } from './open-database.js';
 import { KeptReads } from './kept-reads.js';
+import { SqliteStatistics } from './sqlite-statistics.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 /** The database connection (migrated on start), the write queue, kept reads and the clock, for every feature. */
@@ -22,7 +23,7 @@ export class DatabaseModule {
           dataSourceFactory: async (options) => openDatabase(options!),
         }),
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: Clock, useValue: clock }, UnitOfWork, KeptReads],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: Clock, useValue: clock }, UnitOfWork, KeptReads, SqliteStatistics],
       exports: [APP_CONFIG, Clock, UnitOfWork, KeptReads],
     };
   }

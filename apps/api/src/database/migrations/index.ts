@@ -13,6 +13,7 @@ import { PublicVisibility1765324800000 } from './1765324800000-public-visibility
 import { CheckKinds1765411200000 } from './1765411200000-check-kinds.js';
 import { HealthStorage1765497600000 } from './1765497600000-health-storage.js';
 import { ListIndexesEverySort1765584000000 } from './1765584000000-list-indexes-every-sort.js';
+import { IncidentIndexesByRank1765670400000 } from './1765670400000-incident-indexes-by-rank.js';
 
 /** Every schema change, oldest first; each runs once, in a transaction, on start. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CheckKinds1765411200000,
   HealthStorage1765497600000,
   ListIndexesEverySort1765584000000,
+  IncidentIndexesByRank1765670400000,
 ];
