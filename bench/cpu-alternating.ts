@@ -16,7 +16,8 @@ import { median, scenarios, type BenchData, type Endpoints } from './targets.js'
  * where separate runs on a shared machine drift by 10-30%. Checked with the same build on both
  * sides (1-6%); run each comparison in both orders, as the side started first tends to come out
  * a few percent cheaper.
- * `--a-flags="--max-semi-space-size=8"` (and `--b-flags`) add Node options to a build's start script's, to compare settings.
+ * `--a-flags="--max-semi-space-size=8"` (and `--b-flags`) add Node options to a build's start script's, to compare settings;
+ * `--a-seed=FILE` (and `--b-seed`) start a side on a seed of its own.
  * `node dist/bench/bench/cpu-alternating.js --a=FILE|reference --b=FILE|reference [--a-flags=...] [--only=get] [--pairs=20] [--seed=FILE]`
  */
 
@@ -59,8 +60,10 @@ async function main(): Promise<void> {
     const servers: Array<{ target: Target; pid: number; cpu: number; requests: number; perBurst: number[] }> = [];
     for (const [i, side] of sides.entries()) {
       const database = join(work, `side-${i}.db`);
-      copyFileSync(seeded, database);
-      copyFileSync(seeded, `${database}-mcp`);
+      // A side may have a seed of its own (`--b-seed`): e.g. the reference on a table with fewer indexes.
+      const seed = value(i === 0 ? 'a-seed' : 'b-seed') ?? seeded;
+      copyFileSync(seed, database);
+      copyFileSync(seed, `${database}-mcp`);
       const server = await start(side, database, (value(i === 0 ? 'a-flags' : 'b-flags') ?? '').split(' ').filter(Boolean));
       started.push(...server.running);
       const target = scenario.target(server.endpoints);
@@ -90,11 +93,12 @@ async function main(): Promise<void> {
       }
     }
     const [a, b] = servers.map((s) => (s.cpu * 1000) / s.requests) as [number, number];
+    const [rpsA, rpsB] = servers.map((s) => s.requests / pairs) as [number, number];
     const ratios = servers[0]!.perBurst.map((x, i) => servers[1]!.perBurst[i]! / x);
     process.stdout.write(
       `${scenario.name}, ${pairs} pairs of 1-second bursts:\n` +
-        `  A ${sides[0]}: ${a.toFixed(0)} µs CPU per request\n` +
-        `  B ${sides[1]}: ${b.toFixed(0)} µs CPU per request\n` +
+        `  A ${sides[0]}: ${a.toFixed(0)} µs CPU per request, ${rpsA.toFixed(0)} req/s\n` +
+        `  B ${sides[1]}: ${b.toFixed(0)} µs CPU per request, ${rpsB.toFixed(0)} req/s\n` +
         `  B/A ${(b / a).toFixed(3)} (median of the bursts' ratios ${median(ratios).toFixed(3)})\n`,
     );
   } finally {
