@@ -54,6 +54,12 @@ const SORTS: Record<IncidentSort, SortKey<IncidentRow>[]> = {
   status: [...byColumns<IncidentRow>('', ['status_rank', 'ASC']), ...newestFirst],
 };
 
+const OPEN_BY_SEVERITY = `SELECT severity_rank, COUNT(*) AS count FROM incidents
+  WHERE status_rank IN (${INCIDENT_STATUSES.filter((status) => status !== 'resolved')
+    .map((status) => rankOf(INCIDENT_STATUSES, status))
+    .join(', ')})
+  GROUP BY severity_rank`;
+
 /** Every column of an incident, in the order the API shows them. */
 const COLUMNS =
   'id, title, description, severity, severity_rank, incident_type, status, status_rank, affected_services, tags, environment_id, deployment_id, impact, commander, resolution_notes, root_cause, public, revision, created_at, updated_at, acknowledged_at, resolved_at';
@@ -302,6 +308,18 @@ export class IncidentsService {
     });
   }
 
+  /**
+   * Unresolved incidents by severity, every severity present. Read by rank from the status-then-severity
+   * index alone (`status <> 'resolved'` read every incident: about 39 ms at 100,000 on SQLite, on the
+   * thread that answers requests, at every metrics scrape; this about 3 ms).
+   */
+  async openBySeverity(): Promise<Record<Severity, number>> {
+    const rows = await this.select<{ severity_rank: number | string; count: number | string }>(OPEN_BY_SEVERITY, {});
+    const open = counts(SEVERITIES);
+    for (const row of rows) open[SEVERITIES[Number(row.severity_rank)]!] = Number(row.count);
+    return open;
+  }
+
   async stats(query: StatsWindow): Promise<IncidentStats> {
     const { since, until } = resolveWindow(query, this.clock.now());
 
@@ -316,13 +334,7 @@ export class IncidentsService {
       .select(['i.created_at', 'i.resolved_at'])
       .where('i.resolved_at >= :since AND i.resolved_at <= :until', { since, until })
       .getMany();
-    const open = await repo
-      .createQueryBuilder('i')
-      .select('i.severity', 'severity')
-      .addSelect('COUNT(*)', 'count')
-      .where('i.status <> :resolved', { resolved: 'resolved' })
-      .groupBy('i.severity')
-      .getRawMany<{ severity: IncidentEntity['severity']; count: string | number }>();
+    const open_by_severity = await this.openBySeverity();
 
     const by_severity = counts(SEVERITIES);
     const by_status = counts(INCIDENT_STATUSES);
@@ -330,8 +342,6 @@ export class IncidentsService {
       by_severity[i.severity] += 1;
       by_status[i.status] += 1;
     }
-    const open_by_severity = counts(SEVERITIES);
-    for (const row of open) open_by_severity[row.severity] = Number(row.count);
 
     return {
       window: { since, until },
