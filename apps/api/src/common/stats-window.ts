@@ -1,7 +1,6 @@
 import { DomainError, LIMITS } from '../domain.js';
 import type { StatsWindow } from '../contracts.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from './durations.js';
 
 /** Resolves a window to UTC instants: `until` defaults to now, `since` to the default span before it. */
 export function resolveWindow(query: StatsWindow, now: string): { since: string; until: string } {

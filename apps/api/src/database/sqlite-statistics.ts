@@ -2,13 +2,13 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { DataSource } from 'typeorm';
 import { readsOf } from './sql-reads.js';
 import { UnitOfWork } from './unit-of-work.js';
+import { HOUR_MS } from '../common/durations.js';
 
 /**
  * Soon after start, off the start-up path: the first pass on a database never analysed samples every
  * table's indexes (about 0.1 s at 100,000 incidents).
  */
 export const FIRST_PASS_DELAY_MS = 2_000;
-const HOUR_MS = 3_600_000;
 
 /**
  * Keeps SQLite's table statistics current (`PRAGMA optimize`, as SQLite advises for long-lived

@@ -1,6 +1,5 @@
 import type { MetricBucket } from '../contracts.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../common/durations.js';
 
 /** The window of a metrics request: whole UTC days, the last one being today so far. */
 export interface MetricWindow {

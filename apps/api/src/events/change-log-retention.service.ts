@@ -6,9 +6,8 @@ import { DataSource } from 'typeorm';
 import { runSingletonJob } from '../database/singleton-job.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { EventsService } from './events.service.js';
+import { HOUR_MS, DAY_MS } from '../common/durations.js';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 /** Events deleted per transaction, so a large backlog never holds the write lock for long. */
 const DELETE_BATCH = 1_000;
 

@@ -14,6 +14,7 @@ import {
 import type { EnvironmentHealthEntity } from './environment-health.entity.js';
 import { describeCheck } from './health-check.mapping.js';
 import { HealthDeployments, HealthIncidents, HealthMaintenance } from './health.ports.js';
+import { MINUTE_MS } from '../common/durations.js';
 
 const SEVERITY_BY_TYPE: Record<EnvironmentType, Severity> = {
   production: 'critical',
@@ -21,7 +22,6 @@ const SEVERITY_BY_TYPE: Record<EnvironmentType, Severity> = {
   development: 'medium',
   testing: 'medium',
 };
-const MINUTE_MS = 60_000;
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 

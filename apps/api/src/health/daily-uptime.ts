@@ -5,8 +5,7 @@ import type { HealthStatus, UptimeDay } from '../domain.js';
 import { EnvironmentHealthEntity } from './environment-health.entity.js';
 import { currentStatus } from './health-stats.service.js';
 import { HealthEnvironments } from './health.ports.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../common/durations.js';
 
 /** Percent with three decimals, as the other uptime figures. */
 const percent = (up: number, total: number) => (total === 0 ? null : Math.round((up / total) * 100_000) / 1000);

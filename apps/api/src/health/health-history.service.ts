@@ -5,8 +5,8 @@ import type { HealthHistory, HealthHistoryBucket, HealthHistoryWindow } from '..
 import { HealthCheckHourlyEntity } from './health-check-hourly.entity.js';
 import { HealthCheckEntity } from './health-check.entity.js';
 import { HealthEnvironments } from './health.ports.js';
+import { HOUR_MS } from '../common/durations.js';
 
-const HOUR_MS = 3_600_000;
 const WINDOW_HOURS: Record<HealthHistoryWindow, number> = { '24h': 24, '7d': 24 * 7 };
 
 type RawCheck = Pick<HealthCheckEntity, 'status' | 'response_time_ms' | 'checked_at'>;

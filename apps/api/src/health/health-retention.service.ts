@@ -8,9 +8,8 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { EnvironmentMetricsEntity } from './environment-metrics.entity.js';
 import { HealthCheckHourlyEntity } from './health-check-hourly.entity.js';
 import { startOfHour } from './hourly-counts.js';
+import { HOUR_MS, DAY_MS } from '../common/durations.js';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 /** Stored checks deleted per transaction, so a large backlog never holds the write lock for long. */
 const CHECKS_PER_DELETE = 5_000;
 

@@ -18,8 +18,8 @@ import { HealthCheckHourlyEntity } from './health-check-hourly.entity.js';
 import { HealthCheckEntity } from './health-check.entity.js';
 import { toHealthCheck } from './health-check.mapping.js';
 import { HISTOGRAM_COLUMNS, histogramPercentile } from './response-time-histogram.js';
+import { HOUR_MS } from '../common/durations.js';
 
-const HOUR_MS = 3_600_000;
 const UPTIME_WINDOWS = { '24h': 24, '7d': 24 * 7, '30d': 24 * 30 } as const;
 export const RESPONSE_TIME_WINDOW_HOURS = 24;
 

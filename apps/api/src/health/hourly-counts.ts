@@ -1,7 +1,6 @@
 import type { HealthCheck } from '../domain.js';
 import { HISTOGRAM_COLUMNS, bucketOf, histogramPercentile, percentileSql } from './response-time-histogram.js';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from '../common/durations.js';
 
 export function startOfHour(iso: string): string {
   const t = Date.parse(iso);

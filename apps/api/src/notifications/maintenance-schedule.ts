@@ -1,8 +1,6 @@
 import { WEEKDAYS } from '../domain.js';
 import type { MaintenanceWindowEntity } from './notification.entities.js';
-
-const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
+import { MINUTE_MS, DAY_MS } from '../common/durations.js';
 
 type Schedule = Pick<MaintenanceWindowEntity, 'kind' | 'starts_at' | 'ends_at' | 'days' | 'start_time' | 'duration_minutes'>;
 

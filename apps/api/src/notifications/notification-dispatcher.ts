@@ -9,9 +9,9 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import type { DeliveryAttempt } from '../domain.js';
 import { ChannelEntity, DeliveryEntity } from './notification.entities.js';
 import { send, type SendOutcome } from './notification-senders.js';
+import { HOUR_MS } from '../common/durations.js';
 
 const BATCH = 10;
-const HOUR_MS = 60 * 60 * 1000;
 const MAX_BACKOFF_MS = HOUR_MS;
 /** Finished deliveries deleted per transaction, so a backlog never holds the write lock for long. */
 const DELETE_BATCH = 1_000;

@@ -11,8 +11,7 @@ import {
   type TlsCheckRequest,
 } from './check-request.js';
 import { attempt } from './socket-attempt.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../common/durations.js';
 
 /** The validity a certificate claims, and whether the connection's verification trusted it. */
 export interface CertificateFacts {
