@@ -15,15 +15,36 @@ const SQLITE_LOCK_WAIT_MS = 10;
 const isBusy = (error: unknown) => /SQLITE_BUSY|database is locked/i.test(error instanceof Error ? error.message : String(error));
 
 /**
- * Runs a write as one transaction. On SQLite there is one connection and one writer,
- * so writes from this process queue up here instead of colliding, and each takes the
- * write lock first (BEGIN IMMEDIATE) so that a concurrent writer in another process
- * makes it wait for the busy timeout rather than fail half-way.
+ * Most writes SQLite takes into one transaction at a time. Beyond this they wait for the next one, so
+ * that requests that arrived meanwhile (reads among them) are answered between transactions.
+ */
+export const SQLITE_WRITES_PER_TRANSACTION = 64;
+
+interface Queued {
+  work: (manager: EntityManager) => Promise<unknown>;
+  resolve: (result: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Runs each write atomically. On PostgreSQL each is a transaction of its own. On SQLite there is one
+ * connection and one writer, so writes from this process queue up here instead of colliding; the
+ * writes that arrive in one turn of the event loop (the requests read from the network together)
+ * share one transaction, each in a savepoint of its own, and each is answered once that transaction
+ * has committed. A commit writes every page the transaction changed to the log; consecutive creates
+ * change mostly the same index pages, so sharing a commit is what makes them cheap (about half the
+ * cost per create at 100,000 incidents, four at a time). A write that fails rolls back its own
+ * savepoint only; the others go on. The works of one transaction run back to back in the same
+ * macrotask, so no read of another request sees a write before it has committed (unless a write
+ * awaits real I/O inside its work, which none does). Each transaction takes the write lock first
+ * (BEGIN IMMEDIATE), so that a concurrent writer in another process makes it wait for the busy
+ * timeout rather than fail half-way.
  */
 @Injectable()
 export class UnitOfWork implements OnModuleInit {
-  private tail: Promise<unknown> = Promise.resolve();
-  /** Emits after each committed write, so the change log can be read at once. */
+  private readonly queued: Queued[] = [];
+  private flushing = false;
+  /** Emits after each committed transaction, so the change log can be read at once. */
   readonly commits = new Subject<void>();
 
   constructor(private readonly dataSource: DataSource) {}
@@ -34,16 +55,15 @@ export class UnitOfWork implements OnModuleInit {
   }
 
   async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    let result: T;
     if (this.dataSource.options.type !== 'better-sqlite3') {
-      result = await this.dataSource.transaction(work);
-    } else {
-      const run = this.tail.then(() => this.sqliteTransaction(work));
-      this.tail = run.catch(() => undefined);
-      result = await run;
+      const result = await this.dataSource.transaction(work);
+      this.commits.next();
+      return result;
     }
-    this.commits.next();
-    return result;
+    return new Promise<T>((resolve, reject) => {
+      this.queued.push({ work, resolve: resolve as (result: unknown) => void, reject });
+      if (this.queued.length === 1 && !this.flushing) setImmediate(() => void this.flush());
+    });
   }
 
   /**
@@ -59,38 +79,79 @@ export class UnitOfWork implements OnModuleInit {
     return this.runner;
   }
 
-  private async sqliteTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /** Runs what is queued, a transaction at a time; scheduled by the first write queued while none runs. */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queued.length > 0) {
+        await this.transaction(this.queued.splice(0, SQLITE_WRITES_PER_TRANSACTION));
+        // Let the requests that came in meanwhile be read (and reads answered) before the next one.
+        if (this.queued.length > 0) await new Promise((next) => setImmediate(next));
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async transaction(writes: Queued[]): Promise<void> {
     const runner = this.sqliteRunner();
     try {
       await this.takeWriteLock();
     } catch (error) {
       await runner.release();
-      throw error;
+      for (const write of writes) write.reject(error);
+      return;
     }
     // TypeORM would otherwise open its own nested transaction inside save()/remove().
     (runner as { isTransactionActive: boolean }).isTransactionActive = true;
+    const done: Array<{ write: Queued; result: unknown }> = [];
+    let ended: unknown = undefined;
     try {
-      const result = await work(runner.manager);
-      this.sqlite('COMMIT');
-      return result;
-    } catch (error) {
-      try {
-        this.sqlite('ROLLBACK');
-      } catch {
-        // Nothing to roll back: the failure ended the transaction already.
+      for (const write of writes) {
+        if (ended !== undefined) {
+          write.reject(ended);
+          continue;
+        }
+        this.sqlite('SAVEPOINT write');
+        try {
+          const result = await write.work(runner.manager);
+          this.sqlite('RELEASE write');
+          done.push({ write, result });
+        } catch (error) {
+          write.reject(error);
+          if (this.inTransaction()) {
+            this.sqlite('ROLLBACK TO write');
+            this.sqlite('RELEASE write');
+          } else {
+            // The failure ended the whole transaction (SQLite does so on a full disk, for one): the
+            // writes before it in this transaction were rolled back with it.
+            ended = error;
+          }
+        }
       }
-      throw error;
+      if (ended !== undefined) throw ended;
+      this.sqlite('COMMIT');
+    } catch (error) {
+      if (this.inTransaction()) this.sqlite('ROLLBACK');
+      for (const { write } of done) write.reject(error);
+      return;
     } finally {
       (runner as { isTransactionActive: boolean }).isTransactionActive = false;
       await runner.release();
     }
+    for (const { write, result } of done) write.resolve(result);
+    if (done.length > 0) this.commits.next();
+  }
+
+  private inTransaction(): boolean {
+    return (this.dataSource.driver as unknown as { databaseConnection: { inTransaction: boolean } }).databaseConnection.inTransaction;
   }
 
   /**
-   * BEGIN, COMMIT and ROLLBACK on SQLite's one connection, prepared once: through the query runner
+   * Transaction statements on SQLite's one connection, prepared once: through the query runner
    * each went through the ORM's per-query work (a result object, events, timing), twice per write.
    */
-  private sqlite(statement: 'BEGIN IMMEDIATE' | 'COMMIT' | 'ROLLBACK'): void {
+  private sqlite(statement: 'BEGIN IMMEDIATE' | 'COMMIT' | 'ROLLBACK' | 'SAVEPOINT write' | 'RELEASE write' | 'ROLLBACK TO write'): void {
     readsOf(this.dataSource).sqlitePositional(statement, []);
   }
 
