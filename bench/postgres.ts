@@ -110,6 +110,8 @@ async function copySeed(sqlitePath: string, client: pg.Client): Promise<Record<s
 /** A fresh PostgreSQL database, migrated by the product and holding the seed; `drop` removes it. */
 export interface SeededPostgres {
   url: string;
+  /** The server's URL the database was created through (for copies of it). */
+  serverUrl: string;
   redactedUrl: string;
   seedMs: number;
   drop: () => Promise<void>;
@@ -167,7 +169,7 @@ export async function seedPostgres(productMain: string, seededPath: string): Pro
     } finally {
       await client.end();
     }
-    return { url, redactedUrl: redacted(url), seedMs: Math.round(performance.now() - seedStarted), drop };
+    return { url, serverUrl, redactedUrl: redacted(url), seedMs: Math.round(performance.now() - seedStarted), drop };
   } catch (error) {
     await drop();
     throw error;

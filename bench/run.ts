@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, pause, type Measurement } from './load.js';
 import { mcpBudgetTable, runMcpBudget } from './mcp-budget.js';
+import { leanPostgresCopy, leanSqliteCopy } from './lean-table.js';
 import { measureScaleOut, scaleOutTable, seedPostgres } from './postgres.js';
 import { residentMegabytes, startProduct, startReference, type Running } from './processes.js';
 import { seedDatabase } from './seed.js';
@@ -114,18 +115,23 @@ async function compare(scenario: Scenario, index: number, product: Endpoints, re
   return row;
 }
 
-/** The product and both reference processes on one database (a SQLite file each, or one PostgreSQL database). */
+/**
+ * The product and both reference processes on one database (a SQLite file each, or one PostgreSQL
+ * database), and a third reference process on the lean copy (lean-table.ts).
+ */
 async function runOn(database: string, start: () => Promise<Running[]>, data: BenchData): Promise<DatabaseResult> {
   process.stdout.write(`${database}:\n`);
   const running = await start();
   try {
-    const [product, rest, mcp] = running as [Running, Running, Running];
+    const [product, rest, mcp, lean] = running as [Running, Running, Running, Running];
     const afterStart = residentMegabytes(product.child.pid!);
     const productEndpoints = { rest: product.url, mcp: `${product.url}/mcp` };
     const referenceEndpoints = { rest: rest.url, mcp: mcp.url };
+    const leanEndpoints = { rest: lean.url, mcp: mcp.url };
     const rows: Row[] = [];
     const chosen = scenarios(data).filter((s) => !only || s.kind === only);
-    for (const [index, scenario] of chosen.entries()) rows.push(await compare(scenario, index, productEndpoints, referenceEndpoints));
+    for (const [index, scenario] of chosen.entries())
+      rows.push(await compare(scenario, index, productEndpoints, scenario.leanReference ? leanEndpoints : referenceEndpoints));
     return {
       database,
       rows,
@@ -214,6 +220,7 @@ async function main(): Promise<void> {
             await startProduct(productMain, copy('product.db')),
             await startReference(referenceMain, 'rest', copy('reference.db')),
             await startReference(referenceMain, 'mcp', copy('reference-mcp.db')),
+            await startReference(referenceMain, 'rest', leanSqliteCopy(seeded, join(work, 'reference-lean.db'))),
           ],
           data,
         ),
@@ -224,6 +231,10 @@ async function main(): Promise<void> {
         const pg = await seedPostgres(productMain, seeded);
         if (!pg) postgresNote = 'PostgreSQL: not reachable, not measured.';
         else {
+          const lean = await leanPostgresCopy(pg.serverUrl, pg.url).catch(async (error: unknown) => {
+            await pg.drop();
+            throw error;
+          });
           try {
             // Product and reference on the same database: both see the other's creates, as both SQLite copies grow alike.
             results.push(
@@ -233,6 +244,7 @@ async function main(): Promise<void> {
                   await startProduct(productMain, { url: pg.url }),
                   await startReference(referenceMain, 'rest', pg.url),
                   await startReference(referenceMain, 'mcp', pg.url),
+                  await startReference(referenceMain, 'rest', lean.url),
                 ],
                 data,
               ),
@@ -242,12 +254,13 @@ async function main(): Promise<void> {
                 productMain,
                 pg.url,
                 scenarios(data)
-                  .filter((s) => s.kind === 'core' || s.name === 'list sort=created_desc filter=status')
+                  .filter((s) => (s.kind === 'core' && !s.leanReference) || s.name === 'list sort=created_desc filter=status')
                   .map((s) => ({ name: s.name, target: (base: string) => s.target({ rest: base, mcp: `${base}/mcp` }) })),
                 settings.core,
               );
             }
           } finally {
+            await lean.drop();
             await pg.drop();
           }
         }
