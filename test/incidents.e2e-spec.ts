@@ -3,6 +3,8 @@ import { INCIDENT_STATUSES, LIMITS, allowedIncidentStatuses, type IncidentCreate
 import { PROD_ENV, guideIncident, guideResolution, minimalIncident, prodEnvironment } from './support/fixtures.js';
 import { SettableClock, startService, type RunningService } from './support/service.js';
 import { addTimelineEntries, pageBack, timelineIds } from './support/timeline.js';
+import { UnitOfWork } from '../apps/api/src/database/unit-of-work.js';
+import { sendTogether } from './support/together.js';
 
 describe('incidents over REST', () => {
   let svc: RunningService;
@@ -148,6 +150,50 @@ describe('incidents over REST', () => {
     const res = await svc.call('DELETE', `/api/environments/${PROD_ENV}`);
     expect(res.status).toBe(409);
     expect(res.body.message).toMatch(/still referred to by \d+ incident/);
+  });
+
+  it('answers writes sent at once each by its own outcome: the refused ones leave nothing, the others are all stored', async () => {
+    // On SQLite the writes that arrive together share one transaction (database/unit-of-work.ts), so
+    // a refusal in the middle of them must undo only its own write.
+    const target = await create({ title: 'edited at once' });
+    const commits = { n: 0 };
+    const subscription = svc.app.get(UnitOfWork).commits.subscribe(() => commits.n++);
+    const answers = await sendTogether(svc.baseUrl, svc.app.getHttpServer(), [
+      ...Array.from({ length: 24 }, (_, i) => ({
+        method: 'POST',
+        path: '/api/incidents',
+        body: minimalIncident({ title: `burst ${i}`, tags: ['burst-at-once'], ...(i % 4 === 1 ? { environment_id: 'env-none' } : {}) }),
+      })),
+      ...Array.from({ length: 4 }, (_, i) => ({
+        method: 'PATCH',
+        path: `/api/incidents/${target.id}`,
+        body: { description: `edit ${i}`, revision: target.revision },
+      })),
+    ]);
+    const [created, edited] = [answers.slice(0, 24), answers.slice(24)];
+    subscription.unsubscribe();
+
+    created.forEach((res, i) => expect([i, res.status]).toEqual([i, i % 4 === 1 ? 400 : 201]));
+    expect(created[1]!.body.message).toMatch(/env-none/);
+    expect(edited.map((res) => res.status).sort()).toEqual([200, 409, 409, 409]);
+    const stored = await svc.call('GET', '/api/incidents?tag=burst-at-once&limit=100&sort_by=created_asc');
+    expect(stored.body.items.map((i: { title: string }) => i.title).sort()).toEqual(
+      created
+        .filter((res) => res.status === 201)
+        .map((res) => res.body.title as string)
+        .sort(),
+    );
+    for (const res of created.filter((r) => r.status === 201)) {
+      const detail = await svc.call('GET', `/api/incidents/${res.body.id}`);
+      expect(detail.body.timeline.map((e: { kind: string }) => e.kind)).toEqual(['created']);
+    }
+    const after = await svc.call('GET', `/api/incidents/${target.id}`);
+    expect(after.body.revision).toBe(target.revision + 1);
+    expect(after.body.description).toBe(edited.find((res) => res.status === 200)!.body.description);
+    // 19 writes were stored (18 creates, 1 edit): on SQLite they shared commits (on PostgreSQL each is its own).
+
+    expect(commits.n).toBeGreaterThan(0);
+    if (!process.env.TEST_POSTGRES_URL) expect(commits.n).toBeLessThan(10);
   });
 });
 
