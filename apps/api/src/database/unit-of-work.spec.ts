@@ -91,6 +91,23 @@ describe('UnitOfWork on SQLite', () => {
     expect(await stored('ended-')).toEqual(['ended-after']);
   });
 
+  it('answers every write of a transaction whose own statements fail, also those that had not run', async () => {
+    const outcomes = await Promise.allSettled(
+      ['broken-a', 'broken-b', 'broken-c'].map((id) =>
+        unitOfWork.write(async (m) => {
+          await insert(m, id);
+          // Its savepoint gone, releasing it fails: the transaction cannot go on.
+          if (id === 'broken-b') await m.query('RELEASE write');
+          return id;
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await stored('broken-')).toEqual([]);
+    await unitOfWork.write((m) => insert(m, 'broken-after'));
+    expect(await stored('broken-')).toEqual(['broken-after']);
+  });
+
   it('takes at most SQLITE_WRITES_PER_TRANSACTION writes into one transaction', async () => {
     const before = commits;
     const count = SQLITE_WRITES_PER_TRANSACTION * 2 + 1;

@@ -105,13 +105,8 @@ export class UnitOfWork implements OnModuleInit {
     // TypeORM would otherwise open its own nested transaction inside save()/remove().
     (runner as { isTransactionActive: boolean }).isTransactionActive = true;
     const done: Array<{ write: Queued; result: unknown }> = [];
-    let ended: unknown = undefined;
     try {
       for (const write of writes) {
-        if (ended !== undefined) {
-          write.reject(ended);
-          continue;
-        }
         this.sqlite('SAVEPOINT write');
         try {
           const result = await write.work(runner.manager);
@@ -119,21 +114,23 @@ export class UnitOfWork implements OnModuleInit {
           done.push({ write, result });
         } catch (error) {
           write.reject(error);
-          if (this.inTransaction()) {
-            this.sqlite('ROLLBACK TO write');
-            this.sqlite('RELEASE write');
-          } else {
-            // The failure ended the whole transaction (SQLite does so on a full disk, for one): the
-            // writes before it in this transaction were rolled back with it.
-            ended = error;
-          }
+          // The failure ended the whole transaction (SQLite does so on a full disk, for one): the
+          // writes before it were rolled back with it, and the ones after it are failed with them.
+          if (!this.inTransaction()) throw error;
+          this.sqlite('ROLLBACK TO write');
+          this.sqlite('RELEASE write');
         }
       }
-      if (ended !== undefined) throw ended;
       this.sqlite('COMMIT');
     } catch (error) {
-      if (this.inTransaction()) this.sqlite('ROLLBACK');
-      for (const { write } of done) write.reject(error);
+      try {
+        if (this.inTransaction()) this.sqlite('ROLLBACK');
+      } catch {
+        // Nothing more can be undone here; every write of the transaction is failed below either way.
+      }
+      // Every write of the transaction fails, also those the failure kept from running (none has been
+      // answered yet; one failed already keeps its own error, as a promise settles once).
+      for (const write of writes) write.reject(error);
       return;
     } finally {
       (runner as { isTransactionActive: boolean }).isTransactionActive = false;
