@@ -62,7 +62,10 @@ export class UnitOfWork implements OnModuleInit {
     }
     return new Promise<T>((resolve, reject) => {
       this.queued.push({ work, resolve: resolve as (result: unknown) => void, reject });
-      if (this.queued.length === 1 && !this.flushing) setImmediate(() => void this.flush());
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
     });
   }
 
@@ -81,13 +84,15 @@ export class UnitOfWork implements OnModuleInit {
 
   /** Runs what is queued, a transaction at a time; scheduled by the first write queued while none runs. */
   private async flush(): Promise<void> {
-    this.flushing = true;
     try {
       while (this.queued.length > 0) {
         await this.transaction(this.queued.splice(0, SQLITE_WRITES_PER_TRANSACTION));
         // Let the requests that came in meanwhile be read (and reads answered) before the next one.
         if (this.queued.length > 0) await new Promise((next) => setImmediate(next));
       }
+    } catch (error) {
+      // transaction() answers its own writes; should it ever throw, no queued write waits forever.
+      for (const write of this.queued.splice(0)) write.reject(error);
     } finally {
       this.flushing = false;
     }
